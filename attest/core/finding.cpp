@@ -1,0 +1,35 @@
+#include "attest/core/finding.hpp"
+
+namespace attest {
+
+const char* to_string(CheckStatus s) {
+  switch (s) {
+    case CheckStatus::pass: return "pass";
+    case CheckStatus::fail: return "fail";
+    case CheckStatus::error: return "error";
+    case CheckStatus::skip: return "skip";
+  }
+  return "error";
+}
+
+const char* to_string(Verdict v) {
+  switch (v) {
+    case Verdict::pass: return "pass";
+    case Verdict::fail: return "fail";
+    case Verdict::error: return "error";
+  }
+  return "error";
+}
+
+Verdict verdict_of(const std::vector<Finding>& findings) {
+  bool any_pass = false, any_error = false;
+  for (const auto& f : findings) {
+    if (f.status == CheckStatus::fail) return Verdict::fail;
+    any_error |= f.status == CheckStatus::error;
+    any_pass |= f.status == CheckStatus::pass;
+  }
+  if (any_error || !any_pass) return Verdict::error;
+  return Verdict::pass;
+}
+
+}  // namespace attest

@@ -1,0 +1,73 @@
+// The golden database: firmware policy per model and factory-default
+// credentials per profile. Human-reviewed JSON under firmware-db/, loaded by
+// config/golden_loader. Plain data here; evaluation lives in engine/.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace attest {
+
+struct BlockedVersion {
+  std::string version;
+  std::string advisory;  // e.g. "cisco-sa-iosxe-webui-privesc-j22SaA4z", "CVE-2023-20198"
+  std::string reason;
+};
+
+struct FirmwarePolicy {
+  std::string vendor;
+  std::string model;                 // as the device reports it
+  std::vector<std::string> aliases;  // other spellings of the same model
+  std::string profile;
+  std::string scheme;                // version ordering, see profiles/version.hpp
+  std::vector<std::string> approved;
+  std::optional<std::string> minimum;
+  std::vector<BlockedVersion> blocked;
+  std::string source;                // file + JSON pointer, for findings
+};
+
+// How a default password is obtained.
+enum class PasswordKind {
+  literal,        // `password` holds it ("admin", "calvin"; may be "")
+  none_auth,      // SSH "none" authentication (no password at all)
+  serial_suffix,  // last `length` characters of the device serial
+};
+
+struct DefaultCredential {
+  std::string id;
+  std::string username;
+  PasswordKind kind = PasswordKind::literal;
+  std::string password;  // literal only
+  int length = 0;        // serial_suffix only
+  std::string source;    // documentation reference
+};
+
+struct CredentialPolicy {
+  std::string profile;
+  std::vector<DefaultCredential> defaults;
+  std::optional<int> attempt_budget;         // larger budget for devices without lockout
+  std::optional<int> max_auth_per_connection;
+};
+
+struct GoldenDb {
+  std::string dir;
+  std::vector<FirmwarePolicy> firmware;
+  std::map<std::string, CredentialPolicy> credentials;  // by profile
+
+  // The policy whose model or alias equals `model` (exact, case-sensitive), if any.
+  const FirmwarePolicy* find_firmware(const std::string& model) const {
+    for (const auto& p : firmware) {
+      if (p.model == model) return &p;
+      for (const auto& a : p.aliases)
+        if (a == model) return &p;
+    }
+    return nullptr;
+  }
+};
+
+inline constexpr int kDefaultAttemptBudget = 6;
+inline constexpr int kDefaultMaxAuthPerConnection = 3;
+
+}  // namespace attest

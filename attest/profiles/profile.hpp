@@ -1,0 +1,61 @@
+// A profile describes one kind of device: how to log in, which commands read
+// its model/serial/version, how to parse their output and how its versions
+// order. Adding a vendor = one profile entry + its parser + fixtures.
+// Parsers are pure functions over bytes: no I/O, no clocks.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "attest/util/result.hpp"
+
+namespace attest {
+
+enum class ChannelMode {
+  exec,   // one SSH exec channel per command (Linux-like devices, EOS)
+  shell,  // one interactive shell (pty); prompt learned, paging disabled first
+};
+
+// What a device says about itself.
+struct DeviceFacts {
+  std::string vendor;
+  std::string model;
+  std::string serial;
+  std::string version;  // raw version string as the device prints it
+};
+
+// Outputs keyed by the exact command string that produced them.
+using CommandOutputs = std::map<std::string, std::string>;
+
+struct Profile {
+  const char* name;     // "arista-eos"
+  const char* vendor;   // "Arista"
+  const char* scheme;   // version scheme name, see version.hpp
+  ChannelMode mode;
+  // Sent first in shell mode, output ignored (paging off, width).
+  std::vector<std::string> setup_commands;
+  // Read model/serial/version; every one must succeed.
+  std::vector<std::string> commands;
+  // Shell mode: if the first prompt ends with one of these characters the
+  // login landed in a Unix shell (Junos root: '%'); send `unix_shell_escape`
+  // (e.g. "cli") and learn the prompt again.
+  std::string unix_prompt_chars;
+  std::string unix_shell_escape;
+  // Pure parser over the command outputs.
+  Result<DeviceFacts> (*parse)(const CommandOutputs& outputs);
+};
+
+// All profiles, in a fixed order.
+const std::vector<Profile>& all_profiles();
+// nullptr when no profile has that name.
+const Profile* find_profile(std::string_view name);
+
+// Splits a captured terminal log or a raw output file into per-command
+// outputs for `profile` (see `attest firmware parse`). Sections start at a
+// line that ends with one of the profile's commands (prompt-prefixed or not);
+// a profile with a single command also accepts the bare output.
+Result<CommandOutputs> split_capture(const Profile& profile, std::string_view capture);
+
+}  // namespace attest

@@ -1,0 +1,24 @@
+// Version ordering per scheme. Versions stay strings in evidence; these
+// functions only order them. Pure, tested with the odd strings seen in the wild.
+#pragma once
+
+#include <string_view>
+
+#include "attest/util/result.hpp"
+
+namespace attest {
+
+// Known schemes: "cisco-ios" (IOS/IOS-XE: 16.12.04 == 16.12.4, 17.9.4a > 17.9.4),
+// "cisco-nxos" (9.3(10) > 9.3(9), 7.0(3)I4(3)), "arista-eos" (4.30.1F),
+// "junos" (22.4R3-S2 > 22.4R3, 21.4R3-S3.4, 12.1X47-D20.7), "sonic",
+// "opengear", "dotted" (generic numeric dotted, e.g. Debian "12" or "2.7.1").
+bool is_known_scheme(std::string_view scheme);
+
+// <0, 0, >0 like strcmp; an Error (kind parse) when either version is not
+// valid in the scheme, or the scheme is unknown.
+Result<int> compare_versions(std::string_view scheme, std::string_view a, std::string_view b);
+
+// Whether `version` parses in `scheme` (for `attest db lint`).
+bool is_valid_version(std::string_view scheme, std::string_view version);
+
+}  // namespace attest
