@@ -1,1 +1,75 @@
-// placeholder: replaced by the real implementation
+#include "attest/cli/commands.hpp"
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <iostream>
+
+namespace attest::cli {
+
+const char* tool_version() { return ATTEST_VERSION; }
+
+const std::vector<Command>& all_commands() {
+  static const std::vector<Command> kCommands = {
+      {"rack", "run the gate over an inventory's devices and write report.json", cmd_rack},
+      {"pin", "read and print the host keys of unpinned devices; write a pinned inventory", cmd_pin},
+      {"db", "golden database tools: `db lint DIR`", cmd_db},
+      {"firmware", "vendor output tools: `firmware parse --profile P FILE`", cmd_firmware},
+      {"demo", "run the gate against the emulated demo rack (attest-lab)", cmd_demo},
+  };
+  return kCommands;
+}
+
+ExitCode report_error(const Error& error) {
+  std::cerr << "attest: " << error.message << "\n";
+  switch (error.kind) {
+    case ErrorKind::usage:
+    case ErrorKind::input:
+    case ErrorKind::io:
+    case ErrorKind::parse:
+    case ErrorKind::crypto:
+      return ExitCode::bad_input;
+    default:
+      return ExitCode::internal;
+  }
+}
+
+namespace {
+
+void print_usage(std::FILE* to) {
+  std::fprintf(to, "usage: attest <command> [options]   (attest <command> --help for its options)\n\n");
+  for (const auto& c : all_commands()) std::fprintf(to, "  %-10s %s\n", c.name, c.summary);
+  std::fprintf(to, "\nexit codes: 0 all passed, 1 a device is blocked, 2 bad usage or input, 3 internal error\n");
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  if (argc < 2) {
+    print_usage(stderr);
+    return code(ExitCode::bad_input);
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    print_usage(stdout);
+    return code(ExitCode::pass);
+  }
+  if (name == "--version" || name == "version") {
+    std::printf("attest %s\n", tool_version());
+    return code(ExitCode::pass);
+  }
+  for (const auto& c : all_commands()) {
+    if (name != c.name) continue;
+    try {
+      return code(c.handler(Args(argv + 2, argv + argc)));
+    } catch (const std::exception& e) {
+      std::cerr << "attest: internal error: " << e.what() << "\n";
+      return code(ExitCode::internal);
+    }
+  }
+  std::cerr << "attest: unknown command '" << name << "'\n";
+  print_usage(stderr);
+  return code(ExitCode::bad_input);
+}
+
+}  // namespace attest::cli

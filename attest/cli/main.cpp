@@ -1,1 +1,3 @@
-int main() { return 0; }
+#include "attest/cli/commands.hpp"
+
+int main(int argc, char** argv) { return attest::cli::run(argc, argv); }

@@ -1,1 +1,145 @@
-// placeholder: replaced by the real implementation
+#include "attest/engine/evaluate.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace attest {
+namespace {
+
+Finding make(const char* check_id, CheckStatus status, std::string detail, std::string rule = {}) {
+  return Finding{check_id, status, std::move(detail), std::move(rule)};
+}
+
+std::string endpoint(const Device& d) { return d.address + ":" + std::to_string(d.port); }
+
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Facts come from every profile command; a command that failed or a parser
+// that refused the output leaves no facts and a reason.
+std::optional<DeviceFacts> facts_from(const Profile* profile, const DeviceEvidence& ev, std::string* why) {
+  if (!profile) { *why = "unknown profile"; return std::nullopt; }
+  if (ev.login_error) { *why = "could not log in: " + ev.login_error->message; return std::nullopt; }
+  if (ev.session_error) { *why = ev.session_error->message; return std::nullopt; }
+  CommandOutputs outputs;
+  for (const auto& c : ev.commands) {
+    if (c.error) { *why = "`" + c.command + "` failed: " + c.error->message; return std::nullopt; }
+    outputs[c.command] = c.output;
+  }
+  for (const auto& cmd : profile->commands) {
+    if (!outputs.count(cmd)) { *why = "`" + cmd + "` was not run"; return std::nullopt; }
+  }
+  auto parsed = profile->parse(outputs);
+  if (!parsed) { *why = "output not understood: " + parsed.error().message; return std::nullopt; }
+  return std::move(parsed).value();
+}
+
+std::string describe_attempt(const AuthAttempt& a) {
+  return "'" + a.credential_id + "' (user " + a.username + ", " + a.method + ")";
+}
+
+}  // namespace
+
+Finding check_reachability(const Device& device, const DeviceEvidence& ev) {
+  if (ev.connect_error) {
+    return make(check::kReachability, CheckStatus::error,
+                "cannot reach " + endpoint(device) + ": " + ev.connect_error->message);
+  }
+  return make(check::kReachability, CheckStatus::pass,
+              "SSH handshake with " + endpoint(device) + " completed");
+}
+
+Finding check_host_key(const Device& device, const DeviceEvidence& ev) {
+  if (ev.connect_error) return make(check::kHostKey, CheckStatus::skip, "device not reached");
+  if (device.host_key.empty()) {
+    return make(check::kHostKey, CheckStatus::fail,
+                "no pinned host key (run `attest pin`); device presented " + ev.host_key_fingerprint);
+  }
+  if (!ev.host_key_matches_pin || ev.host_key_fingerprint != device.host_key) {
+    return make(check::kHostKey, CheckStatus::fail,
+                "device presented " + ev.host_key_type + " key " + ev.host_key_fingerprint +
+                    ", pinned " + device.host_key +
+                    ": possible device swap or interception; no credentials were sent");
+  }
+  return make(check::kHostKey, CheckStatus::pass, ev.host_key_type + " key " + ev.host_key_fingerprint + " matches the pin");
+}
+
+Finding check_credentials(AttemptOrigin origin, const DeviceEvidence& ev, bool policy_known) {
+  const bool defaults = origin == AttemptOrigin::factory_default;
+  const char* id = defaults ? check::kDefaultCredentials : check::kRetiredCredentials;
+  const char* what = defaults ? "factory-default" : "retired";
+  if (ev.connect_error) return make(id, CheckStatus::skip, "device not reached");
+  if (!ev.host_key_matches_pin) return make(id, CheckStatus::skip, "not attempted: host key does not match the pin");
+  if (defaults && !policy_known) {
+    return make(id, CheckStatus::error, "golden DB has no default-credential policy for this profile");
+  }
+  std::vector<std::string> accepted, unchecked;
+  int refused = 0;
+  for (const auto& a : ev.attempts) {
+    if (a.origin != origin) continue;
+    if (a.outcome == AttemptOutcome::accepted) accepted.push_back(describe_attempt(a));
+    else if (a.outcome == AttemptOutcome::rejected) ++refused;
+    else unchecked.push_back(describe_attempt(a) + ": " + a.detail);
+  }
+  auto join = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : "; ") + x;
+    return s;
+  };
+  if (!accepted.empty()) {
+    return make(id, CheckStatus::fail, std::string(what) + " credential logs in: " + join(accepted));
+  }
+  if (!unchecked.empty()) {
+    return make(id, CheckStatus::error, std::to_string(unchecked.size()) + " " + what +
+                                            " candidate(s) not checked: " + join(unchecked));
+  }
+  if (refused == 0) {
+    return make(id, defaults ? CheckStatus::pass : CheckStatus::skip,
+                defaults ? "golden DB lists no factory defaults for this profile"
+                         : "secrets file lists no retired credentials");
+  }
+  return make(id, CheckStatus::pass, std::to_string(refused) + " " + what + " candidate(s) refused by the device");
+}
+
+Finding check_identity(const Device& device, const DeviceFacts& facts) {
+  std::vector<std::string> wrong;
+  if (!same_ignoring_case(facts.model, device.model))
+    wrong.push_back("model reads '" + facts.model + "', inventory expects '" + device.model + "'");
+  if (!same_ignoring_case(facts.serial, device.serial))
+    wrong.push_back("serial reads '" + facts.serial + "', inventory expects '" + device.serial + "'");
+  if (wrong.empty()) {
+    return make(check::kIdentity, CheckStatus::pass, "model " + facts.model + ", serial " + facts.serial);
+  }
+  std::string detail;
+  for (const auto& w : wrong) detail += (detail.empty() ? "" : "; ") + w;
+  return make(check::kIdentity, CheckStatus::fail, detail + ": wrong device in this position?");
+}
+
+DeviceAssessment assess_device(const Device& device, const Profile* profile,
+                               const DeviceEvidence& ev, const GoldenDb& db) {
+  DeviceAssessment out;
+  out.findings.push_back(check_reachability(device, ev));
+  out.findings.push_back(check_host_key(device, ev));
+  const bool policy_known = db.credentials.count(device.profile) > 0;
+  out.findings.push_back(check_credentials(AttemptOrigin::factory_default, ev, policy_known));
+  out.findings.push_back(check_credentials(AttemptOrigin::retired, ev, policy_known));
+
+  const bool usable_session = !ev.connect_error && ev.host_key_matches_pin;
+  if (usable_session) out.facts = facts_from(profile, ev, &out.facts_error);
+  if (out.facts) {
+    out.findings.push_back(check_identity(device, *out.facts));
+    out.findings.push_back(check_firmware(device, *out.facts, db));
+  } else {
+    const CheckStatus s = usable_session ? CheckStatus::error : CheckStatus::skip;
+    const std::string why = usable_session ? out.facts_error : "no trusted session with the device";
+    out.findings.push_back(make(check::kIdentity, s, why));
+    out.findings.push_back(make(check::kFirmwareVersion, s, why));
+  }
+  out.verdict = verdict_of(out.findings);
+  return out;
+}
+
+}  // namespace attest

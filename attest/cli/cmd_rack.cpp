@@ -1,0 +1,26 @@
+// `attest rack`: the gate over an inventory.
+#include "attest/cli/commands.hpp"
+#include "attest/cli/gate.hpp"
+#include "attest/cli/options.hpp"
+
+namespace attest::cli {
+
+ExitCode cmd_rack(const Args& args) {
+  GateInputs in;
+  po::options_description desc("attest rack options");
+  desc.add_options()
+      ("inventory", po::value(&in.inventory)->required(), "inventory JSON (pins required)")
+      ("db", po::value(&in.db_dir)->required(), "golden database directory")
+      ("secrets", po::value(&in.secrets)->required(), "secrets JSON, mode 0600 (never on the command line)")
+      ("out", po::value(&in.out_dir)->required(), "output directory for report.json")
+      ("rack", po::value(&in.rack), "only the devices of this rack")
+      ("jobs", po::value(&in.jobs)->default_value(32), "devices checked concurrently")
+      ("json", po::bool_switch(&in.json), "print report JSON on stdout (table goes to stderr)")
+      ("quiet", po::bool_switch(&in.quiet), "no progress lines");
+  auto parsed = parse_options(args, "attest rack --inventory F --db DIR --secrets F --out DIR [--jobs N] [--json]", desc);
+  if (parsed.done) return *parsed.done;
+  if (in.jobs < 1 || in.jobs > 4096) return report_error(make_error(ErrorKind::usage, "--jobs must be 1..4096"));
+  return run_gate(in).exit;
+}
+
+}  // namespace attest::cli

@@ -1,0 +1,35 @@
+// The subcommand table: name, one-line summary, handler. Handlers return an
+// exit code; errors are printed once, here in cli/.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "attest/cli/exit_codes.hpp"
+#include "attest/util/result.hpp"
+
+namespace attest::cli {
+
+using Args = std::vector<std::string>;  // arguments after the subcommand name
+
+struct Command {
+  const char* name;
+  const char* summary;
+  ExitCode (*handler)(const Args& args);
+};
+
+ExitCode cmd_rack(const Args& args);
+ExitCode cmd_pin(const Args& args);
+ExitCode cmd_db(const Args& args);
+ExitCode cmd_firmware(const Args& args);
+ExitCode cmd_demo(const Args& args);
+
+const std::vector<Command>& all_commands();
+int run(int argc, char** argv);
+
+// Prints "attest: <message>" to stderr and returns the exit code for its kind.
+ExitCode report_error(const Error& error);
+
+const char* tool_version();
+
+}  // namespace attest::cli

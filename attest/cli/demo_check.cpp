@@ -1,0 +1,59 @@
+#include "attest/cli/demo_check.hpp"
+
+namespace attest::cli {
+
+Result<DemoExpectations> parse_demo_expectations(std::string_view json_text, const std::string& path) {
+  const auto j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("planted") || !j["planted"].is_object()) {
+    return make_error(ErrorKind::input, path + ": /planted: must be an object of device name -> check id");
+  }
+  DemoExpectations out;
+  for (const auto& [name, check_id] : j["planted"].items()) {
+    if (!check_id.is_string()) return make_error(ErrorKind::input, path + ": /planted/" + name + ": must be a check id");
+    out.planted[name] = check_id.get<std::string>();
+  }
+  return out;
+}
+
+std::vector<std::string> demo_mismatches(const DemoExpectations& expected, const std::vector<DeviceResult>& results) {
+  std::vector<std::string> out;
+  std::size_t seen_planted = 0;
+  for (const auto& r : results) {
+    const auto it = expected.planted.find(r.device.name);
+    const bool blocked = r.assessment.verdict != Verdict::pass;
+    if (it == expected.planted.end()) {
+      if (blocked) out.push_back(r.device.name + ": expected to pass, was " + to_string(r.assessment.verdict));
+      continue;
+    }
+    ++seen_planted;
+    bool found = false;
+    for (const auto& f : r.assessment.findings)
+      found |= f.check == it->second && (f.status == CheckStatus::fail || f.status == CheckStatus::error);
+    if (!blocked || !found) {
+      out.push_back(r.device.name + ": expected to be blocked by " + it->second + ", was " +
+                    to_string(r.assessment.verdict) + (found ? "" : " without that finding"));
+    }
+  }
+  if (seen_planted != expected.planted.size()) out.push_back("some planted devices are not in the inventory");
+  return out;
+}
+
+std::vector<std::string> budget_violations(const nlohmann::json& lab_stats, const std::vector<DeviceResult>& results) {
+  std::vector<std::string> out;
+  if (!lab_stats.contains("devices") || !lab_stats["devices"].is_object()) {
+    out.push_back("lab stats have no devices");
+    return out;
+  }
+  for (const auto& r : results) {
+    const auto& devices = lab_stats["devices"];
+    if (!devices.contains(r.device.name)) continue;  // not served (e.g. the unreachable one)
+    const auto attempts = devices[r.device.name].value("auth_attempts", -1);
+    if (attempts < 0 || attempts > r.evidence.attempt_budget) {
+      out.push_back(r.device.name + ": lab counted " + std::to_string(attempts) + " auth attempts, budget " +
+                    std::to_string(r.evidence.attempt_budget));
+    }
+  }
+  return out;
+}
+
+}  // namespace attest::cli

@@ -1,0 +1,98 @@
+#include "attest/cli/gate.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "attest/cli/commands.hpp"
+#include "attest/config/golden_loader.hpp"
+#include "attest/config/inventory_loader.hpp"
+#include "attest/config/secrets_loader.hpp"
+#include "attest/engine/report.hpp"
+#include "attest/util/digest.hpp"
+#include "attest/util/files.hpp"
+
+namespace attest::cli {
+namespace {
+
+struct LoadedInputs {
+  Inventory inventory;
+  std::string inventory_sha256;
+  GoldenDb db;
+  Secrets secrets;
+};
+
+Result<LoadedInputs> load_inputs(const GateInputs& in) {
+  LoadedInputs out;
+  auto raw = read_file(in.inventory);
+  if (!raw) return raw.error();
+  out.inventory_sha256 = sha256_hex(*raw);
+  auto inv = load_inventory(in.inventory, /*require_pins=*/true);
+  if (!inv) return inv.error();
+  out.inventory = std::move(inv).value();
+  auto db = load_golden_db(in.db_dir);
+  if (!db) return db.error();
+  out.db = std::move(db).value();
+  auto secrets = load_secrets(in.secrets);
+  if (!secrets) return secrets.error();
+  out.secrets = std::move(secrets).value();
+  if (auto st = check_credentials_exist(out.inventory, out.secrets); !st) return st.error();
+  return out;
+}
+
+Result<std::vector<Device>> select_devices(const Inventory& inv, const std::string& rack) {
+  if (rack.empty()) return inv.devices;
+  std::vector<Device> out;
+  for (const auto& d : inv.devices)
+    if (d.rack == rack) out.push_back(d);
+  if (out.empty()) return make_error(ErrorKind::usage, inv.path + ": no rack named '" + rack + "'");
+  return out;
+}
+
+void print_progress(const DeviceResult& r, std::size_t done, std::size_t total) {
+  std::fprintf(stderr, "[%3zu/%zu] %-16s %s\n", done, total, r.device.name.c_str(),
+               to_string(r.assessment.verdict));
+}
+
+Status prepare_out_dir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return make_error(ErrorKind::io, dir + ": cannot create output directory: " + ec.message());
+  return ok_status();
+}
+
+}  // namespace
+
+GateOutcome run_gate(const GateInputs& in) {
+  GateOutcome outcome;
+  auto loaded = load_inputs(in);
+  if (!loaded) { outcome.exit = report_error(loaded.error()); return outcome; }
+  auto devices = select_devices(loaded->inventory, in.rack);
+  if (!devices) { outcome.exit = report_error(devices.error()); return outcome; }
+  if (auto st = prepare_out_dir(in.out_dir); !st) { outcome.exit = report_error(st.error()); return outcome; }
+
+  RunReport& report = outcome.report;
+  report.tool_version = tool_version();
+  report.site = loaded->inventory.site;
+  report.inventory_path = in.inventory;
+  report.inventory_sha256 = loaded->inventory_sha256;
+  report.db_dir = in.db_dir;
+  report.started = utc_now_rfc3339();
+  RunOptions options;
+  options.jobs = in.jobs;
+  if (!in.quiet) options.progress = print_progress;
+  report.devices = run_devices(*devices, loaded->secrets, loaded->db, options);
+  report.finished = utc_now_rfc3339();
+
+  const std::string text = report_to_json(report).dump(2) + "\n";
+  const std::string path = (std::filesystem::path(in.out_dir) / "report.json").string();
+  if (auto st = write_file_atomic(path, text); !st) { outcome.exit = report_error(st.error()); return outcome; }
+
+  (in.json ? std::cerr : std::cout) << render_table(report);
+  if (in.json) std::cout << text;
+  std::cerr << "report: " << path << "\n";
+  outcome.exit = all_passed(report.devices) ? ExitCode::pass : ExitCode::blocked;
+  return outcome;
+}
+
+}  // namespace attest::cli

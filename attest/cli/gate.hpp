@@ -1,0 +1,31 @@
+// The gate pipeline shared by `attest rack` and `attest demo`:
+// load & validate inputs (exit 2 on any problem, before touching a device),
+// run the devices, write report.json atomically, print the table.
+#pragma once
+
+#include <string>
+
+#include "attest/cli/exit_codes.hpp"
+#include "attest/engine/run.hpp"
+
+namespace attest::cli {
+
+struct GateInputs {
+  std::string inventory;
+  std::string db_dir;
+  std::string secrets;
+  std::string out_dir;
+  std::string rack;  // only this rack, when set
+  int jobs = 32;
+  bool json = false;  // report JSON on stdout, table on stderr
+  bool quiet = false; // no progress lines
+};
+
+struct GateOutcome {
+  ExitCode exit = ExitCode::internal;
+  RunReport report;
+};
+
+GateOutcome run_gate(const GateInputs& in);
+
+}  // namespace attest::cli

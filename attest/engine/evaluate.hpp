@@ -1,0 +1,36 @@
+// Evaluators: pure functions of evidence + inventory + golden DB -> findings.
+// No sockets, no clocks, no files: unit-testable from values in memory.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attest/core/evidence.hpp"
+#include "attest/core/finding.hpp"
+#include "attest/core/golden.hpp"
+#include "attest/core/inventory.hpp"
+#include "attest/profiles/profile.hpp"
+
+namespace attest {
+
+struct DeviceAssessment {
+  std::optional<DeviceFacts> facts;  // parsed from the command outputs
+  std::string facts_error;           // why facts are missing, if they are
+  std::vector<Finding> findings;     // one per check id, in a fixed order
+  Verdict verdict = Verdict::error;
+};
+
+// `profile` may be null (unknown profile): identity and firmware then error.
+DeviceAssessment assess_device(const Device& device, const Profile* profile,
+                               const DeviceEvidence& evidence, const GoldenDb& db);
+
+// The individual checks, exposed for tests.
+Finding check_reachability(const Device& device, const DeviceEvidence& evidence);
+Finding check_host_key(const Device& device, const DeviceEvidence& evidence);
+Finding check_credentials(AttemptOrigin origin, const DeviceEvidence& evidence,
+                          bool policy_known);
+Finding check_identity(const Device& device, const DeviceFacts& facts);
+Finding check_firmware(const Device& device, const DeviceFacts& facts, const GoldenDb& db);
+
+}  // namespace attest

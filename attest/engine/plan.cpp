@@ -1,0 +1,77 @@
+#include "attest/engine/plan.hpp"
+
+#include <algorithm>
+
+namespace attest {
+namespace {
+
+CredentialProbe probe_for_default(const DefaultCredential& d, const Device& device) {
+  CredentialProbe p;
+  p.origin = AttemptOrigin::factory_default;
+  p.credential_id = d.id;
+  p.username = d.username;
+  switch (d.kind) {
+    case PasswordKind::literal:
+      p.password = d.password;
+      break;
+    case PasswordKind::none_auth:
+      p.none_auth = true;
+      break;
+    case PasswordKind::serial_suffix: {
+      // Units whose factory password is printed on the label, derived from
+      // the serial (e.g. Lantronix SLC8000: last 8 characters).
+      const auto n = static_cast<std::size_t>(std::max(d.length, 0));
+      const std::string& s = device.serial;
+      p.password = s.size() > n ? s.substr(s.size() - n) : s;
+      break;
+    }
+  }
+  return p;
+}
+
+AuthAttempt not_tried(const CredentialProbe& p, int budget) {
+  AuthAttempt a;
+  a.origin = p.origin;
+  a.credential_id = p.credential_id;
+  a.username = p.username;
+  a.method = p.none_auth ? "none" : "password";
+  a.outcome = AttemptOutcome::not_tried;
+  a.detail = "not tried: beyond the attempt budget of " + std::to_string(budget);
+  return a;
+}
+
+}  // namespace
+
+CredentialPlan plan_credentials(const Device& device, const CredentialPolicy* policy,
+                                const std::vector<RetiredCredential>& retired) {
+  CredentialPlan plan;
+  if (policy && policy->attempt_budget) plan.attempt_budget = *policy->attempt_budget;
+  if (device.attempt_budget) plan.attempt_budget = *device.attempt_budget;
+  if (policy && policy->max_auth_per_connection)
+    plan.max_auth_per_connection = *policy->max_auth_per_connection;
+
+  std::vector<CredentialProbe> candidates;
+  if (policy) {
+    for (const auto& d : policy->defaults) candidates.push_back(probe_for_default(d, device));
+  }
+  for (const auto& r : retired) {
+    CredentialProbe p;
+    p.origin = AttemptOrigin::retired;
+    p.credential_id = r.id;
+    p.username = r.username;
+    p.password = r.password;
+    candidates.push_back(std::move(p));
+  }
+
+  const auto room = static_cast<std::size_t>(std::max(plan.attempt_budget - 1, 0));
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (i < room) {
+      plan.probes.push_back(std::move(candidates[i]));
+    } else {
+      plan.over_budget.push_back(not_tried(candidates[i], plan.attempt_budget));
+    }
+  }
+  return plan;
+}
+
+}  // namespace attest

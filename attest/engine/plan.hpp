@@ -1,0 +1,31 @@
+// Which credential candidates to try on a device, within its attempt budget.
+// Pure: from the inventory entry, the DB's credential policy and the retired
+// list. Candidates beyond the budget are listed, not tried: the evaluator
+// then blocks the device as "error" (fail closed) instead of guessing.
+#pragma once
+
+#include <vector>
+
+#include "attest/core/evidence.hpp"
+#include "attest/core/golden.hpp"
+#include "attest/core/inventory.hpp"
+#include "attest/core/secrets.hpp"
+#include "attest/ssh/collector.hpp"
+
+namespace attest {
+
+struct CredentialPlan {
+  int attempt_budget = kDefaultAttemptBudget;  // login included
+  int max_auth_per_connection = kDefaultMaxAuthPerConnection;
+  std::vector<CredentialProbe> probes;         // to try, in order
+  std::vector<AuthAttempt> over_budget;        // not tried, outcome not_tried
+};
+
+// Budget: the device's own setting, else the profile's in the DB, else 6.
+// One attempt is reserved for the login with the site credential.
+// Factory defaults come before retired credentials: they are what a new
+// device is most likely to still accept.
+CredentialPlan plan_credentials(const Device& device, const CredentialPolicy* policy,
+                                const std::vector<RetiredCredential>& retired);
+
+}  // namespace attest

@@ -1,0 +1,167 @@
+#include "attest/engine/report.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+namespace attest {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+const char* to_string(AttemptOrigin o) {
+  switch (o) {
+    case AttemptOrigin::login: return "login";
+    case AttemptOrigin::factory_default: return "factory-default";
+    case AttemptOrigin::retired: return "retired";
+  }
+  return "unknown";
+}
+
+const char* to_string(AttemptOutcome o) {
+  switch (o) {
+    case AttemptOutcome::accepted: return "accepted";
+    case AttemptOutcome::rejected: return "rejected";
+    case AttemptOutcome::error: return "error";
+    case AttemptOutcome::not_tried: return "not-tried";
+  }
+  return "unknown";
+}
+
+json error_json(const std::optional<Error>& e) {
+  if (!e) return nullptr;
+  return json{{"kind", to_string(e->kind)}, {"message", e->message}};
+}
+
+// Device output may be arbitrary bytes; JSON needs valid UTF-8. Keep printable
+// ASCII and common whitespace, replace the rest (the digest covers the raw bytes).
+std::string printable_copy(std::string_view raw, std::size_t cap) {
+  std::string out;
+  out.reserve(std::min(raw.size(), cap));
+  for (std::size_t i = 0; i < raw.size() && i < cap; ++i) {
+    const auto c = static_cast<unsigned char>(raw[i]);
+    out.push_back((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t' ? static_cast<char>(c) : '?');
+  }
+  return out;
+}
+
+json command_json(const CommandRecord& c) {
+  return json{{"command", c.command},
+              {"sha256", c.sha256},
+              {"size", c.size},
+              {"output", printable_copy(c.output, kMaxStoredOutput)},
+              {"output_truncated", c.output.size() > kMaxStoredOutput},
+              {"started", c.started},
+              {"finished", c.finished},
+              {"error", error_json(c.error)}};
+}
+
+json attempt_json(const AuthAttempt& a) {
+  return json{{"origin", to_string(a.origin)}, {"credential_id", a.credential_id},
+              {"username", a.username},        {"method", a.method},
+              {"outcome", to_string(a.outcome)}, {"detail", a.detail},
+              {"connection", a.connection}};
+}
+
+json evidence_json(const DeviceResult& r) {
+  const DeviceEvidence& ev = r.evidence;
+  json commands = json::array(), attempts = json::array();
+  for (const auto& c : ev.commands) commands.push_back(command_json(c));
+  for (const auto& a : ev.attempts) attempts.push_back(attempt_json(a));
+  json facts = nullptr;
+  if (r.assessment.facts) {
+    const auto& f = *r.assessment.facts;
+    facts = json{{"vendor", f.vendor}, {"model", f.model}, {"serial", f.serial}, {"version", f.version}};
+  }
+  return json{{"started", ev.started},
+              {"finished", ev.finished},
+              {"connect_error", error_json(ev.connect_error)},
+              {"host_key", {{"type", ev.host_key_type},
+                            {"fingerprint", ev.host_key_fingerprint},
+                            {"pinned", r.device.host_key},
+                            {"matches_pin", ev.host_key_matches_pin}}},
+              {"login_error", error_json(ev.login_error)},
+              {"session_error", error_json(ev.session_error)},
+              {"connections", ev.connections},
+              {"attempt_budget", ev.attempt_budget},
+              {"auth_attempts", attempts},
+              {"commands", commands},
+              {"facts", facts},
+              {"facts_error", r.assessment.facts_error}};
+}
+
+json device_json(const DeviceResult& r) {
+  json findings = json::array();
+  for (const auto& f : r.assessment.findings) {
+    findings.push_back(json{{"check", f.check}, {"status", to_string(f.status)}, {"detail", f.detail},
+                            {"rule", f.rule}});
+  }
+  const Device& d = r.device;
+  return json{{"name", d.name},
+              {"verdict", to_string(r.assessment.verdict)},
+              {"rack", d.rack},
+              {"position_u", d.position_u},
+              {"role", d.role},
+              {"profile", d.profile},
+              {"address", d.address},
+              {"port", d.port},
+              {"expected", {{"model", d.model}, {"serial", d.serial}}},
+              {"findings", findings},
+              {"evidence", evidence_json(r)}};
+}
+
+}  // namespace
+
+nlohmann::ordered_json report_to_json(const RunReport& report) {
+  json devices = json::array();
+  int pass = 0, fail = 0, error = 0;
+  for (const auto& r : report.devices) {
+    devices.push_back(device_json(r));
+    switch (r.assessment.verdict) {
+      case Verdict::pass: ++pass; break;
+      case Verdict::fail: ++fail; break;
+      case Verdict::error: ++error; break;
+    }
+  }
+  return json{{"schema", kReportSchema},
+              {"tool", {{"name", "attest"}, {"version", report.tool_version}}},
+              {"site", report.site},
+              {"inventory", {{"path", report.inventory_path}, {"sha256", report.inventory_sha256}}},
+              {"golden_db", {{"dir", report.db_dir}}},
+              {"started", report.started},
+              {"finished", report.finished},
+              {"summary", {{"devices", report.devices.size()}, {"pass", pass}, {"fail", fail}, {"error", error}}},
+              {"devices", devices}};
+}
+
+namespace {
+
+std::string pad(std::string s, std::size_t width) {
+  if (s.size() > width) s = s.substr(0, width - 1) + "~";
+  s.resize(width, ' ');
+  return s;
+}
+
+// The finding an engineer should read first: a failure, else an error.
+const Finding* first_blocking(const DeviceAssessment& a) {
+  for (auto status : {CheckStatus::fail, CheckStatus::error})
+    for (const auto& f : a.findings)
+      if (f.status == status) return &f;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string render_table(const RunReport& report) {
+  std::ostringstream out;
+  out << pad("DEVICE", 16) << pad("RACK/U", 9) << pad("PROFILE", 14) << pad("VERDICT", 8) << "REASON\n";
+  for (const auto& r : report.devices) {
+    const Finding* f = first_blocking(r.assessment);
+    std::string reason = f ? f->check + ": " + f->detail : "all checks passed";
+    if (reason.size() > 110) reason = reason.substr(0, 107) + "...";
+    out << pad(r.device.name, 16) << pad(r.device.rack + "/" + std::to_string(r.device.position_u), 9)
+        << pad(r.device.profile, 14) << pad(to_string(r.assessment.verdict), 8) << reason << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace attest

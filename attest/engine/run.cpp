@@ -1,0 +1,81 @@
+#include "attest/engine/run.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "attest/engine/plan.hpp"
+#include "attest/ssh/collector.hpp"
+#include "attest/util/clock.hpp"
+
+namespace attest {
+namespace {
+
+const CredentialPolicy* credential_policy(const GoldenDb& db, const std::string& profile) {
+  const auto it = db.credentials.find(profile);
+  return it == db.credentials.end() ? nullptr : &it->second;
+}
+
+CollectRequest request_for(const Device& device, const Secrets& secrets, CredentialPlan& plan) {
+  CollectRequest req;
+  req.device = device;
+  req.profile = find_profile(device.profile);
+  if (auto it = secrets.credentials.find(device.credential); it != secrets.credentials.end()) {
+    req.login = it->second;
+  }
+  req.probes = std::move(plan.probes);
+  req.attempt_budget = plan.attempt_budget;
+  req.max_auth_per_connection = plan.max_auth_per_connection;
+  return req;
+}
+
+DeviceResult run_one(const Device& device, const Secrets& secrets, const GoldenDb& db, const Collector& collect) {
+  DeviceResult r;
+  r.device = device;
+  CredentialPlan plan = plan_credentials(device, credential_policy(db, device.profile), secrets.retired);
+  const CollectRequest req = request_for(device, secrets, plan);
+  if (!req.profile) {
+    r.evidence.device = device.name;
+    r.evidence.connect_error = make_error(ErrorKind::input, "unknown profile '" + device.profile + "'");
+  } else {
+    r.evidence = collect(req);
+  }
+  // Candidates the plan left out still belong in the evidence, as not tried.
+  for (auto& a : plan.over_budget) r.evidence.attempts.push_back(std::move(a));
+  r.assessment = assess_device(device, req.profile, r.evidence, db);
+  return r;
+}
+
+}  // namespace
+
+std::vector<DeviceResult> run_devices(const std::vector<Device>& devices, const Secrets& secrets,
+                                      const GoldenDb& db, const RunOptions& options) {
+  std::vector<DeviceResult> results(devices.size());
+  const Collector collect = options.collector ? options.collector : Collector(collect_device);
+  std::atomic<std::size_t> next{0};
+  std::size_t done = 0;
+  std::mutex progress_mutex;
+
+  auto worker = [&] {
+    for (std::size_t i = next++; i < devices.size(); i = next++) {
+      results[i] = run_one(devices[i], secrets, db, collect);
+      std::lock_guard lock(progress_mutex);
+      ++done;
+      if (options.progress) options.progress(results[i], done, devices.size());
+    }
+  };
+  const auto jobs = static_cast<std::size_t>(std::max(1, options.jobs));
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < std::min(jobs, devices.size()); ++t) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+  return results;
+}
+
+bool all_passed(const std::vector<DeviceResult>& results) {
+  if (results.empty()) return false;
+  for (const auto& r : results)
+    if (r.assessment.verdict != Verdict::pass) return false;
+  return true;
+}
+
+}  // namespace attest

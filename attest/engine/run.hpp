@@ -1,0 +1,53 @@
+// A gate run over a set of devices: plan, collect (concurrently, under
+// deadlines), assess. The only stage that does I/O is collection.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "attest/core/golden.hpp"
+#include "attest/core/inventory.hpp"
+#include "attest/core/secrets.hpp"
+#include "attest/engine/evaluate.hpp"
+#include "attest/ssh/collector.hpp"
+
+namespace attest {
+
+struct DeviceResult {
+  Device device;
+  DeviceEvidence evidence;
+  DeviceAssessment assessment;
+};
+
+struct RunReport {
+  std::string tool_version;
+  std::string site;
+  std::string inventory_path;
+  std::string inventory_sha256;
+  std::string db_dir;
+  std::string started;
+  std::string finished;
+  std::vector<DeviceResult> devices;  // inventory order
+};
+
+// Collects one device; replaceable in tests by an in-memory fake.
+using Collector = std::function<DeviceEvidence(const CollectRequest&)>;
+// Called once per finished device, from worker threads, serialized.
+using Progress = std::function<void(const DeviceResult&, std::size_t done, std::size_t total)>;
+
+struct RunOptions {
+  int jobs = 32;
+  Collector collector;  // default: collect_device (libssh2)
+  Progress progress;
+};
+
+// Runs every device of `devices`; never throws; a device that cannot be
+// collected ends up with verdict error, the others go on.
+std::vector<DeviceResult> run_devices(const std::vector<Device>& devices, const Secrets& secrets,
+                                      const GoldenDb& db, const RunOptions& options);
+
+// Exit code 0 when every device passed, 1 when any is blocked (and when there are none).
+bool all_passed(const std::vector<DeviceResult>& results);
+
+}  // namespace attest

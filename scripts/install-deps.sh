@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages attest needs to build, test and run its lab.
+# As root: apt-get installs what is missing. Otherwise: prints the one line to run.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config
+  libssh2-1-dev libssh-dev libssl-dev libboost-program-options-dev
+  nlohmann-json3-dev doctest-dev libtss2-dev
+  openssh-server openssh-client swtpm swtpm-tools tpm2-tools
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "attest needs these Debian packages; run:" >&2
+  echo "  sudo apt-get install -y ${missing[*]}" >&2
+  exit 2
+fi
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,74 @@
+#include <doctest/doctest.h>
+
+#include "attest/engine/plan.hpp"
+
+using namespace attest;
+
+namespace {
+
+CredentialPolicy policy_with(int defaults) {
+  CredentialPolicy p;
+  p.profile = "arista-eos";
+  for (int i = 0; i < defaults; ++i) {
+    p.defaults.push_back(DefaultCredential{"d" + std::to_string(i), "admin", PasswordKind::literal, "admin", 0, "doc"});
+  }
+  return p;
+}
+
+std::vector<RetiredCredential> retired(int n) {
+  std::vector<RetiredCredential> out;
+  for (int i = 0; i < n; ++i) out.push_back(RetiredCredential{"r" + std::to_string(i), "ops", "old-secret", ""});
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the plan keeps one attempt for the login and defaults come before retired credentials") {
+  Device d;
+  const auto policy = policy_with(2);
+  const auto plan = plan_credentials(d, &policy, retired(2));
+  CHECK(plan.attempt_budget == 6);
+  REQUIRE(plan.probes.size() == 4);
+  CHECK(plan.probes[0].origin == AttemptOrigin::factory_default);
+  CHECK(plan.probes[3].origin == AttemptOrigin::retired);
+  CHECK(plan.over_budget.empty());
+}
+
+TEST_CASE("candidates beyond the budget are listed as not tried, never dropped") {
+  Device d;
+  d.attempt_budget = 3;
+  const auto policy = policy_with(3);
+  const auto plan = plan_credentials(d, &policy, retired(1));
+  CHECK(plan.probes.size() == 2);
+  REQUIRE(plan.over_budget.size() == 2);
+  CHECK(plan.over_budget[1].credential_id == "r0");
+  CHECK(plan.over_budget[1].outcome == AttemptOutcome::not_tried);
+  CHECK(plan.over_budget[1].detail.find("budget of 3") != std::string::npos);
+}
+
+TEST_CASE("the DB's per-profile budget applies unless the device sets its own") {
+  auto policy = policy_with(1);
+  policy.attempt_budget = 20;
+  Device d;
+  CHECK(plan_credentials(d, &policy, {}).attempt_budget == 20);
+  d.attempt_budget = 4;
+  CHECK(plan_credentials(d, &policy, {}).attempt_budget == 4);
+}
+
+TEST_CASE("a serial-derived default uses the last characters of the expected serial") {
+  CredentialPolicy policy;
+  policy.defaults.push_back(DefaultCredential{"slc", "sysadmin", PasswordKind::serial_suffix, "", 8, "doc"});
+  Device d;
+  d.serial = "0080A3ABCDEF1234";
+  const auto plan = plan_credentials(d, &policy, {});
+  REQUIRE(plan.probes.size() == 1);
+  CHECK(plan.probes[0].password == "CDEF1234");
+}
+
+TEST_CASE("a none-auth default becomes a none probe") {
+  CredentialPolicy policy;
+  policy.defaults.push_back(DefaultCredential{"eos", "admin", PasswordKind::none_auth, "", 0, "doc"});
+  const auto plan = plan_credentials(Device{}, &policy, {});
+  REQUIRE(plan.probes.size() == 1);
+  CHECK(plan.probes[0].none_auth);
+}
