@@ -1,0 +1,90 @@
+// Factory-default credential files: what each profile's devices accept out
+// of the box, each candidate with the documentation that says so.
+#include <map>
+
+#include "attest/config/golden_loader.hpp"
+#include "attest/config/json_reader.hpp"
+#include "attest/profiles/profile.hpp"
+
+namespace attest {
+namespace {
+
+constexpr std::int64_t kMaxBudget = 100;
+constexpr std::int64_t kMaxSerialSuffix = 64;
+
+// Sets how the password is obtained; exactly one of the three forms.
+void read_password_kind(JsonReader& r, DefaultCredential& c) {
+  const int forms = (r.has("password") ? 1 : 0) + (r.has("auth") ? 1 : 0) + (r.has("password_rule") ? 1 : 0);
+  if (forms != 1) return r.fail("", "needs exactly one of \"password\", \"auth\": \"none\" or \"password_rule\"");
+  if (r.has("password")) {
+    c.kind = PasswordKind::literal;
+    return r.string("password", c.password, true, true);
+  }
+  if (r.has("auth")) {
+    c.kind = PasswordKind::none_auth;
+    return r.constant("auth", "none");
+  }
+  c.kind = PasswordKind::serial_suffix;
+  r.object("password_rule", {"serial_suffix"}, true,
+           [&](JsonReader& rule) { rule.integer("serial_suffix", c.length, 1, kMaxSerialSuffix); });
+}
+
+class CredentialsReader {
+ public:
+  explicit CredentialsReader(const GoldenDb& db) {
+    // Ids are unique across the whole DB: findings and reports cite them.
+    for (const auto& [profile, policy] : db.credentials)
+      for (const auto& c : policy.defaults) ids_.emplace(c.id, "an earlier file (profile " + profile + ")");
+  }
+
+  void read(JsonReader& root, const GoldenDb& db, std::map<std::string, CredentialPolicy>& out) {
+    root.constant("schema", kDefaultCredentialsSchema);
+    root.map("profiles", {"attempt_budget", "max_auth_per_connection", "defaults"}, true,
+             [&](const std::string& name, JsonReader& r) {
+               if (find_profile(name) == nullptr) return r.fail("", "unknown profile '" + name + "'");
+               if (db.credentials.count(name) != 0) return r.fail("", "profile '" + name + "' is defined twice");
+               out[name] = read_policy(r, name);
+             });
+  }
+
+ private:
+  CredentialPolicy read_policy(JsonReader& r, const std::string& name) {
+    CredentialPolicy policy;
+    policy.profile = name;
+    r.optional_integer("attempt_budget", policy.attempt_budget, 1, kMaxBudget);
+    r.optional_integer("max_auth_per_connection", policy.max_auth_per_connection, 1, kMaxBudget);
+    r.objects("defaults", {"id", "username", "password", "auth", "password_rule", "source"}, true, false,
+              [&](JsonReader& d, std::size_t) { read_default(d, policy); });
+    return policy;
+  }
+
+  void read_default(JsonReader& r, CredentialPolicy& policy) {
+    DefaultCredential c;
+    r.string("id", c.id);
+    r.string("username", c.username);
+    read_password_kind(r, c);
+    // A candidate nobody can trace to documentation cannot be reviewed.
+    r.string("source", c.source);
+    if (!r.ok()) return;
+    const auto [it, inserted] = ids_.emplace(c.id, r.at("id"));
+    if (!inserted) return r.fail("id", "duplicate default credential id '" + c.id + "' (first at " + it->second + ")");
+    policy.defaults.push_back(std::move(c));
+  }
+
+  std::map<std::string, std::string> ids_;  // id -> where first defined
+};
+
+}  // namespace
+
+Status parse_credentials_file(std::string_view json, const std::string& path, GoldenDb& db) {
+  CredentialsReader reader(db);
+  auto policies = read_document(json, path, {"schema", "profiles"}, std::map<std::string, CredentialPolicy>{},
+                                [&](JsonReader& root, std::map<std::string, CredentialPolicy>& out) {
+                                  reader.read(root, db, out);
+                                });
+  if (!policies) return policies.error();
+  db.credentials.merge(*policies);
+  return ok_status();
+}
+
+}  // namespace attest

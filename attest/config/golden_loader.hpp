@@ -1,0 +1,38 @@
+// Loads the golden database directory (see firmware-db/README.md):
+//   <dir>/firmware/*.json     schema "attest.firmware/v1", policies per model
+//   <dir>/credentials/*.json  schema "attest.default-credentials/v1", per profile
+// Files are read in name order; other files (MANIFEST.json, schema/, README)
+// are not part of the policy. Errors read "<file>: <json-pointer>: <what>".
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "attest/core/golden.hpp"
+#include "attest/util/result.hpp"
+
+namespace attest {
+
+inline constexpr const char* kFirmwareSchema = "attest.firmware/v1";
+inline constexpr const char* kDefaultCredentialsSchema = "attest.default-credentials/v1";
+
+[[nodiscard]] Result<GoldenDb> load_golden_db(const std::string& dir);
+
+// Pure: adds the policies of one firmware file to `db`. Duplicate models or
+// aliases across files already in `db` are errors.
+[[nodiscard]] Status parse_firmware_file(std::string_view json, const std::string& path, GoldenDb& db);
+
+// Pure: adds the default-credential policies of one file to `db`. A profile
+// defined twice, or a default id used twice, is an error.
+[[nodiscard]] Status parse_credentials_file(std::string_view json, const std::string& path, GoldenDb& db);
+
+// For `attest db lint <dir>`: load_golden_db plus review notes that are not
+// errors (a model with no approved version and no minimum, an approved
+// version below the minimum, a profile without default credentials...).
+[[nodiscard]] Status lint_golden_db(const std::string& dir, std::vector<std::string>* notes);
+
+// The notes of lint_golden_db for an already loaded database.
+std::vector<std::string> golden_db_notes(const GoldenDb& db);
+
+}  // namespace attest

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `attest pin` against the lab: fingerprints read over SSH equal the lab's own,
+# unreachable devices stay unpinned (exit 1), and the written inventory is valid.
+# Usage: cli_pin.sh ATTEST_BINARY LAB_BINARY SOURCE_DIR
+set -u
+attest=$1 lab=$2 src=$3
+tmp=$(mktemp -d)
+lab_pid=
+cleanup() { [ -n "$lab_pid" ] && kill "$lab_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+failures=0 checks=0
+check() { checks=$((checks + 1)); if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; failures=$((failures + 1)); fi; }
+
+"$lab" --spec "$src/inventory/demo/lab.json" --ready "$tmp/ready.json" --quiet &
+lab_pid=$!
+for _ in $(seq 100); do [ -s "$tmp/ready.json" ] && break; sleep 0.05; done
+check "lab is ready" '[ -s "$tmp/ready.json" ]'
+
+sed 's/"host_key": "SHA256:[^"]*"/"host_key": ""/' "$src/inventory/demo/inventory.json" >"$tmp/unpinned.json"
+out=$("$attest" pin --inventory "$tmp/unpinned.json" --out "$tmp/pinned.json" 2>&1); code=$?
+echo "$out"
+check "pin exits 1 because one device is unreachable" '[ "$code" -eq 1 ]'
+check "the unreachable device is reported as not pinned" 'grep -q "pdu-r01-b  NOT PINNED" <<<"$out"'
+for fp in $(grep -o 'SHA256:[A-Za-z0-9+/]*' "$tmp/ready.json"); do
+  check "pinned inventory holds lab fingerprint $fp" 'grep -qF "\"$fp\"" "$tmp/pinned.json"'
+done
+check "the unreachable device keeps an empty pin" '[ "$(grep -c "\"host_key\": \"\"" "$tmp/pinned.json")" -eq 1 ]'
+
+cp "$src/inventory/demo/secrets.json" "$tmp/secrets.json"; chmod 600 "$tmp/secrets.json"
+"$attest" rack --inventory "$tmp/pinned.json" --db "$src/firmware-db" --secrets "$tmp/secrets.json" --out "$tmp/out" --quiet >/dev/null 2>"$tmp/err"
+code=$?
+check "a gate run refuses the still-unpinned device with exit 2" '[ "$code" -eq 2 ] && grep -q "host_key" "$tmp/err"'
+
+echo "$((checks - failures)) passed, $failures failed"
+[ "$failures" -eq 0 ]
