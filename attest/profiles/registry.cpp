@@ -1,1 +1,44 @@
-// placeholder: replaced by the real implementation
+// The profile table: one row per kind of device. The lab emulator serves the
+// same command strings, so a change here is a change of contract.
+#include <algorithm>
+
+#include "attest/profiles/parsers.hpp"
+#include "attest/profiles/profile.hpp"
+
+namespace attest {
+
+const std::vector<Profile>& all_profiles() {
+  static const std::vector<Profile> kProfiles = {
+      {"cisco-iosxe", "Cisco", "cisco-ios", ChannelMode::shell,
+       {"terminal length 0", "terminal width 0"}, {"show version"}, "", "",
+       detail::parse_cisco_iosxe},
+      {"cisco-nxos", "Cisco", "cisco-nxos", ChannelMode::shell, {"terminal length 0"},
+       {"show version | json", "show inventory | json"}, "", "", detail::parse_cisco_nxos},
+      {"arista-eos", "Arista", "arista-eos", ChannelMode::exec, {}, {"show version | json"}, "", "",
+       detail::parse_arista_eos},
+      // A Junos root login lands in a Unix shell (prompt "root@sw1:RE:0% "); `cli` leaves it.
+      {"juniper-junos", "Juniper", "junos", ChannelMode::shell, {"set cli screen-length 0"},
+       {"show version | display json", "show chassis hardware | display json"}, "%", "cli",
+       detail::parse_juniper_junos},
+      {"sonic", "SONiC", "sonic", ChannelMode::exec, {}, {"show version"}, "", "",
+       detail::parse_sonic},
+      {"opengear", "Opengear", "opengear", ChannelMode::exec, {},
+       {"cat /etc/version", "config -g config.system.model", "showserial"}, "", "",
+       detail::parse_opengear},
+      // Vendor comes from DMI (else os-release NAME), so the table's vendor is empty.
+      {"generic-linux", "", "dotted", ChannelMode::exec, {},
+       {"cat /etc/os-release", "cat /sys/class/dmi/id/sys_vendor",
+        "cat /sys/class/dmi/id/product_name", "cat /sys/class/dmi/id/product_serial"},
+       "", "", detail::parse_generic_linux},
+  };
+  return kProfiles;
+}
+
+const Profile* find_profile(std::string_view name) {
+  const auto& profiles = all_profiles();
+  const auto it = std::find_if(profiles.begin(), profiles.end(),
+                               [&](const Profile& p) { return name == p.name; });
+  return it == profiles.end() ? nullptr : &*it;
+}
+
+}  // namespace attest

@@ -1,0 +1,32 @@
+// Internal to attest_profiles: the vendor parsers behind the profile table,
+// and the checks every parser shares. Pure functions, no I/O.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "attest/profiles/profile.hpp"
+
+namespace attest::detail {
+
+Result<DeviceFacts> parse_cisco_iosxe(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_cisco_nxos(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_arista_eos(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_juniper_junos(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_sonic(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_opengear(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_generic_linux(const CommandOutputs& outputs);
+
+// A parse Error whose message starts with the command: "show version: <what>".
+Error parse_error(std::string_view command, std::string_view what);
+
+// The cleaned output of `command` (see text::clean). An Error when it is
+// absent, empty or larger than kMaxCommandOutput: sizes come from the device.
+Result<std::string> output_text(const CommandOutputs& outputs, std::string_view command);
+
+// Every fact trimmed and present: not empty, not a firmware placeholder such
+// as "N/A", no control characters, at most 128 characters. `origin` names
+// the profile in the error ("arista-eos: empty serial").
+Result<DeviceFacts> checked_facts(DeviceFacts facts, std::string_view origin);
+
+}  // namespace attest::detail
