@@ -165,3 +165,17 @@ TEST_CASE("a verdict needs at least one passing finding") {
   CHECK(verdict_of({}) == Verdict::error);
   CHECK(verdict_of({Finding{check::kHostKey, CheckStatus::skip, "", ""}}) == Verdict::error);
 }
+
+TEST_CASE("an explicitly approved special build passes although no scheme can order it") {
+  GoldenDb db;
+  FirmwarePolicy p;
+  p.model = "C9300-48P";
+  p.scheme = "cisco-ios";
+  p.approved = {"V169_5_SR689355441_2"};
+  p.minimum = "17.9.4a";
+  db.firmware.push_back(p);
+  Device d = test_device();
+  CHECK(check_firmware(d, DeviceFacts{"Cisco", "C9300-48P", "X", "V169_5_SR689355441_2"}, db).status == CheckStatus::pass);
+  CHECK(check_firmware(d, DeviceFacts{"Cisco", "C9300-48P", "X", "V169_5_SR000000000_1"}, db).status == CheckStatus::error);
+  CHECK(check_firmware(d, DeviceFacts{"Cisco", "C9300-48P", "X", "16.12.04"}, db).status == CheckStatus::fail);
+}
