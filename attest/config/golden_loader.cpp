@@ -67,11 +67,11 @@ void firmware_notes(const FirmwarePolicy& p, std::vector<std::string>& notes) {
   }
 }
 
-// Login (1) + defaults + retired credentials must fit the attempt budget,
+// Login + defaults + retired credentials must fit the attempt budget,
 // or the run stops early and reports an error for the device.
 void credential_notes(const CredentialPolicy& c, std::vector<std::string>& notes) {
   const int budget = c.attempt_budget.value_or(kDefaultAttemptBudget);
-  const int used = 1 + static_cast<int>(c.defaults.size());
+  const int used = login_auth_requests(budget) + static_cast<int>(c.defaults.size());
   if (used >= budget) {
     notes.push_back("profile " + c.profile + ": " + std::to_string(c.defaults.size()) +
                     " default candidates + login leave no attempt for retired credentials within a budget of " +

@@ -63,7 +63,8 @@ CredentialPlan plan_credentials(const Device& device, const CredentialPolicy* po
     candidates.push_back(std::move(p));
   }
 
-  const auto room = static_cast<std::size_t>(std::max(plan.attempt_budget - 1, 0));
+  const auto room =
+      static_cast<std::size_t>(std::max(plan.attempt_budget - login_auth_requests(plan.attempt_budget), 0));
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     if (i < room) {
       plan.probes.push_back(std::move(candidates[i]));

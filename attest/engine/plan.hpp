@@ -22,7 +22,7 @@ struct CredentialPlan {
 };
 
 // Budget: the device's own setting, else the profile's in the DB, else 6.
-// One attempt is reserved for the login with the site credential.
+// The login's requests (login_auth_requests) are reserved first.
 // Factory defaults come before retired credentials: they are what a new
 // device is most likely to still accept.
 CredentialPlan plan_credentials(const Device& device, const CredentialPolicy* policy,

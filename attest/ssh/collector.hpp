@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "attest/core/evidence.hpp"
+#include "attest/core/golden.hpp"
 #include "attest/core/inventory.hpp"
 #include "attest/core/secrets.hpp"
 #include "attest/profiles/profile.hpp"

@@ -23,7 +23,7 @@ std::vector<RetiredCredential> retired(int n) {
 
 }  // namespace
 
-TEST_CASE("the plan keeps one attempt for the login and defaults come before retired credentials") {
+TEST_CASE("the plan keeps the login's two requests and defaults come before retired credentials") {
   Device d;
   const auto policy = policy_with(2);
   const auto plan = plan_credentials(d, &policy, retired(2));
@@ -34,16 +34,25 @@ TEST_CASE("the plan keeps one attempt for the login and defaults come before ret
   CHECK(plan.over_budget.empty());
 }
 
+TEST_CASE("with a budget of one the login alone uses it") {
+  Device d;
+  d.attempt_budget = 1;
+  const auto policy = policy_with(1);
+  const auto plan = plan_credentials(d, &policy, {});
+  CHECK(plan.probes.empty());
+  CHECK(plan.over_budget.size() == 1);
+}
+
 TEST_CASE("candidates beyond the budget are listed as not tried, never dropped") {
   Device d;
-  d.attempt_budget = 3;
+  d.attempt_budget = 4;
   const auto policy = policy_with(3);
   const auto plan = plan_credentials(d, &policy, retired(1));
   CHECK(plan.probes.size() == 2);
   REQUIRE(plan.over_budget.size() == 2);
   CHECK(plan.over_budget[1].credential_id == "r0");
   CHECK(plan.over_budget[1].outcome == AttemptOutcome::not_tried);
-  CHECK(plan.over_budget[1].detail.find("budget of 3") != std::string::npos);
+  CHECK(plan.over_budget[1].detail.find("budget of 4") != std::string::npos);
 }
 
 TEST_CASE("the DB's per-profile budget applies unless the device sets its own") {

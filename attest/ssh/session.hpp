@@ -1,0 +1,152 @@
+// The one thin wrapper over libssh2. It owns the session and channel handles,
+// runs libssh2 in non-blocking mode and drives every call with a loop: call,
+// on EAGAIN poll() the socket in the direction libssh2 is blocked on, give up
+// at the Timer's deadline. Failures become Errors naming the libssh2 call and
+// its decoded message (libssh2_session_last_error).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "attest/ssh/socket.hpp"
+
+struct _LIBSSH2_SESSION;
+struct _LIBSSH2_CHANNEL;
+
+namespace attest::ssh {
+
+struct RawHostKey {
+  std::string blob;
+  std::string type;         // "ssh-ed25519"...
+  std::string fingerprint;  // "SHA256:..."
+};
+
+// The answer to an SSH "none" authentication request.
+struct AuthMethods {
+  bool authenticated = false;        // the server accepted "none"
+  std::vector<std::string> methods;  // what it offers instead, in its order
+  bool offers(std::string_view method) const;
+  std::string joined() const;        // "password,publickey"
+};
+
+// How an authentication attempt ended. `rejected` means the server answered
+// "no"; `error` means no answer (drop, timeout, local failure).
+enum class AuthResult { accepted, rejected, expired, error };
+struct AuthOutcome {
+  AuthResult result = AuthResult::error;
+  Error error;  // set unless accepted
+};
+
+class Session;
+struct SessionContext;  // per-session state reached from libssh2 callbacks
+
+// One channel ("session" type). Destroying it frees the handle; a graceful
+// close goes through close().
+class Channel {
+ public:
+  struct Deleter {
+    void operator()(_LIBSSH2_CHANNEL* channel) const;
+  };
+
+  // What one non-blocking drain returned.
+  struct Drained {
+    std::size_t out = 0;  // bytes appended to stdout
+    std::size_t err = 0;  // bytes appended to stderr
+    bool eof = false;     // the peer sent EOF and nothing is buffered
+  };
+
+  Channel(Session& session, _LIBSSH2_CHANNEL* raw) : session_(&session), raw_(raw) {}
+
+  [[nodiscard]] Status exec(const std::string& command, const Timer& timer);
+  [[nodiscard]] Status request_pty(const std::string& term, int width, int height, const Timer& timer);
+  [[nodiscard]] Status shell(const Timer& timer);
+  [[nodiscard]] Status write_all(std::string_view data, const Timer& timer);
+  // Reads whatever is available now (never waits), stopping once `limit`
+  // bytes have been taken in total across both streams.
+  [[nodiscard]] Result<Drained> drain(std::string& out, std::string& err, std::size_t limit);
+  // Waits for more input, at most `cap`; false when the deadline passed.
+  bool wait_readable(const Timer& timer, Millis cap);
+  // EOF, close and (when asked) wait for the peer's close, which carries
+  // the exit status: each bounded by `timer`. A command that timed out or
+  // flooded would not close soon, so its caller does not wait.
+  void close(const Timer& timer, bool wait_for_peer = true);
+  // The exit status, once the peer sent it (0 when it never did).
+  int exit_status() const;
+  // The signal that killed the command ("KILL"), or "".
+  std::string exit_signal() const;
+
+ private:
+  Session* session_;
+  std::unique_ptr<_LIBSSH2_CHANNEL, Deleter> raw_;
+};
+
+// One SSH connection: TCP socket + libssh2 session after the handshake.
+// Channels keep a pointer to their Session: do not move a Session while a
+// Channel of it is alive.
+class Session {
+ public:
+  struct Deleter {
+    void operator()(_LIBSSH2_SESSION* session) const;
+  };
+
+  // TCP connect + SSH handshake, all within `timer`.
+  [[nodiscard]] static Result<Session> open(const std::string& address, std::uint16_t port, const Timer& timer);
+
+  Session(Session&&) noexcept;
+  Session& operator=(Session&&) noexcept;
+  ~Session();
+
+  [[nodiscard]] Result<RawHostKey> host_key() const;
+  // Sends "none" for `user`; libssh2_userauth_list returns NULL when it was
+  // accepted. One authentication request.
+  [[nodiscard]] Result<AuthMethods> query_methods(const std::string& user, const Timer& timer);
+  AuthOutcome auth_password(const std::string& user, const std::string& password, const Timer& timer);
+  // Answers every prompt with `password`.
+  AuthOutcome auth_keyboard_interactive(const std::string& user, const std::string& password, const Timer& timer);
+  // The public key is derived from the private key file.
+  AuthOutcome auth_publickey_file(const std::string& user, const std::string& private_key,
+                                  const std::string& passphrase, const Timer& timer);
+  bool authenticated() const;
+
+  [[nodiscard]] Result<Channel> open_channel(const Timer& timer);
+  // Polite goodbye, bounded by `timer`; the destructor frees regardless.
+  void disconnect(const Timer& timer);
+
+  // For the drive loops of Session and Channel.
+  _LIBSSH2_SESSION* raw() const { return raw_.get(); }
+  // Polls in the direction libssh2 last blocked on; false at the deadline.
+  bool wait(const Timer& timer, Millis cap) const;
+  // "<call> failed: <decoded libssh2 error> (rc)".
+  Error error(const char* call, int rc, ErrorKind kind = ErrorKind::protocol) const;
+  // Runs `call` until it stops returning EAGAIN or the timer expires.
+  template <typename Call>
+  [[nodiscard]] Result<long> drive(const char* what, const Timer& timer, Call&& call) const;
+
+ private:
+  Session(Socket socket, std::unique_ptr<SessionContext> context, _LIBSSH2_SESSION* raw);
+  AuthOutcome finish_auth(const char* call, long rc) const;
+
+  Socket socket_;
+  std::unique_ptr<SessionContext> context_;  // stable address: libssh2 holds it
+  std::unique_ptr<_LIBSSH2_SESSION, Deleter> raw_;
+};
+
+// EAGAIN as libssh2 spells it, for the template below.
+inline constexpr long kEagain = -37;
+
+template <typename Call>
+Result<long> Session::drive(const char* what, const Timer& timer, Call&& call) const {
+  for (;;) {
+    const long rc = static_cast<long>(call());
+    if (rc != kEagain) {
+      if (rc < 0) return error(what, static_cast<int>(rc));
+      return rc;
+    }
+    if (timer.expired()) return timer.timeout(what);
+    if (!wait(timer, Millis(1000))) return make_error(ErrorKind::io, std::string(what) + ": poll() failed");
+  }
+}
+
+}  // namespace attest::ssh
