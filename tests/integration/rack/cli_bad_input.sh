@@ -5,10 +5,11 @@ set -u
 attest=$1 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0
+failures=0 checks=0
 
 expect() {  # expect CODE PATTERN -- command...
   local want=$1 pattern=$2; shift 3
+  checks=$((checks + 1))
   local out code
   out=$("$@" 2>&1); code=$?
   if [ "$code" -ne "$want" ] || ! grep -qE -- "$pattern" <<<"$out"; then
@@ -37,8 +38,12 @@ expect 2 "unknown command" -- "$attest" frobnicate
 expect 2 "unknown profile" -- "$attest" firmware parse --profile nope "$demo/expected.json"
 expect 2 "" -- "$attest" firmware parse --profile arista-eos "$demo/expected.json"
 expect 2 "" -- "$attest" db lint "$tmp"
+# and the happy paths of the offline tools
+expect 0 '"version": "17.09.04a"' -- "$attest" firmware parse --profile cisco-iosxe "$src/tests/fixtures/profiles/cisco-iosxe/c9300-stack-17.09.04a.txt"
+expect 0 "ok: [0-9]+ model policies" -- "$attest" db lint "$src/firmware-db"
+checks=$((checks + 2))
 if [ -e "$tmp/out/report.json" ]; then echo "FAIL: a report was written despite bad input"; failures=$((failures + 1)); fi
 if grep -rqF "Demo-Netops-2026!" "$tmp/out" 2>/dev/null; then echo "FAIL: secret in output"; failures=$((failures + 1)); fi
 
-echo "$((10 - failures)) passed, $failures failed"
+echo "$((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

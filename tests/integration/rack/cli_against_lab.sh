@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `attest pin` against the lab: fingerprints read over SSH equal the lab's own,
+# `attest pin` and `attest rack --json` against the demo lab: fingerprints read over SSH equal the lab's own,
 # unreachable devices stay unpinned (exit 1), and the written inventory is valid.
 # Usage: cli_pin.sh ATTEST_BINARY LAB_BINARY SOURCE_DIR
 set -u
@@ -30,6 +30,15 @@ cp "$src/inventory/demo/secrets.json" "$tmp/secrets.json"; chmod 600 "$tmp/secre
 "$attest" rack --inventory "$tmp/pinned.json" --db "$src/firmware-db" --secrets "$tmp/secrets.json" --out "$tmp/out" --quiet >/dev/null 2>"$tmp/err"
 code=$?
 check "a gate run refuses the still-unpinned device with exit 2" '[ "$code" -eq 2 ] && grep -q "host_key" "$tmp/err"'
+
+"$attest" rack --inventory "$src/inventory/demo/inventory.json" --db "$src/firmware-db" --secrets "$tmp/secrets.json" \
+  --out "$tmp/json-out" --json --quiet >"$tmp/stdout.json" 2>"$tmp/stderr.txt"
+code=$?
+check "rack --json exits 1 when devices are blocked" '[ "$code" -eq 1 ]'
+check "rack --json prints exactly report.json on stdout" 'cmp -s "$tmp/stdout.json" "$tmp/json-out/report.json"'
+check "the report carries its schema id" 'grep -q "\"schema\": \"attest.report/v1\"" "$tmp/stdout.json"'
+check "the table goes to stderr" 'grep -q "^sw-r01-tor2 .*fail" "$tmp/stderr.txt"'
+check "no secret value in any output" '! grep -rqF -e "Demo-Netops-2026!" -e "Winter2023!" -e "jd0e-Pa55w0rd" "$tmp/json-out" "$tmp/stdout.json" "$tmp/stderr.txt"'
 
 echo "$((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
