@@ -1,1 +1,104 @@
-int main() { return 0; }
+// attest-lab: serves the fake devices of a lab spec on loopback until SIGTERM
+// or SIGINT. Exit codes follow attest's: 0 clean stop, 2 bad usage or input,
+// 3 internal error.
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "attest/lab/server.hpp"
+#include "attest/lab/spec.hpp"
+#include "attest/lab/ssh_handles.hpp"
+#include "attest/util/files.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: attest-lab --spec FILE [--ready FILE] [--stats FILE] [--quiet]\n"
+    "  --spec FILE   lab spec (schema attest.lab/v1)\n"
+    "  --ready FILE  written once every device listens: name, address, port, host key fingerprint\n"
+    "  --stats FILE  per-device counters, rewritten after every connection and at exit\n"
+    "  --quiet       no per-connection log on stderr\n";
+
+struct Args {
+  std::string spec, ready, stats;
+  bool quiet = false;
+};
+
+// Returns 0 when parsed, else the exit code to use.
+int parse_args(int argc, char** argv, Args& args) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&](std::string& out) {
+      if (i + 1 >= argc) return false;
+      out = argv[++i];
+      return true;
+    };
+    bool ok = true;
+    if (a == "--spec") ok = value(args.spec);
+    else if (a == "--ready") ok = value(args.ready);
+    else if (a == "--stats") ok = value(args.stats);
+    else if (a == "--quiet") args.quiet = true;
+    else if (a == "--help" || a == "-h") {
+      std::fputs(kUsage, stdout);
+      return -1;
+    } else ok = false;
+    if (!ok) {
+      std::fprintf(stderr, "attest-lab: bad argument \"%s\"\n%s", a.c_str(), kUsage);
+      return 2;
+    }
+  }
+  if (args.spec.empty()) {
+    std::fprintf(stderr, "attest-lab: --spec is required\n%s", kUsage);
+    return 2;
+  }
+  return 0;
+}
+
+int fail(const attest::Error& e) {
+  std::fprintf(stderr, "attest-lab: %s\n", e.message.c_str());
+  const bool bad_input = e.kind == attest::ErrorKind::input || e.kind == attest::ErrorKind::usage ||
+                         e.kind == attest::ErrorKind::io;
+  return bad_input ? 2 : 3;
+}
+
+int run(const Args& args, const sigset_t& signals) {
+  auto spec = attest::lab::load_spec(args.spec);
+  if (!spec) return fail(spec.error());
+  auto lab = attest::lab::Lab::start(*spec, {args.quiet, args.stats});
+  if (!lab) return fail(lab.error());
+  if (auto s = (*lab)->stats().write(args.stats); !s) return fail(s.error());
+  if (!args.ready.empty()) {
+    if (auto s = attest::write_file_atomic(args.ready, attest::lab::ready_json((*lab)->ready())); !s) {
+      return fail(s.error());
+    }
+  }
+  int sig = 0;
+  sigwait(&signals, &sig);
+  (*lab)->stop();
+  if (auto s = (*lab)->stats().write(args.stats); !s) return fail(s.error());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  if (const int rc = parse_args(argc, argv, args); rc != 0) return rc < 0 ? 0 : rc;
+  // Block the stop signals before any thread starts so only sigwait() sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);  // a client vanishing mid-write is an error value, not a crash
+  ssh_init();
+  int rc = 3;
+  try {
+    rc = run(args, signals);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "attest-lab: internal error: %s\n", e.what());
+  }
+  ssh_finalize();
+  return rc;
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `attest pin` and `attest rack --json` against the demo lab: fingerprints read over SSH equal the lab's own,
 # unreachable devices stay unpinned (exit 1), and the written inventory is valid.
-# Usage: cli_pin.sh ATTEST_BINARY LAB_BINARY SOURCE_DIR
+# Usage: cli_against_lab.sh ATTEST_BINARY LAB_BINARY SOURCE_DIR
 set -u
 attest=$1 lab=$2 src=$3
 tmp=$(mktemp -d)
