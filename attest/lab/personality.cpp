@@ -1,0 +1,134 @@
+#include "attest/lab/personality.hpp"
+
+#include <array>
+
+#include "attest/lab/render_util.hpp"
+
+namespace attest::lab {
+namespace {
+
+using RenderFn = std::optional<std::string> (*)(const Facts&, std::string_view);
+
+struct Entry {
+  Traits traits;
+  RenderFn render;
+};
+
+// Modes follow what the real devices accept: network OS CLIs that only take
+// an interactive shell are `shell`; Linux-like devices and EOS take `exec`.
+const std::array<Entry, 7>& table() {
+  static const std::array<Entry, 7> entries{{
+      {{"cisco-iosxe", "Cisco", Mode::shell, PromptStyle::cisco, Pager::cisco, "terminal length 0"},
+       render::cisco_iosxe},
+      {{"cisco-nxos", "Cisco", Mode::shell, PromptStyle::cisco, Pager::cisco, "terminal length 0"},
+       render::cisco_nxos},
+      {{"arista-eos", "Arista", Mode::exec, PromptStyle::eos, Pager::cisco, "terminal length 0"},
+       render::arista_eos},
+      {{"juniper-junos", "Juniper", Mode::shell, PromptStyle::junos, Pager::junos, "set cli screen-length 0"},
+       render::juniper_junos},
+      {{"sonic", "SONiC", Mode::exec, PromptStyle::unix, Pager::none, ""}, render::sonic},
+      {{"opengear", "Opengear", Mode::exec, PromptStyle::unix, Pager::none, ""}, render::opengear},
+      {{"generic-linux", "Generic", Mode::exec, PromptStyle::unix, Pager::none, ""}, render::generic_linux},
+  }};
+  return entries;
+}
+
+const Entry* find_entry(std::string_view profile) {
+  for (const auto& e : table()) {
+    if (e.traits.name == profile) return &e;
+  }
+  return nullptr;
+}
+
+std::string first_word(std::string_view command) {
+  const auto end = command.find(' ');
+  return std::string(command.substr(0, end));
+}
+
+}  // namespace
+
+const Traits* find_traits(std::string_view profile) {
+  const Entry* e = find_entry(profile);
+  return e == nullptr ? nullptr : &e->traits;
+}
+
+std::optional<std::string> render_command(const Traits& traits, const Facts& facts, std::string_view command) {
+  const Entry* e = find_entry(traits.name);
+  if (e == nullptr) return std::nullopt;
+  return e->render(facts, command);
+}
+
+std::optional<std::string> builtin_command(const Traits& traits, std::string_view command) {
+  if (traits.pager == Pager::junos) {
+    if (command == "set cli screen-length 0") return std::string("Screen length set to 0\n");
+    if (command == "set cli screen-width 0") return std::string("Screen width set to 0\n");
+    return std::nullopt;
+  }
+  if (traits.pager == Pager::cisco) {
+    if (command == "terminal length 0" || command.rfind("terminal width ", 0) == 0) return std::string();
+  }
+  return std::nullopt;
+}
+
+ExecResult run_exec(const Traits& traits, const Facts& facts, std::string_view command) {
+  if (auto out = render_command(traits, facts, command)) return {*out, "", 0};
+  if (auto out = builtin_command(traits, command)) return {*out, "", 0};
+  ExecResult r;
+  r.status = 127;
+  if (traits.prompt == PromptStyle::unix) {
+    r.err = "bash: line 1: " + first_word(command) + ": command not found\n";
+  } else {
+    r.err = invalid_command(traits, command, false, 0);
+  }
+  return r;
+}
+
+std::string banner(const Traits& traits, const Facts& facts, const std::string& user) {
+  switch (traits.prompt) {
+    case PromptStyle::cisco:
+      if (traits.name == "cisco-nxos") {
+        return "\nCisco Nexus Operating System (NX-OS) Software\nTAC support: http://www.cisco.com/tac\n"
+               "Copyright (C) 2002-2023, Cisco and/or its affiliates.\nAll rights reserved.\n\n";
+      }
+      return "\n*****************************************************************\n"
+             "* " + facts.hostname + ": authorized access only. All activity is logged.\n"
+             "*****************************************************************\n\n";
+    case PromptStyle::eos:
+      return "Last login: Tue Mar 19 02:41:18 2024 from 10.10.0.5\n";
+    case PromptStyle::junos:
+      return "Last login: Tue Mar 19 02:41:18 2024 from 10.10.0.5\n--- JUNOS " + facts.version +
+             " built 2023-06-27 21:35:58 UTC\n" + (user == "root" ? "" : "\n");
+    case PromptStyle::unix:
+      return "Linux " + facts.hostname + " 5.10.0-23-2-amd64 #1 SMP Debian 5.10.179-3 x86_64\n\n"
+             "Last login: Tue Mar 19 02:41:18 2024 from 10.10.0.5\n";
+  }
+  return {};
+}
+
+std::string prompt(const Traits& traits, const Facts& facts, const std::string& user, bool unix_shell) {
+  switch (traits.prompt) {
+    case PromptStyle::cisco: return facts.hostname + "#";
+    case PromptStyle::eos: return facts.hostname + ">";
+    case PromptStyle::junos:
+      if (unix_shell) return user + "@" + facts.hostname + ":RE:0% ";
+      return user + "@" + facts.hostname + "> ";
+    case PromptStyle::unix:
+      return user + "@" + facts.hostname + (user == "root" ? ":~# " : ":~$ ");
+  }
+  return "> ";
+}
+
+std::string invalid_command(const Traits& traits, std::string_view command, bool unix_shell, std::size_t column) {
+  const std::string caret = std::string(column, ' ') + "^\n";
+  switch (traits.prompt) {
+    case PromptStyle::cisco: return caret + "% Invalid input detected at '^' marker.\n\n";
+    case PromptStyle::eos: return "% Invalid input\n";
+    case PromptStyle::junos:
+      if (unix_shell) return first_word(command) + ": Command not found.\n";
+      return caret + "syntax error, expecting <command>.\n";
+    case PromptStyle::unix: return "-bash: " + first_word(command) + ": command not found\n";
+  }
+  return "error\n";
+}
+
+}  // namespace attest::lab

@@ -1,0 +1,38 @@
+// Small helpers shared by the per-vendor output renderers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "attest/lab/spec.hpp"
+
+namespace attest::lab::render {
+
+// A stable number derived from the serial, so MACs, uptimes and module serials
+// look device-specific but never change between runs.
+std::uint64_t stable_number(const Facts& facts, std::string_view salt);
+
+// "44:4c:a8:xx:xx:xx": an OUI followed by three bytes derived from the serial.
+std::string mac(const Facts& facts, std::string_view oui, char sep = ':');
+
+// A serial-like string: `prefix` + `digits` characters in 0-9A-Z derived from the serial.
+std::string derived_serial(const Facts& facts, std::string_view salt, std::string_view prefix, int digits);
+
+std::string upper(std::string s);
+std::string lower(std::string s);
+
+// "17.09.04a" -> "17.9.4a": IOS-XE prints both forms in one `show version`.
+std::string strip_zero_padding(std::string_view version);
+
+// Outputs per vendor family; nullopt = unknown command.
+std::optional<std::string> cisco_iosxe(const Facts& f, std::string_view cmd);
+std::optional<std::string> cisco_nxos(const Facts& f, std::string_view cmd);
+std::optional<std::string> arista_eos(const Facts& f, std::string_view cmd);
+std::optional<std::string> juniper_junos(const Facts& f, std::string_view cmd);
+std::optional<std::string> sonic(const Facts& f, std::string_view cmd);
+std::optional<std::string> opengear(const Facts& f, std::string_view cmd);
+std::optional<std::string> generic_linux(const Facts& f, std::string_view cmd);
+
+}  // namespace attest::lab::render

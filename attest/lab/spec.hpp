@@ -1,0 +1,80 @@
+// The lab spec ("attest.lab/v1"): which fake devices to serve, where, with
+// which facts, accounts and faults. Loaded and validated here; plain data out.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "attest/util/result.hpp"
+
+namespace attest::lab {
+
+inline constexpr const char* kSpecSchema = "attest.lab/v1";
+
+enum class Mode { exec, shell };
+enum class Fault { none, refuse, hang, drop_mid_command, garbage, flood, silent };
+
+const char* to_string(Fault fault);
+
+// What the device says about itself; rendered into command outputs.
+struct Facts {
+  std::string vendor;
+  std::string model;
+  std::string serial;
+  std::string version;   // raw, as the device prints it ("17.09.04a")
+  std::string hostname;
+  std::map<std::string, std::string> extra;  // optional, e.g. "os_name"
+
+  // An extra fact, or `fallback` when the spec does not set it.
+  std::string get(const std::string& key, const std::string& fallback) const;
+};
+
+enum class AuthKind { none, password, public_key };
+
+struct Account {
+  std::string username;
+  AuthKind kind = AuthKind::password;
+  std::string password;        // kind == password (may be empty)
+  std::string authorized_key;  // kind == public_key: resolved path of a .pub file
+};
+
+struct DeviceSpec {
+  std::string name;
+  std::string profile;
+  std::string address;          // dotted quad inside 127.0.0.0/8
+  std::uint16_t port = 0;       // 0 = any free port (reported in --ready)
+  std::string host_key;         // resolved path; generated when missing
+  Facts facts;
+  std::vector<Account> accounts;
+  Mode mode = Mode::exec;
+  bool paging = true;
+  int latency_ms = 0;
+  int max_auth_per_connection = 6;  // OpenSSH's MaxAuthTries default
+  Fault fault = Fault::none;
+  std::string json_pointer;     // "/devices/3", for later error messages
+};
+
+struct LabSpec {
+  std::string path;
+  std::vector<DeviceSpec> devices;
+};
+
+// Parses and validates spec text; `path` names the file in errors and is the
+// base for relative key paths. Errors read "<path>: <json pointer>: <why>".
+Result<LabSpec> parse_spec(std::string_view text, const std::string& path);
+
+// Reads `path` and parses it.
+Result<LabSpec> load_spec(const std::string& path);
+
+// "127.77.0.2:2222" -> address + port; refuses anything outside 127.0.0.0/8.
+struct Endpoint {
+  std::string address;
+  std::uint16_t port = 0;
+};
+Result<Endpoint> parse_listen(std::string_view text);
+
+}  // namespace attest::lab

@@ -1,0 +1,150 @@
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "attest/lab/personality.hpp"
+
+using namespace attest::lab;
+
+namespace {
+
+Facts facts(std::string vendor, std::string model, std::string serial, std::string version) {
+  Facts f;
+  f.vendor = std::move(vendor);
+  f.model = std::move(model);
+  f.serial = std::move(serial);
+  f.version = std::move(version);
+  f.hostname = "dev-r01";
+  return f;
+}
+
+std::string render(const char* profile, const Facts& f, const char* command) {
+  const Traits* t = find_traits(profile);
+  REQUIRE(t != nullptr);
+  auto out = render_command(*t, f, command);
+  REQUIRE(out.has_value());
+  return *out;
+}
+
+bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("cisco-iosxe show version carries both version spellings, model and serial") {
+  const auto out = render("cisco-iosxe", facts("Cisco", "C9300-48P", "FOC2211X0AB", "17.09.04a"), "show version");
+  CHECK(has(out, "Cisco IOS XE Software, Version 17.09.04a\n"));
+  CHECK(has(out, "(CAT9K_IOSXE), Version 17.9.4a, RELEASE SOFTWARE (fc3)"));
+  CHECK(has(out, "cisco C9300-48P (X86) processor with"));
+  CHECK(has(out, "Processor board ID FOC2211X0AB\n"));
+  CHECK(has(out, "Model Number                       : C9300-48P\n"));
+  CHECK(has(out, "System Serial Number               : FOC2211X0AB\n"));
+  CHECK(has(out, "dev-r01 uptime is "));
+}
+
+TEST_CASE("cisco-nxos answers show version and show inventory as JSON") {
+  const auto f = facts("Cisco", "N9K-C93180YC-FX", "FDO23160ABC", "10.3(4a)");
+  const auto ver = nlohmann::json::parse(render("cisco-nxos", f, "show version | json"));
+  CHECK(ver["nxos_ver_str"] == "10.3(4a)");
+  CHECK(ver["chassis_id"] == "Nexus9000 C93180YC-FX Chassis");
+  CHECK(ver["proc_board_id"] == "FDO23160ABC");
+  CHECK(ver["host_name"] == "dev-r01");
+  CHECK(ver.contains("bios_ver_str"));
+  const auto inv = nlohmann::json::parse(render("cisco-nxos", f, "show inventory | json"));
+  const auto& rows = inv["TABLE_inv"]["ROW_inv"];
+  REQUIRE(rows.size() > 1);
+  CHECK(rows[0]["name"] == "Chassis");
+  CHECK(rows[0]["productid"] == "N9K-C93180YC-FX");
+  CHECK(rows[0]["serialnum"] == "FDO23160ABC");
+  CHECK(rows[1]["serialnum"] != "FDO23160ABC");
+}
+
+TEST_CASE("arista-eos show version | json has the EOS keys") {
+  const auto j = nlohmann::json::parse(
+      render("arista-eos", facts("Arista", "DCS-7050SX3-48YC8", "JPE20481234", "4.30.1F"), "show version | json"));
+  CHECK(j["mfgName"] == "Arista");
+  CHECK(j["modelName"] == "DCS-7050SX3-48YC8");
+  CHECK(j["serialNumber"] == "JPE20481234");
+  CHECK(j["version"] == "4.30.1F");
+  CHECK(j["internalVersion"] == "4.30.1F-31275258.4301F");
+  CHECK(j["isIntlVersion"] == false);
+  CHECK(j["systemMacAddress"].get<std::string>().size() == 17);
+}
+
+TEST_CASE("juniper-junos answers in Junos JSON with data arrays") {
+  const auto f = facts("Juniper", "qfx5120-48y-8c", "WS3718350012", "21.4R3-S3.4");
+  const auto ver = nlohmann::json::parse(render("juniper-junos", f, "show version | display json"));
+  const auto& sw = ver["software-information"][0];
+  CHECK(sw["host-name"][0]["data"] == "dev-r01");
+  CHECK(sw["product-model"][0]["data"] == "qfx5120-48y-8c");
+  CHECK(sw["junos-version"][0]["data"] == "21.4R3-S3.4");
+  CHECK(sw["package-information"][0]["comment"][0]["data"] == "JUNOS Base OS boot [21.4R3-S3.4]");
+  const auto hw = nlohmann::json::parse(render("juniper-junos", f, "show chassis hardware | display json"));
+  const auto& chassis = hw["chassis-inventory"][0]["chassis"][0];
+  CHECK(chassis["attributes"]["junos:style"] == "inventory");
+  CHECK(chassis["serial-number"][0]["data"] == "WS3718350012");
+  CHECK(chassis["description"][0]["data"] == "QFX5120-48Y-8C");
+  CHECK(chassis["chassis-module"].size() > 1);
+}
+
+TEST_CASE("sonic show version names version, HwSKU and serial") {
+  const auto out = render("sonic", facts("Edgecore", "Accton-AS7326-56X", "AS7326-0042", "HEAD.1.2.0-7995b757b"),
+                          "show version");
+  CHECK(has(out, "SONiC Software Version: SONiC.HEAD.1.2.0-7995b757b\n"));
+  CHECK(has(out, "HwSKU: Accton-AS7326-56X\n"));
+  CHECK(has(out, "Serial Number: AS7326-0042\n"));
+  CHECK(has(out, "Platform: x86_64-accton_as7326_56x-r0\n"));
+  CHECK(has(out, "Docker images:"));
+}
+
+TEST_CASE("opengear prints version, model and serial in its own formats") {
+  const auto f = facts("Opengear", "IM7216-2-DAC", "72161234567890", "4.12.1");
+  CHECK(render("opengear", f, "cat /etc/version") ==
+        "OpenGear/IM72xx Version 4.12.1 bd0e2a1c -- Tue Mar 19 02:41:18 UTC 2024\n");
+  CHECK(render("opengear", f, "config -g config.system.model") == "config.system.model IM7216-2-DAC\n");
+  CHECK(render("opengear", f, "showserial") == "72161234567890\n");
+}
+
+TEST_CASE("generic-linux os-release follows the os_name fact") {
+  auto f = facts("Dell Inc.", "PowerEdge R650", "7X1Y2Z3", "12");
+  const auto debian = render("generic-linux", f, "cat /etc/os-release");
+  CHECK(has(debian, "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"));
+  CHECK(has(debian, "VERSION_ID=\"12\"\n"));
+  CHECK(has(debian, "ID=debian\n"));
+  f.extra["os_name"] = "OpenBMC";
+  f.version = "2.14.0";
+  const auto bmc = render("generic-linux", f, "cat /etc/os-release");
+  CHECK(has(bmc, "NAME=\"OpenBMC\"\n"));
+  CHECK(has(bmc, "VERSION_ID=\"2.14.0\"\n"));
+  CHECK(has(bmc, "ID=openbmc\n"));
+  CHECK(render("generic-linux", f, "cat /sys/class/dmi/id/sys_vendor") == "Dell Inc.\n");
+  CHECK(render("generic-linux", f, "cat /sys/class/dmi/id/product_name") == "PowerEdge R650\n");
+  CHECK(render("generic-linux", f, "cat /sys/class/dmi/id/product_serial") == "7X1Y2Z3\n");
+}
+
+TEST_CASE("outputs are stable across calls and differ between serials") {
+  const auto a = facts("Arista", "DCS-7050SX3-48YC8", "JPE1", "4.30.1F");
+  const auto b = facts("Arista", "DCS-7050SX3-48YC8", "JPE2", "4.30.1F");
+  CHECK(render("arista-eos", a, "show version | json") == render("arista-eos", a, "show version | json"));
+  CHECK(render("arista-eos", a, "show version | json") != render("arista-eos", b, "show version | json"));
+}
+
+TEST_CASE("an unknown exec command exits 127 with a message on stderr") {
+  const auto f = facts("Opengear", "IM7216-2-DAC", "1", "4.12.1");
+  const auto r = run_exec(*find_traits("opengear"), f, "show version");
+  CHECK(r.status == 127);
+  CHECK(r.out.empty());
+  CHECK(r.err == "bash: line 1: show: command not found\n");
+  const auto ok = run_exec(*find_traits("opengear"), f, "showserial");
+  CHECK(ok.status == 0);
+  CHECK(ok.err.empty());
+}
+
+TEST_CASE("each profile has the prompt of its CLI") {
+  const auto f = facts("x", "m", "s", "v");
+  CHECK(prompt(*find_traits("cisco-iosxe"), f, "netops", false) == "dev-r01#");
+  CHECK(prompt(*find_traits("cisco-nxos"), f, "netops", false) == "dev-r01#");
+  CHECK(prompt(*find_traits("juniper-junos"), f, "netops", false) == "netops@dev-r01> ");
+  CHECK(prompt(*find_traits("juniper-junos"), f, "root", true) == "root@dev-r01:RE:0% ");
+  CHECK(prompt(*find_traits("sonic"), f, "admin", false) == "admin@dev-r01:~$ ");
+  CHECK(find_traits("hp-procurve") == nullptr);
+}
