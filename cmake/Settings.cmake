@@ -4,7 +4,9 @@ add_library(attest_warnings INTERFACE)
 target_compile_options(attest_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
   -Wcast-align -Woverloaded-virtual -Wconversion -Wsign-conversion
-  -Wnull-dereference -Wformat=2 -Wimplicit-fallthrough)
+  -Wformat=2 -Wimplicit-fallthrough)
+# Not -Wnull-dereference: at -O2 GCC 12 reports it inside inlined Boost and
+# libstdc++ code (false positives we cannot fix at the source).
 if(ATTEST_WERROR)
   target_compile_options(attest_warnings INTERFACE -Werror)
 endif()

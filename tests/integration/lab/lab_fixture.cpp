@@ -29,7 +29,7 @@ pid_t spawn_lab(const std::string& dir, bool with_ready) {
   if (pid == 0) {
     const std::string spec = dir + "/lab.json", ready = dir + "/ready.json", stats = dir + "/stats.json",
                       log = dir + "/lab.log";
-    std::freopen(log.c_str(), "w", stderr);
+    if (std::freopen(log.c_str(), "w", stderr) == nullptr) ::_exit(126);
     if (with_ready) {
       ::execl(ATTEST_LAB_EXE, "attest-lab", "--spec", spec.c_str(), "--ready", ready.c_str(), "--stats",
               stats.c_str(), static_cast<char*>(nullptr));
