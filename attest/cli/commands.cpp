@@ -16,6 +16,8 @@ const std::vector<Command>& all_commands() {
       {"db", "golden database tools: `db lint DIR`", cmd_db},
       {"firmware", "vendor output tools: `firmware parse --profile P FILE`", cmd_firmware},
       {"demo", "run the gate against the emulated demo rack (attest-lab)", cmd_demo},
+      {"quote", "TPM quote tools: `quote verify` (a stricter tpm2_checkquote)", cmd_quote},
+      {"agent", "device side: quote / read EK / activate credential on the local TPM", cmd_agent},
   };
   return kCommands;
 }

@@ -23,6 +23,8 @@ ExitCode cmd_pin(const Args& args);
 ExitCode cmd_db(const Args& args);
 ExitCode cmd_firmware(const Args& args);
 ExitCode cmd_demo(const Args& args);
+ExitCode cmd_quote(const Args& args);
+ExitCode cmd_agent(const Args& args);
 
 const std::vector<Command>& all_commands();
 int run(int argc, char** argv);

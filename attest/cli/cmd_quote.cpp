@@ -1,0 +1,10 @@
+// Placeholder until the real handler lands.
+#include "attest/cli/commands.hpp"
+
+namespace attest::cli {
+
+ExitCode cmd_quote(const Args&) {
+  return report_error(make_error(ErrorKind::internal, "attest quote: not implemented yet"));
+}
+
+}  // namespace attest::cli

@@ -1,0 +1,1 @@
+// Keeps a TPM library target valid while its folder is still empty.
