@@ -1,0 +1,143 @@
+#include "attest/lab/swtpm.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "attest/util/files.hpp"
+#include "attest/util/process.hpp"
+
+namespace attest::lab {
+namespace fs = std::filesystem;
+namespace {
+
+bool port_free(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// Two consecutive free ports (server, control). Serialized so that TPMs
+// started by concurrent threads do not pick the same pair.
+Result<int> pick_port_pair() {
+  static std::mutex mutex;
+  static std::mt19937 rng{std::random_device{}()};
+  std::lock_guard lock(mutex);
+  for (int i = 0; i < 500; ++i) {
+    const int p = 30000 + static_cast<int>(rng() % 15000) * 2;
+    if (port_free(p) && port_free(p + 1)) return p;
+  }
+  return make_error(ErrorKind::io, "no free port pair for swtpm on 127.0.0.1");
+}
+
+Status write_setup_configs(const std::string& state_dir, const std::string& ca_dir) {
+  const std::string setup = "create_certs_tool = /usr/bin/swtpm_localca\n"
+                            "create_certs_tool_config = " + state_dir + "/localca.conf\n"
+                            "create_certs_tool_options = " + state_dir + "/localca.options\n"
+                            "active_pcr_banks = sha256\n";
+  const std::string localca = "statedir = " + ca_dir + "\nsigningkey = " + ca_dir + "/signkey.pem\nissuercert = " +
+                              ca_dir + "/issuercert.pem\ncertserial = " + ca_dir + "/certserial\n";
+  const std::string options = "--platform-manufacturer attest-lab\n--platform-version 2.1\n--platform-model lab\n";
+  for (const auto& [name, text] : {std::pair{"swtpm_setup.conf", setup}, {"localca.conf", localca},
+                                   {"localca.options", options}}) {
+    if (auto st = write_file_atomic(state_dir + "/" + name, text); !st) return st;
+  }
+  return ok_status();
+}
+
+Status checked(const Result<ProcessOutput>& r, const std::string& what) {
+  if (!r) return make_error(r.error().kind, what + ": " + r.error().message);
+  if (r->exit_code != 0) {
+    return make_error(ErrorKind::internal, what + " exited with " + std::to_string(r->exit_code) + ": " +
+                                               r->err.substr(0, r->err.find('\n')));
+  }
+  return ok_status();
+}
+
+// swtpm_localca keeps the CA's serial counter in ca_dir: one manufacturer,
+// one setup at a time.
+Status manufacture(const std::string& state_dir, const std::string& ca_dir) {
+  static std::mutex ca_mutex;
+  if (fs::exists(state_dir + "/tpm2-00.permall")) return ok_status();
+  std::error_code ec;
+  fs::create_directories(state_dir, ec);
+  fs::create_directories(ca_dir, ec);
+  if (ec) return make_error(ErrorKind::io, state_dir + ": " + ec.message());
+  if (auto st = write_setup_configs(state_dir, ca_dir); !st) return st;
+  std::lock_guard lock(ca_mutex);
+  ProcessOptions o;
+  o.timeout = Millis(30000);
+  return checked(run_process({"swtpm_setup", "--tpm2", "--tpmstate", state_dir, "--config",
+                              state_dir + "/swtpm_setup.conf", "--create-ek-cert", "--create-platform-cert",
+                              "--lock-nvram", "--pcr-banks", "sha1,sha256", "--write-ek-cert-files", state_dir,
+                              "--overwrite"}, o),
+                 "swtpm_setup");
+}
+
+Result<pid_t> read_pid(const std::string& pid_file) {
+  for (int i = 0; i < 100; ++i) {
+    auto text = read_file(pid_file, 64);
+    if (text && !text->empty()) return static_cast<pid_t>(std::stol(*text));
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return make_error(ErrorKind::internal, pid_file + ": swtpm wrote no pid");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Swtpm>> Swtpm::start(const std::string& state_dir, const std::string& ca_dir) {
+  if (auto st = manufacture(state_dir, ca_dir); !st) return st.error();
+  auto port = pick_port_pair();
+  if (!port) return port.error();
+  const std::string pid_file = state_dir + "/swtpm.pid";
+  std::error_code ec;
+  fs::remove(pid_file, ec);
+  auto started = run_process({"swtpm", "socket", "--tpm2", "--tpmstate", "dir=" + state_dir, "--server",
+                              "type=tcp,port=" + std::to_string(*port) + ",bindaddr=127.0.0.1", "--ctrl",
+                              "type=tcp,port=" + std::to_string(*port + 1) + ",bindaddr=127.0.0.1", "--flags",
+                              "not-need-init,startup-clear", "--daemon", "--pid", "file=" + pid_file});
+  if (auto st = checked(started, "swtpm socket"); !st) return st.error();
+  auto pid = read_pid(pid_file);
+  if (!pid) return pid.error();
+  return std::unique_ptr<Swtpm>(new Swtpm(state_dir, *port, *pid));
+}
+
+Swtpm::~Swtpm() {
+  if (pid_ > 0) ::kill(pid_, SIGTERM);
+}
+
+std::string Swtpm::tcti() const { return "swtpm:host=127.0.0.1,port=" + std::to_string(port_); }
+
+Status Swtpm::extend(const std::vector<std::string>& items) const {
+  if (items.empty()) return ok_status();
+  std::vector<std::string> argv = {"tpm2_pcrextend"};
+  argv.insert(argv.end(), items.begin(), items.end());
+  ProcessOptions o;
+  o.env["TPM2TOOLS_TCTI"] = tcti();
+  return checked(run_process(argv, o), "tpm2_pcrextend");
+}
+
+Status Swtpm::reboot() const {
+  if (auto st = checked(run_process({"swtpm_ioctl", "--tcp", "127.0.0.1:" + std::to_string(ctrl_port()), "-i"}),
+                        "swtpm_ioctl -i");
+      !st) {
+    return st;
+  }
+  ProcessOptions o;
+  o.env["TPM2TOOLS_TCTI"] = tcti();
+  return checked(run_process({"tpm2_startup", "-c"}, o), "tpm2_startup");
+}
+
+}  // namespace attest::lab
