@@ -88,6 +88,13 @@ Result<GoldenDb> load_golden_db(const std::string& dir) {
   if (!firmware) return firmware.error();
   auto credentials = load_files((fs::path(dir) / "credentials").string(), parse_credentials_file, db);
   if (!credentials) return credentials.error();
+  // boot/ is optional: a DB without golden boot values fails measured-boot
+  // checks closed (no policy), not the load.
+  std::error_code ec;
+  if (fs::exists(fs::path(dir) / "boot", ec)) {
+    auto boot = load_files((fs::path(dir) / "boot").string(), parse_boot_file, db);
+    if (!boot) return boot.error();
+  }
   return db;
 }
 

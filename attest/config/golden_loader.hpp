@@ -1,6 +1,7 @@
 // Loads the golden database directory (see firmware-db/README.md):
 //   <dir>/firmware/*.json     schema "attest.firmware/v1", policies per model
 //   <dir>/credentials/*.json  schema "attest.default-credentials/v1", per profile
+//   <dir>/boot/*.json         schema "attest.boot/v1", golden measured boot (optional dir)
 // Files are read in name order; other files (MANIFEST.json, schema/, README)
 // are not part of the policy. Errors read "<file>: <json-pointer>: <what>".
 #pragma once
@@ -16,6 +17,7 @@ namespace attest {
 
 inline constexpr const char* kFirmwareSchema = "attest.firmware/v1";
 inline constexpr const char* kDefaultCredentialsSchema = "attest.default-credentials/v1";
+inline constexpr const char* kBootSchema = "attest.boot/v1";
 
 [[nodiscard]] Result<GoldenDb> load_golden_db(const std::string& dir);
 
@@ -26,6 +28,10 @@ inline constexpr const char* kDefaultCredentialsSchema = "attest.default-credent
 // Pure: adds the default-credential policies of one file to `db`. A profile
 // defined twice, or a default id used twice, is an error.
 [[nodiscard]] Status parse_credentials_file(std::string_view json, const std::string& path, GoldenDb& db);
+
+// Pure: adds the golden boot policies of one file to `db` (golden_boot.cpp).
+// A model + firmware version with two policies, across files, is an error.
+[[nodiscard]] Status parse_boot_file(std::string_view json, const std::string& path, GoldenDb& db);
 
 // For `attest db lint <dir>`: load_golden_db plus review notes that are not
 // errors (a model with no approved version and no minimum, an approved

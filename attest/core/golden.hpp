@@ -51,10 +51,37 @@ struct CredentialPolicy {
   std::optional<int> max_auth_per_connection;
 };
 
+// Golden measured-boot values for one model and its firmware versions
+// (firmware-db/boot/*.json, schema attest.boot/v1). Digests are lowercase
+// sha256 hex; tpm/eventlog matches an event log and a quote against them.
+struct BootPolicy {
+  std::string model;
+  std::vector<std::string> firmware_versions;
+  std::string pcr_selection;  // tpm2-tools syntax, "sha256:0-7": PCRs the quote must cover
+  std::vector<std::string> crtm_versions;
+  std::vector<std::string> platform_firmware_digests;
+  std::vector<std::string> boot_application_digests;
+  bool secure_boot_required = false;
+  // bank name ("sha256") -> PCR index -> lowercase hex; optional exact values.
+  std::map<std::string, std::map<unsigned, std::string>> expected_pcrs;
+  std::string source;  // file + JSON pointer, for findings
+};
+
 struct GoldenDb {
   std::string dir;
   std::vector<FirmwarePolicy> firmware;
   std::map<std::string, CredentialPolicy> credentials;  // by profile
+  std::vector<BootPolicy> boot;
+
+  // The boot policy for `model` (exact) that lists `firmware_version`, if any.
+  const BootPolicy* find_boot(const std::string& model, const std::string& firmware_version) const {
+    for (const auto& p : boot) {
+      if (p.model != model) continue;
+      for (const auto& v : p.firmware_versions)
+        if (v == firmware_version) return &p;
+    }
+    return nullptr;
+  }
 
   // The policy whose model or alias equals `model` (exact, case-sensitive), if any.
   const FirmwarePolicy* find_firmware(const std::string& model) const {

@@ -85,7 +85,8 @@ void count_command(Connection& c, const std::string& command, const char* how) {
 void serve_exec(Connection& c, ssh_channel ch, const std::string& command) {
   count_command(c, command, "exec");
   if (c.dev.stop->wait_for(c.dev.spec.latency_ms)) return;
-  const ExecResult r = run_exec(*c.dev.traits, c.dev.spec.facts, command);
+  const auto tpm_answer = c.dev.tpm ? c.dev.tpm->exec(command) : std::nullopt;
+  const ExecResult r = tpm_answer ? *tpm_answer : run_exec(*c.dev.traits, c.dev.spec.facts, command);
   if (apply_fault(c, ch, r.out, "\n")) {
     finish(c, ch, 0);
     return;

@@ -12,6 +12,7 @@
 #include "attest/lab/spec.hpp"
 #include "attest/lab/ssh_handles.hpp"
 #include "attest/lab/stats.hpp"
+#include "attest/lab/tpm_device.hpp"
 
 namespace attest::lab {
 
@@ -28,6 +29,7 @@ struct DeviceContext {
   Stats* stats = nullptr;
   const Log* log = nullptr;
   const StopSignal* stop = nullptr;
+  const DeviceTpm* tpm = nullptr;  // TPM-equipped devices only
 };
 
 // State of one connection, owned by its thread.

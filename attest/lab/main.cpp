@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <string>
 
 #include "attest/lab/server.hpp"
@@ -14,14 +15,15 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: attest-lab --spec FILE [--ready FILE] [--stats FILE] [--quiet]\n"
+    "usage: attest-lab --spec FILE [--ready FILE] [--stats FILE] [--state DIR] [--quiet]\n"
     "  --spec FILE   lab spec (schema attest.lab/v1)\n"
     "  --ready FILE  written once every device listens: name, address, port, host key fingerprint\n"
     "  --stats FILE  per-device counters, rewritten after every connection and at exit\n"
+    "  --state DIR   TPM state of TPM-equipped devices and the lab's TPM manufacturer CA\n"
     "  --quiet       no per-connection log on stderr\n";
 
 struct Args {
-  std::string spec, ready, stats;
+  std::string spec, ready, stats, state;
   bool quiet = false;
 };
 
@@ -38,6 +40,7 @@ int parse_args(int argc, char** argv, Args& args) {
     if (a == "--spec") ok = value(args.spec);
     else if (a == "--ready") ok = value(args.ready);
     else if (a == "--stats") ok = value(args.stats);
+    else if (a == "--state") ok = value(args.state);
     else if (a == "--quiet") args.quiet = true;
     else if (a == "--help" || a == "-h") {
       std::fputs(kUsage, stdout);
@@ -62,10 +65,17 @@ int fail(const attest::Error& e) {
   return bad_input ? 2 : 3;
 }
 
+// TPM devices answer `attest agent ...` with the attest binary beside this one.
+std::string agent_path() {
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("attest") : (self.parent_path() / "attest").string();
+}
+
 int run(const Args& args, const sigset_t& signals) {
   auto spec = attest::lab::load_spec(args.spec);
   if (!spec) return fail(spec.error());
-  auto lab = attest::lab::Lab::start(*spec, {args.quiet, args.stats});
+  auto lab = attest::lab::Lab::start(*spec, {args.quiet, args.stats, args.state, agent_path()});
   if (!lab) return fail(lab.error());
   if (auto s = (*lab)->stats().write(args.stats); !s) return fail(s.error());
   if (!args.ready.empty()) {

@@ -107,6 +107,7 @@ Result<Fd> listen_on(const std::string& address, std::uint16_t port, std::uint16
 
 struct Listener {
   DeviceContext ctx;
+  std::unique_ptr<DeviceTpm> tpm;
   BindPtr bind;
   Fd listen_fd;
   ReadyDevice ready;
@@ -251,6 +252,37 @@ void Lab::Impl::run_connection(Listener& l, int fd, SessionPtr session, const st
   if (auto s = stats.write(options.stats_path); !s) log.line(d.name, "cannot write stats: " + s.error().message);
 }
 
+namespace {
+
+// TPMs are manufactured and booted in parallel: swtpm_setup takes most of a
+// second per TPM the first time.
+Status start_tpms(const std::vector<std::unique_ptr<Listener>>& listeners, const LabOptions& options) {
+  std::vector<std::thread> threads;
+  std::vector<Status> results(listeners.size(), ok_status());
+  for (std::size_t i = 0; i < listeners.size(); ++i) {
+    Listener& l = *listeners[i];
+    if (!l.ctx.spec.tpm) continue;
+    if (options.state_dir.empty()) {
+      return make_error(ErrorKind::usage, l.ctx.spec.name + " has a TPM: attest-lab needs --state DIR");
+    }
+    threads.emplace_back([&l, &options, &result = results[i]] {
+      auto tpm = DeviceTpm::start(l.ctx.spec, options.state_dir, options.agent);
+      if (!tpm) {
+        result = tpm.error();
+        return;
+      }
+      l.tpm = std::move(*tpm);
+      l.ctx.tpm = l.tpm.get();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (auto& r : results)
+    if (!r) return r;
+  return ok_status();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Lab>> Lab::start(const LabSpec& spec, const LabOptions& options) {
   auto impl = std::make_unique<Impl>(spec, options);
   for (const auto& d : spec.devices) {
@@ -259,6 +291,7 @@ Result<std::unique_ptr<Lab>> Lab::start(const LabSpec& spec, const LabOptions& o
     impl->ready.push_back((*l)->ready);
     impl->listeners.push_back(std::move(*l));
   }
+  if (auto st = start_tpms(impl->listeners, options); !st) return st.error();
   for (auto& l : impl->listeners) {
     const auto& r = l->ready;
     impl->log.line(r.name, "listening on " + r.address + ":" + std::to_string(r.port) + " (" + l->ctx.spec.profile +

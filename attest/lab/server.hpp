@@ -17,6 +17,8 @@ namespace attest::lab {
 struct LabOptions {
   bool quiet = false;
   std::string stats_path;  // rewritten after every connection; "" = none
+  std::string state_dir;   // TPM state and the lab's TPM manufacturer CA; needed for "tpm" devices
+  std::string agent;       // the attest binary that answers `attest agent ...` on TPM devices
 };
 
 struct ReadyDevice {

@@ -139,6 +139,59 @@ Result<Fault> parse_fault(const json& obj, const Where& w) {
                              "\" (refuse, hang, drop-mid-command, garbage, flood, silent)");
 }
 
+Result<std::vector<std::string>> string_list(const json& obj, const Where& w, const char* key) {
+  std::vector<std::string> out;
+  const auto it = obj.find(key);
+  if (it == obj.end()) return out;
+  if (!it->is_array()) return w.at(key).error("must be an array of strings");
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    if (!(*it)[i].is_string()) return w.at(key).at(i).error("must be a string");
+    out.push_back((*it)[i].get<std::string>());
+  }
+  return out;
+}
+
+Result<TpmFault> parse_tpm_fault(const json& obj, const Where& w) {
+  const auto it = obj.find("fault");
+  if (it == obj.end() || it->is_null()) return TpmFault::none;
+  const std::string s = it->is_string() ? it->get<std::string>() : "";
+  if (s == "replayed-quote") return TpmFault::replayed_quote;
+  if (s == "eventlog-mismatch") return TpmFault::eventlog_mismatch;
+  return w.at("fault").error("unknown TPM fault (replayed-quote, eventlog-mismatch)");
+}
+
+// "tpm": {"ak_alg", "crtm_version", "firmware_images", "boot_applications", "secure_boot", "fault"}
+Result<TpmSpec> parse_tpm(const json& obj, const Where& w) {
+  if (!obj.is_object()) return w.error("must be an object");
+  if (auto s = only_known_keys(obj, w, {"ak_alg", "crtm_version", "firmware_images", "boot_applications",
+                                        "secure_boot", "fault"});
+      !s) {
+    return s.error();
+  }
+  TpmSpec t;
+  auto alg = string_field(obj, w, "ak_alg", false, "ecc");
+  if (!alg) return alg.error();
+  if (*alg != "ecc" && *alg != "rsa") return w.at("ak_alg").error("must be \"ecc\" or \"rsa\"");
+  t.ak_alg = *alg;
+  auto crtm = string_field(obj, w, "crtm_version", true);
+  if (!crtm) return crtm.error();
+  t.crtm_version = *crtm;
+  auto images = string_list(obj, w, "firmware_images");
+  if (!images) return images.error();
+  t.firmware_images = std::move(*images);
+  auto apps = string_list(obj, w, "boot_applications");
+  if (!apps) return apps.error();
+  t.boot_applications = std::move(*apps);
+  if (obj.contains("secure_boot") && !obj["secure_boot"].is_boolean()) {
+    return w.at("secure_boot").error("must be true or false");
+  }
+  t.secure_boot = obj.value("secure_boot", true);
+  auto fault = parse_tpm_fault(obj, w);
+  if (!fault) return fault.error();
+  t.fault = *fault;
+  return t;
+}
+
 Status parse_device_fields(const json& obj, const Where& w, const std::string& spec_path, DeviceSpec& d) {
   auto profile = string_field(obj, w, "profile", true);
   if (!profile) return profile.error();
@@ -169,13 +222,18 @@ Status parse_device_fields(const json& obj, const Where& w, const std::string& s
   auto fault = parse_fault(obj, w);
   if (!fault) return fault.error();
   d.fault = *fault;
+  if (const auto it = obj.find("tpm"); it != obj.end()) {
+    auto tpm = parse_tpm(*it, w.at("tpm"));
+    if (!tpm) return tpm.error();
+    d.tpm = std::move(*tpm);
+  }
   return ok_status();
 }
 
 Result<DeviceSpec> parse_device(const json& obj, const Where& w, const std::string& spec_path) {
   if (!obj.is_object()) return w.error("must be an object");
   if (auto s = only_known_keys(obj, w, {"name", "profile", "listen", "host_key", "facts", "accounts", "mode",
-                                        "paging", "latency_ms", "max_auth_per_connection", "fault"});
+                                        "paging", "latency_ms", "max_auth_per_connection", "fault", "tpm"});
       !s) {
     return s.error();
   }

@@ -42,6 +42,23 @@ struct Account {
   std::string authorized_key;  // kind == public_key: resolved path of a .pub file
 };
 
+// A TPM-equipped device: its TPM is a real swtpm; its firmware's measured
+// boot is emulated (PCRs extended, event log served).
+enum class TpmFault {
+  none,
+  replayed_quote,     // every quote request gets the same old quote
+  eventlog_mismatch,  // the served log has an event that was never extended
+};
+
+struct TpmSpec {
+  std::string ak_alg = "ecc";                   // the agent's AK: "ecc" or "rsa"
+  std::string crtm_version;                     // EV_S_CRTM_VERSION
+  std::vector<std::string> firmware_images;     // measured as EV_EFI_PLATFORM_FIRMWARE_BLOB
+  std::vector<std::string> boot_applications;   // measured as EV_EFI_BOOT_SERVICES_APPLICATION
+  bool secure_boot = true;
+  TpmFault fault = TpmFault::none;
+};
+
 struct DeviceSpec {
   std::string name;
   std::string profile;
@@ -55,6 +72,7 @@ struct DeviceSpec {
   int latency_ms = 0;
   int max_auth_per_connection = 6;  // OpenSSH's MaxAuthTries default
   Fault fault = Fault::none;
+  std::optional<TpmSpec> tpm;
   std::string json_pointer;     // "/devices/3", for later error messages
 };
 

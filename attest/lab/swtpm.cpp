@@ -97,7 +97,10 @@ Result<pid_t> read_pid(const std::string& pid_file) {
 
 }  // namespace
 
-Result<std::unique_ptr<Swtpm>> Swtpm::start(const std::string& state_dir, const std::string& ca_dir) {
+Result<std::unique_ptr<Swtpm>> Swtpm::start(const std::string& state_dir_in, const std::string& ca_dir_in) {
+  // Absolute paths: the swtpm daemon changes its directory to /.
+  const std::string state_dir = fs::absolute(state_dir_in).string();
+  const std::string ca_dir = fs::absolute(ca_dir_in).string();
   if (auto st = manufacture(state_dir, ca_dir); !st) return st.error();
   auto port = pick_port_pair();
   if (!port) return port.error();
@@ -114,8 +117,12 @@ Result<std::unique_ptr<Swtpm>> Swtpm::start(const std::string& state_dir, const 
   return std::unique_ptr<Swtpm>(new Swtpm(state_dir, *port, *pid));
 }
 
+// The daemon is not our child: ask it to stop, wait a little, then insist.
 Swtpm::~Swtpm() {
-  if (pid_ > 0) ::kill(pid_, SIGTERM);
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGTERM);
+  for (int i = 0; i < 100 && ::kill(pid_, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (::kill(pid_, 0) == 0) ::kill(pid_, SIGKILL);
 }
 
 std::string Swtpm::tcti() const { return "swtpm:host=127.0.0.1,port=" + std::to_string(port_); }

@@ -1,0 +1,171 @@
+// Golden boot policy files (firmware-db/boot/*.json, schema attest.boot/v1):
+// the measurements each model and firmware version may boot with.
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "attest/config/golden_loader.hpp"
+#include "attest/config/json_reader.hpp"
+
+namespace attest {
+namespace {
+
+struct Bank {
+  const char* name;
+  std::size_t hex_size;
+};
+
+// The banks a selection or expected_pcrs may name (TPM_ALG_ID hashes of tpm/pcr.hpp).
+constexpr Bank kBanks[] = {{"sha1", 40}, {"sha256", 64}, {"sha384", 96}, {"sha512", 128}};
+constexpr unsigned kMaxPcr = 23;
+
+const Bank* find_bank(std::string_view name) {
+  for (const auto& b : kBanks)
+    if (name == b.name) return &b;
+  return nullptr;
+}
+
+bool is_hex(const std::string& s, std::size_t size) {
+  return s.size() == size && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+         });
+}
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+std::optional<unsigned> pcr_index(std::string_view s) {
+  unsigned v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v > kMaxPcr) return std::nullopt;
+  return v;
+}
+
+// tpm2-tools selection syntax ("sha256:0-7+sha1:0,2"), as tpm/pcr.hpp parses
+// it at check time; here to report errors with their JSON pointer.
+std::optional<std::map<std::string, std::set<unsigned>>> parse_selection(std::string_view text) {
+  std::map<std::string, std::set<unsigned>> out;
+  for (std::string_view rest = text; !rest.empty() || out.empty();) {
+    const std::string_view bank = rest.substr(0, rest.find('+'));
+    rest = bank.size() == rest.size() ? std::string_view() : rest.substr(bank.size() + 1);
+    const auto colon = bank.find(':');
+    if (colon == std::string_view::npos || !find_bank(bank.substr(0, colon))) return std::nullopt;
+    auto& pcrs = out[std::string(bank.substr(0, colon))];
+    for (std::string_view items = bank.substr(colon + 1); !items.empty() || pcrs.empty();) {
+      const std::string_view item = items.substr(0, items.find(','));
+      items = item.size() == items.size() ? std::string_view() : items.substr(item.size() + 1);
+      const auto dash = item.find('-');
+      const auto first = pcr_index(item.substr(0, dash));
+      const auto last = dash == std::string_view::npos ? first : pcr_index(item.substr(dash + 1));
+      if (!first || !last || *last < *first) return std::nullopt;
+      for (unsigned i = *first; i <= *last; ++i) pcrs.insert(i);
+    }
+  }
+  return out;
+}
+
+// Reads a list of sha256 hex digests, normalized to lower case.
+void read_digests(JsonReader& r, std::string_view key, std::vector<std::string>& out) {
+  r.strings(key, out);
+  for (std::size_t i = 0; i < out.size() && r.ok(); ++i) {
+    if (!is_hex(out[i], 64)) r.fail_at(pointer_append(r.at(key), i), "must be a sha256 digest (64 hex digits)");
+    out[i] = lower(out[i]);
+  }
+}
+
+void read_expected_pcrs(JsonReader& r, BootPolicy& p, const std::map<std::string, std::set<unsigned>>& selection) {
+  const FieldList pcr_names = {"0",  "1",  "2",  "3",  "4",  "5",  "6",  "7",  "8",  "9",  "10", "11",
+                               "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23"};
+  r.map("expected_pcrs", pcr_names, false, [&](const std::string& bank, JsonReader& b) {
+    const Bank* info = find_bank(bank);
+    if (info == nullptr) return b.fail("", "unknown PCR bank '" + bank + "' (expected sha1, sha256, sha384 or sha512)");
+    for (unsigned pcr = 0; pcr <= kMaxPcr && b.ok(); ++pcr) {
+      const std::string key = std::to_string(pcr);
+      if (!b.has(key)) continue;
+      std::string hex;
+      b.string(key, hex);
+      if (!b.ok()) return;
+      if (!is_hex(hex, info->hex_size))
+        return b.fail(key, "must be a " + bank + " value (" + std::to_string(info->hex_size) + " hex digits)");
+      const auto it = selection.find(bank);
+      if (it == selection.end() || it->second.count(pcr) == 0) {
+        return b.fail(key, bank + " PCR" + key + " is not in pcr_selection '" + p.pcr_selection + "'");
+      }
+      p.expected_pcrs[bank][pcr] = lower(hex);
+    }
+  });
+}
+
+// Where model + version already has a boot policy, or "".
+std::string find_boot_source(const std::vector<BootPolicy>& policies, const std::string& model,
+                             const std::string& version) {
+  for (const auto& p : policies) {
+    if (p.model != model) continue;
+    for (std::size_t i = 0; i < p.firmware_versions.size(); ++i)
+      if (p.firmware_versions[i] == version) return p.source + "/firmware_versions/" + std::to_string(i);
+  }
+  return "";
+}
+
+// One policy per model and firmware version across all files.
+void check_unique(JsonReader& r, const BootPolicy& p, const GoldenDb& db, const std::vector<BootPolicy>& pending) {
+  for (std::size_t i = 0; i < p.firmware_versions.size() && r.ok(); ++i) {
+    const std::string& v = p.firmware_versions[i];
+    std::string first = find_boot_source(db.boot, p.model, v);
+    if (first.empty()) first = find_boot_source(pending, p.model, v);
+    for (std::size_t j = 0; j < i && first.empty(); ++j)
+      if (p.firmware_versions[j] == v) first = pointer_append(r.at("firmware_versions"), j);
+    if (!first.empty()) {
+      r.fail_at(pointer_append(r.at("firmware_versions"), i),
+                "model '" + p.model + "' firmware '" + v + "' already has a boot policy at " + first);
+    }
+  }
+}
+
+void read_policy(JsonReader& r, const std::string& path, const GoldenDb& db, std::vector<BootPolicy>& out) {
+  BootPolicy p;
+  p.source = path + "#" + r.pointer();
+  r.string("model", p.model);
+  r.strings("firmware_versions", p.firmware_versions);
+  r.string("pcr_selection", p.pcr_selection);
+  if (!r.ok()) return;
+  if (p.firmware_versions.empty()) return r.fail("firmware_versions", "must not be empty");
+  const auto selection = parse_selection(p.pcr_selection);
+  if (!selection) return r.fail("pcr_selection", "'" + p.pcr_selection + "' is not a PCR selection like sha256:0-7");
+  r.strings("crtm_versions", p.crtm_versions);
+  read_digests(r, "platform_firmware_digests", p.platform_firmware_digests);
+  read_digests(r, "boot_application_digests", p.boot_application_digests);
+  std::string secure_boot;
+  r.string("secure_boot", secure_boot);
+  if (r.ok() && secure_boot != "required" && secure_boot != "optional") {
+    return r.fail("secure_boot", "must be \"required\" or \"optional\"");
+  }
+  p.secure_boot_required = secure_boot == "required";
+  read_expected_pcrs(r, p, *selection);
+  check_unique(r, p, db, out);
+  if (r.ok()) out.push_back(std::move(p));
+}
+
+}  // namespace
+
+Status parse_boot_file(std::string_view json, const std::string& path, GoldenDb& db) {
+  auto policies = read_document(
+      json, path, {"schema", "description", "policies"}, std::vector<BootPolicy>{},
+      [&](JsonReader& root, std::vector<BootPolicy>& out) {
+        root.constant("schema", kBootSchema);
+        std::string description;
+        root.string("description", description, false);
+        root.objects("policies",
+                     {"model", "firmware_versions", "pcr_selection", "crtm_versions", "platform_firmware_digests",
+                      "boot_application_digests", "secure_boot", "expected_pcrs"},
+                     true, true, [&](JsonReader& p, std::size_t) { read_policy(p, path, db, out); });
+      });
+  if (!policies) return policies.error();
+  db.boot.insert(db.boot.end(), policies->begin(), policies->end());
+  return ok_status();
+}
+
+}  // namespace attest

@@ -1,0 +1,111 @@
+#include "attest/lab/tpm_device.hpp"
+
+#include <algorithm>
+#include <sstream>
+#include <vector>
+
+#include "attest/tpm/eventlog/builder.hpp"
+#include "attest/util/process.hpp"
+
+namespace attest::lab {
+namespace {
+
+// The event list of the emulated firmware: what a UEFI platform measures.
+tpm::EventLog boot_events(const TpmSpec& spec, bool with_extra_event) {
+  tpm::EventLogBuilder b;
+  b.crtm_version(spec.crtm_version);
+  for (const auto& image : spec.firmware_images) b.firmware_blob(image);
+  b.secure_boot(spec.secure_boot);
+  b.separators();
+  b.efi_action(4, "Calling EFI Application from Boot Option");
+  for (const auto& image : spec.boot_applications) b.boot_application(image, "\\EFI\\BOOT\\BOOTX64.EFI");
+  // The eventlog-mismatch fault: the log claims one more boot application
+  // than was ever extended into PCR4.
+  if (with_extra_event) b.boot_application("attest-lab unmeasured loader", "\\EFI\\BOOT\\GRUBX64.EFI");
+  return b.build();
+}
+
+std::vector<std::string> extend_items(const tpm::EventLog& log) {
+  std::vector<std::string> items;
+  for (const auto& e : log.events) {
+    if (e.type == tpm::kEvNoAction) continue;
+    std::string item = std::to_string(e.pcr) + ":";
+    bool first = true;
+    for (const auto& [alg, digest] : e.digests) {
+      item += (first ? "" : ",") + std::string(tpm::hash_alg_name(alg)) + "=" + to_hex(digest);
+      first = false;
+    }
+    items.push_back(item);
+  }
+  return items;
+}
+
+// Agent arguments are hex, base64, PCR selections and algorithm names: no
+// quoting is needed, and anything else is refused rather than interpreted.
+bool safe_argument(std::string_view arg) {
+  return !arg.empty() && std::all_of(arg.begin(), arg.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("+/=:,_.-").find(c) != std::string_view::npos;
+  });
+}
+
+std::vector<std::string> split_words(std::string_view command) {
+  std::vector<std::string> words;
+  std::istringstream in{std::string(command)};
+  for (std::string w; in >> w;) words.push_back(w);
+  return words;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<DeviceTpm>> DeviceTpm::start(const DeviceSpec& device, const std::string& state_root,
+                                                    const std::string& agent) {
+  std::unique_ptr<DeviceTpm> tpm(new DeviceTpm());
+  auto swtpm = Swtpm::start(state_root + "/tpm/" + device.name, state_root + "/tpm-ca");
+  if (!swtpm) return make_error(swtpm.error().kind, device.name + ": " + swtpm.error().message);
+  tpm->swtpm_ = std::move(*swtpm);
+  tpm->tcti_ = tpm->swtpm_->tcti();
+  tpm->agent_ = agent;
+  if (auto st = tpm->boot(*device.tpm); !st) return make_error(st.error().kind, device.name + ": " + st.error().message);
+  return tpm;
+}
+
+Status DeviceTpm::boot(const TpmSpec& spec) {
+  const tpm::EventLog measured = boot_events(spec, false);
+  if (auto st = swtpm_->extend(extend_items(measured)); !st) return st;
+  const bool mismatch = spec.fault == TpmFault::eventlog_mismatch;
+  const Bytes wire = tpm::write_event_log(mismatch ? boot_events(spec, true) : measured);
+  event_log_.assign(wire.begin(), wire.end());
+  if (spec.fault == TpmFault::replayed_quote) {
+    // Captured once with a nonce nobody will ask for again: served for every request.
+    const ExecResult r = run_agent("attest agent quote --nonce " + std::string(64, '0') + " --alg " + spec.ak_alg);
+    if (r.status != 0) return make_error(ErrorKind::internal, "cannot capture the replayed quote: " + r.err);
+    replayed_quote_ = r.out;
+  }
+  return ok_status();
+}
+
+ExecResult DeviceTpm::run_agent(std::string_view command) const {
+  const auto words = split_words(command);
+  if (words.size() < 3 || words[0] != "attest" || words[1] != "agent" ||
+      !std::all_of(words.begin() + 2, words.end(), safe_argument)) {
+    return {"", "attest: usage: attest agent ek|ak|quote|activate|pcrs [options]\n", 2};
+  }
+  std::vector<std::string> argv = {agent_};
+  argv.insert(argv.end(), words.begin() + 1, words.end());
+  ProcessOptions o;
+  o.env["TPM2TOOLS_TCTI"] = tcti_;
+  o.timeout = Millis(20000);
+  o.max_output = 256u << 10;
+  auto r = run_process(argv, o);
+  if (!r) return {"", "attest: " + r.error().message + "\n", 3};
+  return {r->out, r->err, r->exit_code < 0 ? 3 : r->exit_code};
+}
+
+std::optional<ExecResult> DeviceTpm::exec(std::string_view command) const {
+  if (command == std::string("cat ") + kEventLogPath) return ExecResult{event_log_, "", 0};
+  if (command.rfind("attest agent ", 0) != 0) return std::nullopt;
+  if (replayed_quote_ && command.rfind("attest agent quote", 0) == 0) return ExecResult{*replayed_quote_, "", 0};
+  return run_agent(command);
+}
+
+}  // namespace attest::lab

@@ -1,0 +1,168 @@
+#include <doctest/doctest.h>
+
+#include "attest/tpm/eventlog/boot_policy.hpp"
+#include "eventlog_test_util.hpp"
+
+using namespace attest;
+using namespace attest::tpm;
+using attest::testing::r660_builder;
+using attest::testing::shipped_boot_policy;
+using attest::testing::span_of;
+
+namespace {
+
+const PcrSelection kSel = {{kAlgSha256, {0, 1, 2, 3, 4, 5, 6, 7}}};
+
+BootPolicy r660_policy() { return shipped_boot_policy("dell.json", "PowerEdge R660"); }
+
+// The quote (over kSel) of a device whose TPM saw exactly `log`: PCRs no
+// event extended read as zeros.
+PcrValues quote_of(const EventLog& log) {
+  PcrValues values = replay(log);
+  for (const auto& [alg, pcrs] : kSel)
+    for (const unsigned pcr : pcrs) values[alg].try_emplace(pcr, Bytes(hash_alg_size(alg), 0));
+  return values;
+}
+
+Finding run_check(const EventLog& log, const BootPolicy& policy) {
+  return check_measured_boot(log, quote_of(log), kSel, &policy);
+}
+
+}  // namespace
+
+TEST_CASE("the lab log of each demo model passes its shipped golden boot policy") {
+  const Finding r660 = run_check(r660_builder().build(), r660_policy());
+  CHECK(r660.check == "measured-boot");
+  CHECK_MESSAGE(r660.status == CheckStatus::pass, r660.detail);
+  CHECK(r660.detail ==
+        "event log (18 events) replays to the quoted PCRs sha256:0,1,2,3,4,5,6,7; golden: CRTM "
+        "'1.5.6', 1 firmware blob(s), 2 boot application(s); Secure Boot on");
+  CHECK(r660.rule == "dell.json#/policies/0");
+  const EventLog arista =
+      EventLogBuilder()
+          .crtm_version("Aboot-norcal14-14.0.3")
+          .firmware_blob("attest-lab firmware DCS-7050SX3-48YC8 Aboot 14.0.3")
+          .secure_boot(false, false)
+          .separators()
+          .boot_application("attest-lab boot application DCS-7050SX3-48YC8 EOS-4.30.1F.swi", "EOS.swi")
+          .build();
+  CHECK(run_check(arista, shipped_boot_policy("arista.json", "DCS-7050SX3-48YC8")).status == CheckStatus::pass);
+  const EventLog accton =
+      EventLogBuilder()
+          .crtm_version("v36.01.00.00")
+          .firmware_blob("attest-lab firmware Accton-AS7326-56X BIOS v36.01.00.00")
+          .secure_boot(true)
+          .separators()
+          .efi_action(4, "Calling EFI Application from Boot Option")
+          .boot_application("attest-lab boot application Accton-AS7326-56X shimx64.efi 15.7",
+                            "\\EFI\\BOOT\\BOOTX64.EFI")
+          .boot_application("attest-lab boot application Accton-AS7326-56X grubx64.efi SONiC 202305.1", "grubx64.efi")
+          .build();
+  CHECK(run_check(accton, shipped_boot_policy("sonic.json", "Accton-AS7326-56X")).status == CheckStatus::pass);
+}
+
+TEST_CASE("a quote the log does not reproduce fails naming the PCR and the last event extending it") {
+  const EventLog log = r660_builder().build();
+  PcrValues quoted = quote_of(log);
+  quoted[kAlgSha256][4] = Bytes(32, 0xcd);
+  const BootPolicy policy = r660_policy();
+  const Finding f = check_measured_boot(log, quoted, kSel, &policy);
+  CHECK(f.status == CheckStatus::fail);
+  CHECK(f.detail == "replay of event log gives sha256 PCR4 = " + to_hex(quote_of(log)[kAlgSha256][4]) +
+                        ", quoted sha256 PCR4 = " + to_hex(Bytes(32, 0xcd)) +
+                        " (last event extending it: 18 EV_EFI_BOOT_SERVICES_APPLICATION): the log does not match the "
+                        "quote");
+}
+
+TEST_CASE("a boot application, firmware blob or CRTM version outside the golden set fails naming the event") {
+  const BootPolicy policy = r660_policy();
+  const EventLog evil = r660_builder().boot_application("evil bootkit", "\\EFI\\evil.efi").build();
+  const Finding app = run_check(evil, policy);
+  CHECK(app.status == CheckStatus::fail);
+  CHECK(app.detail == "PCR4 event 19 EV_EFI_BOOT_SERVICES_APPLICATION: sha256 digest " +
+                          to_hex(hash_with(kAlgSha256, "evil bootkit")) + " is not in the golden set");
+  CHECK(app.rule == "dell.json#/policies/0/boot_application_digests");
+  const Finding blob = run_check(EventLogBuilder().firmware_blob("old BIOS").build(), policy);
+  CHECK(blob.detail == "PCR0 event 1 EV_EFI_PLATFORM_FIRMWARE_BLOB: sha256 digest " +
+                           to_hex(hash_with(kAlgSha256, "old BIOS")) + " is not in the golden set");
+  CHECK(blob.rule == "dell.json#/policies/0/platform_firmware_digests");
+  const Finding crtm = run_check(EventLogBuilder().crtm_version("1.4.0").build(), policy);
+  CHECK(crtm.status == CheckStatus::fail);
+  CHECK(crtm.detail == "PCR0 event 1 EV_S_CRTM_VERSION: CRTM version '1.4.0' is not in the golden set");
+}
+
+TEST_CASE("Secure Boot off or not measured fails when the policy requires it") {
+  BootPolicy policy = r660_policy();
+  policy.expected_pcrs.clear();
+  tpm::EventLogBuilder off;
+  off.crtm_version("1.5.6").secure_boot(false).separators();
+  const Finding f = run_check(off.build(), policy);
+  CHECK(f.status == CheckStatus::fail);
+  CHECK(f.detail == "Secure Boot is off (SecureBoot variable = 0) but policy requires it");
+  CHECK(f.rule == "dell.json#/policies/0/secure_boot");
+  const Finding none = run_check(EventLogBuilder().crtm_version("1.5.6").separators().build(), policy);
+  CHECK(none.detail == "Secure Boot state is not measured (no SecureBoot variable in the log) but policy requires it");
+  policy.secure_boot_required = false;
+  CHECK(run_check(off.build(), policy).status == CheckStatus::pass);
+}
+
+TEST_CASE("expected PCR values in the policy must equal the quoted ones") {
+  BootPolicy policy = r660_policy();
+  policy.expected_pcrs["sha256"][0] = std::string(64, '0');
+  const EventLog log = r660_builder().build();
+  const Finding f = run_check(log, policy);
+  CHECK(f.status == CheckStatus::fail);
+  CHECK(f.detail ==
+        "quoted sha256 PCR0 = bc5e80d9c554050423d7191efd9579dd2f50957639d26033ae7a2b21b3227d4a, golden "
+        "expected value = " +
+            std::string(64, '0'));
+  CHECK(f.rule == "dell.json#/policies/0/expected_pcrs/sha256/0");
+}
+
+TEST_CASE("the quote must cover the policy's PCRs and the log must carry its banks") {
+  const BootPolicy policy = r660_policy();
+  const EventLog log = r660_builder().build();
+  const PcrSelection partial = {{kAlgSha256, {0, 1, 2, 3, 4, 5, 6}}};
+  const Finding f = check_measured_boot(log, quote_of(log), partial, &policy);
+  CHECK(f.status == CheckStatus::fail);
+  CHECK(f.detail ==
+        "the quote does not cover sha256 PCR7, which the golden boot policy requires (pcr_selection "
+        "'sha256:0-7')");
+  EventLogBuilder sha1_only({kAlgSha1});
+  const EventLog sha1_log = sha1_only.separators().build();
+  CHECK(run_check(sha1_log, policy).detail ==
+        "the event log has no sha256 bank, which the golden boot policy requires (pcr_selection 'sha256:0-7')");
+  PcrValues missing = quote_of(log);
+  missing[kAlgSha256].erase(3);
+  const Finding err = check_measured_boot(log, missing, kSel, &policy);
+  CHECK(err.status == CheckStatus::error);
+  CHECK(err.detail == "the quote has no value for sha256 PCR3");
+}
+
+TEST_CASE("no golden boot policy fails closed") {
+  const EventLog log = r660_builder().build();
+  const Finding f = check_measured_boot(log, quote_of(log), kSel, nullptr);
+  CHECK(f.status == CheckStatus::fail);
+  CHECK(f.detail == "no golden boot policy for this model and firmware version");
+  GoldenDb db;
+  db.boot.push_back(r660_policy());
+  const Bytes bytes = write_event_log(log);
+  const Finding named = check_measured_boot(span_of(bytes), quote_of(log), kSel, db, "PowerEdge R660", "13");
+  CHECK(named.status == CheckStatus::fail);
+  CHECK(named.detail == "no golden boot policy for model PowerEdge R660 firmware 13");
+  CHECK(check_measured_boot(span_of(bytes), quote_of(log), kSel, db, "PowerEdge R660", "12").status ==
+        CheckStatus::pass);
+}
+
+TEST_CASE("an event log that does not parse, or a broken policy selection, is an error") {
+  const BootPolicy policy = r660_policy();
+  const Bytes garbage = {1, 2, 3};
+  const Finding f = check_measured_boot(span_of(garbage), PcrValues{}, kSel, &policy);
+  CHECK(f.status == CheckStatus::error);
+  CHECK(f.detail == "event log not understood: event log: event 0 at offset 0x00000000: truncated header event");
+  BootPolicy broken = policy;
+  broken.pcr_selection = "sha999:0";
+  const Finding bad = run_check(r660_builder().build(), broken);
+  CHECK(bad.status == CheckStatus::error);
+  CHECK(bad.detail.rfind("golden boot policy: PCR selection 'sha999:0'", 0) == 0);
+}
