@@ -5,25 +5,11 @@
 #include <set>
 
 #include "attest/config/golden_loader.hpp"
+#include "attest/tpm/pcr.hpp"
 #include "attest/config/json_reader.hpp"
 
 namespace attest {
 namespace {
-
-struct Bank {
-  const char* name;
-  std::size_t hex_size;
-};
-
-// The banks a selection or expected_pcrs may name (TPM_ALG_ID hashes of tpm/pcr.hpp).
-constexpr Bank kBanks[] = {{"sha1", 40}, {"sha256", 64}, {"sha384", 96}, {"sha512", 128}};
-constexpr unsigned kMaxPcr = 23;
-
-const Bank* find_bank(std::string_view name) {
-  for (const auto& b : kBanks)
-    if (name == b.name) return &b;
-  return nullptr;
-}
 
 bool is_hex(const std::string& s, std::size_t size) {
   return s.size() == size && std::all_of(s.begin(), s.end(), [](char c) {
@@ -37,36 +23,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::optional<unsigned> pcr_index(std::string_view s) {
-  unsigned v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || v > kMaxPcr) return std::nullopt;
-  return v;
-}
-
-// tpm2-tools selection syntax ("sha256:0-7+sha1:0,2"), as tpm/pcr.hpp parses
-// it at check time; here to report errors with their JSON pointer.
-std::optional<std::map<std::string, std::set<unsigned>>> parse_selection(std::string_view text) {
-  std::map<std::string, std::set<unsigned>> out;
-  for (std::string_view rest = text; !rest.empty() || out.empty();) {
-    const std::string_view bank = rest.substr(0, rest.find('+'));
-    rest = bank.size() == rest.size() ? std::string_view() : rest.substr(bank.size() + 1);
-    const auto colon = bank.find(':');
-    if (colon == std::string_view::npos || !find_bank(bank.substr(0, colon))) return std::nullopt;
-    auto& pcrs = out[std::string(bank.substr(0, colon))];
-    for (std::string_view items = bank.substr(colon + 1); !items.empty() || pcrs.empty();) {
-      const std::string_view item = items.substr(0, items.find(','));
-      items = item.size() == items.size() ? std::string_view() : items.substr(item.size() + 1);
-      const auto dash = item.find('-');
-      const auto first = pcr_index(item.substr(0, dash));
-      const auto last = dash == std::string_view::npos ? first : pcr_index(item.substr(dash + 1));
-      if (!first || !last || *last < *first) return std::nullopt;
-      for (unsigned i = *first; i <= *last; ++i) pcrs.insert(i);
-    }
-  }
-  return out;
-}
-
 // Reads a list of sha256 hex digests, normalized to lower case.
 void read_digests(JsonReader& r, std::string_view key, std::vector<std::string>& out) {
   r.strings(key, out);
@@ -76,21 +32,22 @@ void read_digests(JsonReader& r, std::string_view key, std::vector<std::string>&
   }
 }
 
-void read_expected_pcrs(JsonReader& r, BootPolicy& p, const std::map<std::string, std::set<unsigned>>& selection) {
+void read_expected_pcrs(JsonReader& r, BootPolicy& p, const tpm::PcrSelection& selection) {
   const FieldList pcr_names = {"0",  "1",  "2",  "3",  "4",  "5",  "6",  "7",  "8",  "9",  "10", "11",
                                "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23"};
   r.map("expected_pcrs", pcr_names, false, [&](const std::string& bank, JsonReader& b) {
-    const Bank* info = find_bank(bank);
-    if (info == nullptr) return b.fail("", "unknown PCR bank '" + bank + "' (expected sha1, sha256, sha384 or sha512)");
-    for (unsigned pcr = 0; pcr <= kMaxPcr && b.ok(); ++pcr) {
+    const auto alg = tpm::hash_alg_from_name(bank);
+    if (!alg) return b.fail("", "unknown PCR bank '" + bank + "' (expected sha1, sha256, sha384 or sha512)");
+    const std::size_t hex_size = tpm::hash_alg_size(*alg) * 2;
+    for (unsigned pcr = 0; pcr <= tpm::kMaxPcr && b.ok(); ++pcr) {
       const std::string key = std::to_string(pcr);
       if (!b.has(key)) continue;
       std::string hex;
       b.string(key, hex);
       if (!b.ok()) return;
-      if (!is_hex(hex, info->hex_size))
-        return b.fail(key, "must be a " + bank + " value (" + std::to_string(info->hex_size) + " hex digits)");
-      const auto it = selection.find(bank);
+      if (!is_hex(hex, hex_size))
+        return b.fail(key, "must be a " + bank + " value (" + std::to_string(hex_size) + " hex digits)");
+      const auto it = selection.find(*alg);
       if (it == selection.end() || it->second.count(pcr) == 0) {
         return b.fail(key, bank + " PCR" + key + " is not in pcr_selection '" + p.pcr_selection + "'");
       }
@@ -133,7 +90,7 @@ void read_policy(JsonReader& r, const std::string& path, const GoldenDb& db, std
   r.string("pcr_selection", p.pcr_selection);
   if (!r.ok()) return;
   if (p.firmware_versions.empty()) return r.fail("firmware_versions", "must not be empty");
-  const auto selection = parse_selection(p.pcr_selection);
+  const auto selection = tpm::parse_pcr_selection(p.pcr_selection);
   if (!selection) return r.fail("pcr_selection", "'" + p.pcr_selection + "' is not a PCR selection like sha256:0-7");
   r.strings("crtm_versions", p.crtm_versions);
   read_digests(r, "platform_firmware_digests", p.platform_firmware_digests);
