@@ -1,0 +1,77 @@
+// The AK and the EK as primary keys, `agent ak` and `agent activate`.
+#include <tss2/tss2_mu.h>
+
+#include <cstdlib>
+
+#include "attest/tpm/agent/marshal.hpp"
+#include "attest/tpm/agent/session.hpp"
+
+namespace attest::tpm {
+
+std::string resolve_tcti(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  for (const char* name : {"TPM2TOOLS_TCTI", "TCTI", "TSS2_TCTI"}) {
+    const char* value = std::getenv(name);
+    if (value && *value) return value;
+  }
+  return {};
+}
+
+Result<PrimaryKey> create_ek_rsa(Esys& esys) { return esys.create_primary(ESYS_TR_RH_ENDORSEMENT, ek_rsa_template()); }
+
+Result<LoadedAk> create_ak(Esys& esys, AkAlg alg) {
+  auto key = esys.create_primary(ESYS_TR_RH_ENDORSEMENT, ak_template(alg));
+  if (!key) return key.error();
+  auto tpm_name = esys.read_name(key->handle.get());
+  if (!tpm_name) return tpm_name.error();
+  auto ours = object_name(key->public_area->publicArea);
+  if (!ours) return ours.error();
+  const Bytes theirs(tpm_name.value()->name, tpm_name.value()->name + tpm_name.value()->size);
+  // A TPM (or a man in the middle of the TCTI) reporting a name that does not
+  // hash its own public area would make the verifier bind the wrong key.
+  if (theirs != *ours) {
+    return make_error(ErrorKind::protocol,
+                      "the TPM's AK name " + to_hex(theirs) + " is not the computed name " + to_hex(*ours));
+  }
+  auto marshaled = marshal(*key->public_area, Tss2_MU_TPM2B_PUBLIC_Marshal, "TPM2B_PUBLIC");
+  if (!marshaled) return marshaled.error();
+  AkInfo info{alg, std::move(*marshaled), std::move(theirs)};
+  return LoadedAk{std::move(*key), std::move(info)};
+}
+
+Result<AkInfo> read_ak(const AgentOptions& options, AkAlg alg) {
+  return with_tpm<AkInfo>(options, "attest agent ak", [alg](Esys& esys) -> Result<AkInfo> {
+    auto ak = create_ak(esys, alg);
+    if (!ak) return ak.error();
+    return std::move(ak->info);
+  });
+}
+
+Result<Bytes> activate(const AgentOptions& options, AkAlg alg, const Bytes& blob, const Bytes& encrypted_secret) {
+  // Parse before touching the TPM: bad input is exit 2, not a TPM failure.
+  auto id_object = unmarshal(blob, Tss2_MU_TPM2B_ID_OBJECT_Unmarshal, "TPM2B_ID_OBJECT (--credential-blob)");
+  if (!id_object) return id_object.error();
+  auto secret = unmarshal(encrypted_secret, Tss2_MU_TPM2B_ENCRYPTED_SECRET_Unmarshal,
+                          "TPM2B_ENCRYPTED_SECRET (--encrypted-secret)");
+  if (!secret) return secret.error();
+  return with_tpm<Bytes>(options, "attest agent activate",
+                         [alg, id = *id_object, sec = *secret](Esys& esys) -> Result<Bytes> {
+                           auto ek = create_ek_rsa(esys);
+                           if (!ek) return ek.error();
+                           auto ak = create_ak(esys, alg);
+                           if (!ak) return ak.error();
+                           auto session = esys.endorsement_policy_session();
+                           if (!session) return session.error();
+                           auto cert_info = esys.activate_credential(ak->key.handle.get(), ek->handle.get(),
+                                                                     session->get(), id, sec);
+                           if (!cert_info) {
+                             return make_error(cert_info.error().kind,
+                                               cert_info.error().message +
+                                                   " (was the credential made for this EK and this AK's name?)");
+                           }
+                           const TPM2B_DIGEST& d = **cert_info;
+                           return Bytes(d.buffer, d.buffer + d.size);
+                         });
+}
+
+}  // namespace attest::tpm

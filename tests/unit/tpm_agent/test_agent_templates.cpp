@@ -1,0 +1,110 @@
+// Pure parts of the agent: templates, names, encodings, option parsing.
+#include <doctest/doctest.h>
+
+#include <tss2/tss2_mu.h>
+
+#include <cstdlib>
+
+#include "attest/tpm/agent/agent.hpp"
+#include "attest/tpm/agent/marshal.hpp"
+#include "attest/tpm/agent/templates.hpp"
+
+using namespace attest;
+using namespace attest::tpm;
+
+TEST_CASE("the EK template is the TCG default L-1 with the PolicySecret(endorsement) authPolicy") {
+  const TPMT_PUBLIC p = ek_rsa_template().publicArea;
+  CHECK(p.type == TPM2_ALG_RSA);
+  CHECK(p.objectAttributes == 0x000300b2);  // fixedTPM fixedParent sDO adminWithPolicy restricted decrypt
+  CHECK(to_hex(Bytes(p.authPolicy.buffer, p.authPolicy.buffer + p.authPolicy.size)) ==
+        "837197674484b3f81a90cc8d46a5d724fd52d76e06520b64f2a1da1b331469aa");
+  CHECK(p.parameters.rsaDetail.keyBits == 2048);
+  CHECK(p.parameters.rsaDetail.symmetric.algorithm == TPM2_ALG_AES);
+  CHECK(p.unique.rsa.size == 256);
+}
+
+TEST_CASE("AK templates are restricted signing keys that cannot decrypt") {
+  for (AkAlg alg : {AkAlg::ecc, AkAlg::rsa}) {
+    const TPMT_PUBLIC p = ak_template(alg).publicArea;
+    CHECK(p.objectAttributes == 0x00050072);  // fixedTPM fixedParent sDO userWithAuth restricted sign
+    CHECK((p.objectAttributes & TPMA_OBJECT_DECRYPT) == 0);
+    CHECK(p.nameAlg == TPM2_ALG_SHA256);
+  }
+  CHECK(ak_template(AkAlg::ecc).publicArea.parameters.eccDetail.curveID == TPM2_ECC_NIST_P256);
+  CHECK(ak_template(AkAlg::ecc).publicArea.parameters.eccDetail.scheme.scheme == TPM2_ALG_ECDSA);
+  CHECK(ak_template(AkAlg::rsa).publicArea.parameters.rsaDetail.scheme.scheme == TPM2_ALG_RSASSA);
+}
+
+TEST_CASE("an object name is 000b followed by SHA-256 of the marshaled public area") {
+  const TPMT_PUBLIC p = ak_template(AkAlg::ecc).publicArea;
+  auto name = object_name(p);
+  REQUIRE(name.ok());
+  auto marshaled = marshal(p, Tss2_MU_TPMT_PUBLIC_Marshal, "TPMT_PUBLIC");
+  REQUIRE(marshaled.ok());
+  CHECK(to_hex(*name) == "000b" + sha256_hex(std::string(marshaled->begin(), marshaled->end())));
+  TPMT_PUBLIC sha1_named = p;
+  sha1_named.nameAlg = TPM2_ALG_SHA1;
+  CHECK_FALSE(object_name(sha1_named).ok());
+}
+
+TEST_CASE("nonces are 1 to 64 bytes of hex") {
+  CHECK(parse_nonce("00").ok());
+  CHECK(parse_nonce(std::string(128, 'a')).ok());
+  CHECK(parse_nonce("").error().kind == ErrorKind::usage);
+  CHECK(parse_nonce(std::string(130, 'a')).error().kind == ErrorKind::usage);
+  CHECK(parse_nonce("abc").error().kind == ErrorKind::usage);
+  CHECK(parse_nonce("zz").error().kind == ErrorKind::usage);
+}
+
+TEST_CASE("base64 decoding inverts the util encoder and refuses junk") {
+  const Bytes data = {0x00, 0x01, 0xfe, 0xff, 0x10};
+  for (std::size_t n = 0; n <= data.size(); ++n) {
+    const Bytes prefix(data.begin(), data.begin() + static_cast<long>(n));
+    auto back = from_base64(to_base64(prefix), "x");
+    REQUIRE(back.ok());
+    CHECK(*back == prefix);
+  }
+  CHECK_FALSE(from_base64("a$==", "x").ok());
+  CHECK_FALSE(from_base64("abcde", "x").ok());
+}
+
+TEST_CASE("unmarshaling refuses trailing bytes") {
+  auto marshaled = marshal(ak_template(AkAlg::rsa), Tss2_MU_TPM2B_PUBLIC_Marshal, "TPM2B_PUBLIC");
+  REQUIRE(marshaled.ok());
+  CHECK(unmarshal(*marshaled, Tss2_MU_TPM2B_PUBLIC_Unmarshal, "TPM2B_PUBLIC").ok());
+  marshaled->push_back(0);
+  CHECK(unmarshal(*marshaled, Tss2_MU_TPM2B_PUBLIC_Unmarshal, "TPM2B_PUBLIC").error().kind == ErrorKind::input);
+}
+
+TEST_CASE("the TCTI comes from --tcti, then TPM2TOOLS_TCTI, TCTI, TSS2_TCTI") {
+  ::unsetenv("TPM2TOOLS_TCTI");
+  ::setenv("TCTI", "mssim:port=1", 1);
+  ::setenv("TSS2_TCTI", "swtpm:port=2", 1);
+  CHECK(resolve_tcti("") == "mssim:port=1");
+  CHECK(resolve_tcti("device:/dev/tpmrm0") == "device:/dev/tpmrm0");
+  ::setenv("TPM2TOOLS_TCTI", "swtpm:port=3", 1);
+  CHECK(resolve_tcti("") == "swtpm:port=3");
+  ::unsetenv("TPM2TOOLS_TCTI");
+  ::unsetenv("TCTI");
+  ::unsetenv("TSS2_TCTI");
+  CHECK(resolve_tcti("").empty());
+}
+
+TEST_CASE("the quote JSON carries the contract's fields") {
+  QuoteEvidence q;
+  q.nonce = {0xab, 0xcd};
+  q.selection = {{kAlgSha256, {0, 1}}};
+  q.ak.ak_public = {1, 2, 3};
+  q.ak.ak_name = {0x00, 0x0b};
+  q.message = {4};
+  q.signature = {5};
+  q.pcrs[kAlgSha256][0] = Bytes(32, 0);
+  q.pcrs[kAlgSha256][1] = Bytes(32, 0xff);
+  const auto j = quote_json(q);
+  CHECK(j["schema"] == "attest.quote/v1");
+  CHECK(j["nonce"] == "abcd");
+  CHECK(j["pcr_selection"] == "sha256:0,1");
+  CHECK(j["ak_public"] == "AQID");
+  CHECK(j["ak_name"] == "000b");
+  CHECK(j["pcrs"]["sha256"]["1"] == std::string(64, 'f'));
+}
