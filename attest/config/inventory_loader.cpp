@@ -7,6 +7,7 @@
 
 #include "attest/config/json_reader.hpp"
 #include "attest/profiles/profile.hpp"
+#include "attest/tpm/pcr.hpp"
 #include "attest/util/files.hpp"
 
 namespace attest {
@@ -105,7 +106,7 @@ class InventoryReader {
     slots_.clear();
     r.objects("devices",
               {"name", "role", "profile", "model", "serial", "address", "port", "host_key", "credential",
-               "position_u", "height_u", "attempt_budget", "timeouts_ms"},
+               "position_u", "height_u", "attempt_budget", "timeouts_ms", "tpm"},
               true, false, [&](JsonReader& d, std::size_t) { read_device(d, rack, inv); });
   }
 
@@ -143,6 +144,19 @@ class InventoryReader {
     r.optional_integer("attempt_budget", d.attempt_budget, 1, kMaxAttemptBudget);
     d.timeouts = defaults_.timeouts;
     read_timeouts(r, d.timeouts);
+    read_tpm(r, d);
+  }
+
+  static void read_tpm(JsonReader& r, Device& d) {
+    r.object("tpm", {"pcr_selection", "ak_alg"}, false, [&](JsonReader& t) {
+      TpmSettings tpm;
+      t.string("pcr_selection", tpm.pcr_selection, false);
+      t.string("ak_alg", tpm.ak_alg, false);
+      if (!t.ok()) return;
+      if (auto sel = tpm::parse_pcr_selection(tpm.pcr_selection); !sel) return t.fail("pcr_selection", sel.error().message);
+      if (tpm.ak_alg != "ecc" && tpm.ak_alg != "rsa") return t.fail("ak_alg", "must be \"ecc\" or \"rsa\"");
+      d.tpm = tpm;
+    });
   }
 
   // Rules on single fields beyond their type and range.

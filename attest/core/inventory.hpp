@@ -19,6 +19,12 @@ struct Timeouts {
   Millis total{90000};    // the whole device, all connections included
 };
 
+// A TPM-equipped device: the gate quotes its TPM and checks measured boot.
+struct TpmSettings {
+  std::string pcr_selection = "sha256:0-7";  // what the quote must cover
+  std::string ak_alg = "ecc";                // the agent's AK: "ecc" or "rsa"
+};
+
 struct Device {
   std::string name;
   std::string role;        // console-server, switch, pdu, server, bmc
@@ -34,6 +40,7 @@ struct Device {
   int height_u = 1;
   Timeouts timeouts;
   std::optional<int> attempt_budget;  // overrides DB/profile/default budget
+  std::optional<TpmSettings> tpm;     // set for TPM-equipped devices
   std::string json_pointer;           // where it was defined, for error messages
 };
 

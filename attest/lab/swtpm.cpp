@@ -136,7 +136,12 @@ Status Swtpm::extend(const std::vector<std::string>& items) const {
   return checked(run_process(argv, o), "tpm2_pcrextend");
 }
 
+// An orderly restart (Shutdown, power cycle, Startup): resetCount increments
+// and clockInfo.safe stays 1, as on a device that rebooted cleanly.
 Status Swtpm::reboot() const {
+  ProcessOptions shutdown;
+  shutdown.env["TPM2TOOLS_TCTI"] = tcti();
+  if (auto st = checked(run_process({"tpm2_shutdown", "-c"}, shutdown), "tpm2_shutdown"); !st) return st;
   if (auto st = checked(run_process({"swtpm_ioctl", "--tcp", "127.0.0.1:" + std::to_string(ctrl_port()), "-i"}),
                         "swtpm_ioctl -i");
       !st) {

@@ -47,7 +47,7 @@ class DeviceRun {
   bool login_with_credential();
   AuthOutcome send_login(const std::string& method);
   void collect_commands();
-  void collect_exec(const Profile& profile);
+  void collect_exec(const std::vector<std::string>& commands);
   void collect_shell(const Profile& profile);
   void run_probes();
   void try_probe(const CredentialProbe& probe, AuthAttempt& attempt);
@@ -237,10 +237,11 @@ void DeviceRun::collect_commands() {
     return;
   }
   if (profile->mode == ChannelMode::exec) {
-    collect_exec(*profile);
+    collect_exec(profile->commands);
   } else {
     collect_shell(*profile);
   }
+  collect_exec(request_.exec_commands);
 }
 
 CommandRecord not_run(const std::string& command, const Error& why) {
@@ -256,8 +257,8 @@ Error deadline_spent(const Timeouts& timeouts) {
   return make_error(ErrorKind::timeout, "device deadline of " + std::to_string(timeouts.total.count()) + " ms spent");
 }
 
-void DeviceRun::collect_exec(const Profile& profile) {
-  for (const auto& command : profile.commands) {
+void DeviceRun::collect_exec(const std::vector<std::string>& commands) {
+  for (const auto& command : commands) {
     if (total_.expired()) {
       evidence_.commands.push_back(not_run(command, deadline_spent(timeouts_)));
     } else {

@@ -32,6 +32,10 @@ struct CollectRequest {
   std::vector<CredentialProbe> probes;  // in order; already cut to the budget
   int attempt_budget = 6;               // total auth requests, login included
   int max_auth_per_connection = 3;      // reconnect before the server's limit
+  // Run on exec channels after the profile's commands, whatever the profile's
+  // mode (TPM evidence: `attest agent quote ...`, the event log). Recorded
+  // like the profile's commands, same deadlines and size cap.
+  std::vector<std::string> exec_commands;
 };
 
 // Runs the whole collection for one device. Safe to call from many threads at

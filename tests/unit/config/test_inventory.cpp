@@ -214,3 +214,21 @@ TEST_CASE("the demo rack inventory is accepted with every pin in place") {
   auto inv = load_inventory(path, true);
   CHECK_MESSAGE(inv.ok(), (inv.ok() ? "" : inv.error().message));
 }
+
+TEST_CASE("a TPM-equipped device gets its PCR selection and AK algorithm, with defaults") {
+  auto inv = parse_inventory(with(fixture("inventory-small.json"), kDevice0 + "/tpm", OrderedJson::object()),
+                             "inv.json", true);
+  REQUIRE_MESSAGE(inv.ok(), inv.error().message);
+  REQUIRE(inv->devices[0].tpm);
+  CHECK(inv->devices[0].tpm->pcr_selection == "sha256:0-7");
+  CHECK(inv->devices[0].tpm->ak_alg == "ecc");
+  CHECK_FALSE(inv->devices[1].tpm);
+}
+
+TEST_CASE("a bad TPM section is refused with its pointer") {
+  CHECK(error_with(kDevice0 + "/tpm", OrderedJson{{"pcr_selection", "sha256:0-99"}})
+            .find(kDevice0 + "/tpm/pcr_selection") != std::string::npos);
+  CHECK(error_with(kDevice0 + "/tpm", OrderedJson{{"ak_alg", "dsa"}}).find(kDevice0 + "/tpm/ak_alg") !=
+        std::string::npos);
+  CHECK(error_with(kDevice0 + "/tpm", OrderedJson{{"pcrs", "sha256:0"}}).find("unknown field") != std::string::npos);
+}
