@@ -9,6 +9,9 @@
 #include "attest/cli/gate.hpp"
 #include "attest/cli/lab_process.hpp"
 #include "attest/cli/options.hpp"
+#include "attest/config/inventory_loader.hpp"
+#include "attest/config/secrets_loader.hpp"
+#include "attest/engine/enroll.hpp"
 #include "attest/util/files.hpp"
 
 namespace attest::cli {
@@ -28,6 +31,30 @@ Result<std::string> private_copy_of_secrets(const std::string& from, const std::
   const std::string to = run_dir + "/secrets.json";
   if (auto st = write_file_atomic(to, *text, 0600); !st) return st.error();
   return to;
+}
+
+nlohmann::json read_stats(const LabProcess& lab) {
+  auto text = read_file(lab.stats_path());
+  return text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
+}
+
+// Enrollment happens once, at delivery: the demo enrolls every TPM device of
+// the rack (trusting the lab's TPM manufacturer CA) before the gate runs.
+Status enroll_demo_rack(const GateInputs& in, const LabProcess& lab) {
+  auto inv = load_inventory(in.inventory, true);
+  if (!inv) return inv.error();
+  auto secrets = load_secrets(in.secrets);
+  if (!secrets) return secrets.error();
+  EnrollOptions options;
+  options.trust.root_pem_files = {lab.state_dir() + "/tpm-ca/swtpm-localca-rootca-cert.pem"};
+  options.trust.intermediate_pem_files = {lab.state_dir() + "/tpm-ca/issuercert.pem"};
+  tpm::Enrollments enrollments{inv->site, {}};
+  for (auto& o : enroll_devices(inv->devices, *secrets, options)) {
+    if (!o.record) return make_error(ErrorKind::internal, "demo enrollment of " + o.device.name + " failed: " + o.error);
+    tpm::record_enrollment(enrollments, o.device.name, std::move(*o.record));
+  }
+  std::cerr << "demo: enrolled " << enrollments.devices.size() << " TPM devices into " << in.enrollments << "\n";
+  return write_file_atomic(in.enrollments, tpm::enrollments_to_json(enrollments));
 }
 
 bool report_problems(const char* what, const std::vector<std::string>& problems) {
@@ -53,7 +80,8 @@ ExitCode cmd_demo(const Args& args) {
 
   LabProcess lab;
   const std::string lab_binary = executable_dir() + "/attest-lab";
-  if (auto st = lab.start(lab_binary, (demo / "lab.json").string(), run_dir, Millis(5000)); !st) {
+  // Manufacturing the lab's TPMs takes a few seconds the first time.
+  if (auto st = lab.start(lab_binary, (demo / "lab.json").string(), run_dir, Millis(60000)); !st) {
     return report_error(st.error());
   }
   auto secrets = private_copy_of_secrets((demo / "secrets.json").string(), run_dir);
@@ -64,17 +92,17 @@ ExitCode cmd_demo(const Args& args) {
   in.db_dir = (fs::path(data_dir()) / "firmware-db").string();
   in.secrets = *secrets;
   in.out_dir = out_dir;
+  in.enrollments = (fs::path(out_dir) / "enrollments.json").string();
+  if (auto st = enroll_demo_rack(in, lab); !st) return report_error(st.error());
+  const auto before = read_stats(lab);
   const GateOutcome gate = run_gate(in);
   const Status stopped = lab.stop();
   if (gate.exit == ExitCode::bad_input || gate.exit == ExitCode::internal) return gate.exit;
   if (!stopped) return report_error(stopped.error());
-
-  auto stats_text = read_file(lab.stats_path());
-  if (!stats_text) return report_error(stats_text.error());
-  const auto stats = nlohmann::json::parse(*stats_text, nullptr, false);
+  const auto stats = read_stats(lab);
 
   const bool as_planted = report_problems("unexpected result", demo_mismatches(*expected, gate.report.devices));
-  const bool within_budget = report_problems("attempt budget", budget_violations(stats, gate.report.devices));
+  const bool within_budget = report_problems("attempt budget", budget_violations(before, stats, gate.report.devices));
   if (as_planted && within_budget) {
     std::cout << "demo: the gate blocked exactly the " << expected->planted.size()
               << " planted devices and passed the other " << gate.report.devices.size() - expected->planted.size()

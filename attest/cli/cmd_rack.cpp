@@ -13,6 +13,7 @@ ExitCode cmd_rack(const Args& args) {
       ("db", po::value(&in.db_dir)->required(), "golden database directory")
       ("secrets", po::value(&in.secrets)->required(), "secrets JSON, mode 0600 (never on the command line)")
       ("out", po::value(&in.out_dir)->required(), "output directory for report.json")
+      ("enrollments", po::value(&in.enrollments), "TPM enrollment file (from `attest enroll`)")
       ("rack", po::value(&in.rack), "only the devices of this rack")
       ("jobs", po::value(&in.jobs)->default_value(32), "devices checked concurrently")
       ("json", po::bool_switch(&in.json), "print report JSON on stdout (table goes to stderr)")

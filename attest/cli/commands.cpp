@@ -12,6 +12,7 @@ const char* tool_version() { return ATTEST_VERSION; }
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> kCommands = {
       {"rack", "run the gate over an inventory's devices and write report.json", cmd_rack},
+      {"enroll", "enroll TPM-equipped devices: EK chain, AK, credential activation -> enrollment file", cmd_enroll},
       {"pin", "read and print the host keys of unpinned devices; write a pinned inventory", cmd_pin},
       {"db", "golden database tools: `db lint DIR`", cmd_db},
       {"firmware", "vendor output tools: `firmware parse --profile P FILE`", cmd_firmware},

@@ -24,6 +24,7 @@ ExitCode cmd_db(const Args& args);
 ExitCode cmd_firmware(const Args& args);
 ExitCode cmd_demo(const Args& args);
 ExitCode cmd_quote(const Args& args);
+ExitCode cmd_enroll(const Args& args);
 ExitCode cmd_agent(const Args& args);
 
 const std::vector<Command>& all_commands();

@@ -38,17 +38,25 @@ std::vector<std::string> demo_mismatches(const DemoExpectations& expected, const
   return out;
 }
 
-std::vector<std::string> budget_violations(const nlohmann::json& lab_stats, const std::vector<DeviceResult>& results) {
+namespace {
+
+int auth_attempts(const nlohmann::json& stats, const std::string& device) {
+  if (!stats.contains("devices") || !stats["devices"].contains(device)) return 0;
+  return stats["devices"][device].value("auth_attempts", 0);
+}
+
+}  // namespace
+
+std::vector<std::string> budget_violations(const nlohmann::json& before, const nlohmann::json& after,
+                                           const std::vector<DeviceResult>& results) {
   std::vector<std::string> out;
-  if (!lab_stats.contains("devices") || !lab_stats["devices"].is_object()) {
+  if (!after.contains("devices") || !after["devices"].is_object()) {
     out.push_back("lab stats have no devices");
     return out;
   }
   for (const auto& r : results) {
-    const auto& devices = lab_stats["devices"];
-    if (!devices.contains(r.device.name)) continue;  // not served (e.g. the unreachable one)
-    const auto attempts = devices[r.device.name].value("auth_attempts", -1);
-    if (attempts < 0 || attempts > r.evidence.attempt_budget) {
+    const int attempts = auth_attempts(after, r.device.name) - auth_attempts(before, r.device.name);
+    if (attempts > r.evidence.attempt_budget) {
       out.push_back(r.device.name + ": lab counted " + std::to_string(attempts) + " auth attempts, budget " +
                     std::to_string(r.evidence.attempt_budget));
     }

@@ -22,7 +22,9 @@ Result<DemoExpectations> parse_demo_expectations(std::string_view json_text, con
 // One line per broken promise; empty when the demo behaved as planted.
 std::vector<std::string> demo_mismatches(const DemoExpectations& expected, const std::vector<DeviceResult>& results);
 
-// One line per device whose lab-side auth attempt count exceeded its budget.
-std::vector<std::string> budget_violations(const nlohmann::json& lab_stats, const std::vector<DeviceResult>& results);
+// One line per device whose lab-side auth attempt count during the gate run
+// (`after` minus `before`, the lab's counters around it) exceeded its budget.
+std::vector<std::string> budget_violations(const nlohmann::json& before, const nlohmann::json& after,
+                                           const std::vector<DeviceResult>& results);
 
 }  // namespace attest::cli

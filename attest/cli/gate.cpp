@@ -9,6 +9,7 @@
 #include "attest/config/inventory_loader.hpp"
 #include "attest/config/secrets_loader.hpp"
 #include "attest/engine/report.hpp"
+#include "attest/tpm/enroll/enrollments.hpp"
 #include "attest/util/digest.hpp"
 #include "attest/util/files.hpp"
 
@@ -20,6 +21,7 @@ struct LoadedInputs {
   std::string inventory_sha256;
   GoldenDb db;
   Secrets secrets;
+  std::optional<tpm::Enrollments> enrollments;
 };
 
 Result<LoadedInputs> load_inputs(const GateInputs& in) {
@@ -37,6 +39,11 @@ Result<LoadedInputs> load_inputs(const GateInputs& in) {
   if (!secrets) return secrets.error();
   out.secrets = std::move(secrets).value();
   if (auto st = check_credentials_exist(out.inventory, out.secrets); !st) return st.error();
+  if (!in.enrollments.empty()) {
+    auto e = tpm::load_enrollments(in.enrollments);
+    if (!e) return e.error();
+    out.enrollments = std::move(e).value();
+  }
   return out;
 }
 
@@ -80,6 +87,7 @@ GateOutcome run_gate(const GateInputs& in) {
   report.started = utc_now_rfc3339();
   RunOptions options;
   options.jobs = in.jobs;
+  if (loaded->enrollments) options.enrollments = &*loaded->enrollments;
   if (!in.quiet) options.progress = print_progress;
   report.devices = run_devices(*devices, loaded->secrets, loaded->db, options);
   report.finished = utc_now_rfc3339();

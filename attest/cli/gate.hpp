@@ -15,6 +15,7 @@ struct GateInputs {
   std::string db_dir;
   std::string secrets;
   std::string out_dir;
+  std::string enrollments;  // TPM enrollment file; TPM devices fail tpm-enrollment without one
   std::string rack;  // only this rack, when set
   int jobs = 32;
   bool json = false;  // report JSON on stdout, table on stderr

@@ -18,7 +18,7 @@ class LabProcess {
   LabProcess(const LabProcess&) = delete;
   LabProcess& operator=(const LabProcess&) = delete;
 
-  // Starts `lab_binary --spec SPEC --ready RUN/ready.json --stats RUN/stats.json --quiet`
+  // Starts `lab_binary --spec SPEC --ready RUN/ready.json --stats RUN/stats.json --state RUN/state --quiet`
   // and waits until ready.json appears (or the child exits, or `timeout` passes).
   [[nodiscard]] Status start(const std::string& lab_binary, const std::string& spec, const std::string& run_dir,
                              Millis timeout);
@@ -27,6 +27,8 @@ class LabProcess {
 
   std::string stats_path() const { return run_dir_ + "/stats.json"; }
   std::string ready_path() const { return run_dir_ + "/ready.json"; }
+  // TPM state of the lab's TPM devices, and its TPM manufacturer CA.
+  std::string state_dir() const { return run_dir_ + "/state"; }
 
  private:
   pid_t pid_ = -1;

@@ -118,8 +118,8 @@ Finding check_identity(const Device& device, const DeviceFacts& facts) {
   return make(check::kIdentity, CheckStatus::fail, detail + ": wrong device in this position?");
 }
 
-DeviceAssessment assess_device(const Device& device, const Profile* profile,
-                               const DeviceEvidence& ev, const GoldenDb& db) {
+DeviceAssessment assess_device(const Device& device, const Profile* profile, const DeviceEvidence& ev,
+                               const GoldenDb& db, const TpmInputs& tpm) {
   DeviceAssessment out;
   out.findings.push_back(check_reachability(device, ev));
   out.findings.push_back(check_host_key(device, ev));
@@ -138,6 +138,7 @@ DeviceAssessment assess_device(const Device& device, const Profile* profile,
     out.findings.push_back(make(check::kIdentity, s, why));
     out.findings.push_back(make(check::kFirmwareVersion, s, why));
   }
+  for (auto& f : check_tpm(device, ev, out.facts, tpm, db)) out.findings.push_back(std::move(f));
   out.verdict = verdict_of(out.findings);
   return out;
 }

@@ -10,6 +10,7 @@
 #include "attest/core/finding.hpp"
 #include "attest/core/golden.hpp"
 #include "attest/core/inventory.hpp"
+#include "attest/engine/tpm_checks.hpp"
 #include "attest/profiles/profile.hpp"
 
 namespace attest {
@@ -22,8 +23,9 @@ struct DeviceAssessment {
 };
 
 // `profile` may be null (unknown profile): identity and firmware then error.
-DeviceAssessment assess_device(const Device& device, const Profile* profile,
-                               const DeviceEvidence& evidence, const GoldenDb& db);
+// TPM-equipped devices (device.tpm) also get the TPM findings from `tpm`.
+DeviceAssessment assess_device(const Device& device, const Profile* profile, const DeviceEvidence& evidence,
+                               const GoldenDb& db, const TpmInputs& tpm = {});
 
 // The individual checks, exposed for tests.
 Finding check_reachability(const Device& device, const DeviceEvidence& evidence);

@@ -4,6 +4,8 @@
 #include <mutex>
 #include <thread>
 
+#include <openssl/rand.h>
+
 #include "attest/engine/plan.hpp"
 #include "attest/ssh/collector.hpp"
 #include "attest/util/clock.hpp"
@@ -29,11 +31,33 @@ CollectRequest request_for(const Device& device, const Secrets& secrets, Credent
   return req;
 }
 
-DeviceResult run_one(const Device& device, const Secrets& secrets, const GoldenDb& db, const Collector& collect) {
+// A fresh nonce from OpenSSL's CSPRNG, used for one quote only. Empty when
+// the CSPRNG fails: the quote then cannot verify and the device is blocked.
+Bytes fresh_nonce() {
+  Bytes nonce(32);
+  if (RAND_bytes(nonce.data(), static_cast<int>(nonce.size())) != 1) nonce.clear();
+  return nonce;
+}
+
+TpmInputs tpm_inputs(const Device& device, const tpm::Enrollments* enrollments) {
+  TpmInputs in;
+  if (!device.tpm) return in;
+  in.nonce = fresh_nonce();
+  if (enrollments) {
+    const auto it = enrollments->devices.find(device.name);
+    if (it != enrollments->devices.end()) in.enrolled = &it->second;
+  }
+  return in;
+}
+
+DeviceResult run_one(const Device& device, const Secrets& secrets, const GoldenDb& db, const Collector& collect,
+                     const tpm::Enrollments* enrollments) {
   DeviceResult r;
   r.device = device;
   CredentialPlan plan = plan_credentials(device, credential_policy(db, device.profile), secrets.retired);
-  const CollectRequest req = request_for(device, secrets, plan);
+  CollectRequest req = request_for(device, secrets, plan);
+  const TpmInputs tpm = tpm_inputs(device, enrollments);
+  if (device.tpm) req.exec_commands = tpm_commands(*device.tpm, tpm.nonce);
   if (!req.profile) {
     r.evidence.device = device.name;
     r.evidence.connect_error = make_error(ErrorKind::input, "unknown profile '" + device.profile + "'");
@@ -42,7 +66,7 @@ DeviceResult run_one(const Device& device, const Secrets& secrets, const GoldenD
   }
   // Candidates the plan left out still belong in the evidence, as not tried.
   for (auto& a : plan.over_budget) r.evidence.attempts.push_back(std::move(a));
-  r.assessment = assess_device(device, req.profile, r.evidence, db);
+  r.assessment = assess_device(device, req.profile, r.evidence, db, tpm);
   return r;
 }
 
@@ -58,7 +82,7 @@ std::vector<DeviceResult> run_devices(const std::vector<Device>& devices, const 
 
   auto worker = [&] {
     for (std::size_t i = next++; i < devices.size(); i = next++) {
-      results[i] = run_one(devices[i], secrets, db, collect);
+      results[i] = run_one(devices[i], secrets, db, collect, options.enrollments);
       std::lock_guard lock(progress_mutex);
       ++done;
       if (options.progress) options.progress(results[i], done, devices.size());

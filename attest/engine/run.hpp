@@ -38,6 +38,7 @@ using Progress = std::function<void(const DeviceResult&, std::size_t done, std::
 
 struct RunOptions {
   int jobs = 32;
+  const tpm::Enrollments* enrollments = nullptr;  // TPM devices without a record fail tpm-enrollment
   Collector collector;  // default: collect_device (libssh2)
   Progress progress;
 };

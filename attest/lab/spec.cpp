@@ -157,7 +157,8 @@ Result<TpmFault> parse_tpm_fault(const json& obj, const Where& w) {
   const std::string s = it->is_string() ? it->get<std::string>() : "";
   if (s == "replayed-quote") return TpmFault::replayed_quote;
   if (s == "eventlog-mismatch") return TpmFault::eventlog_mismatch;
-  return w.at("fault").error("unknown TPM fault (replayed-quote, eventlog-mismatch)");
+  if (s == "swapped-after-enrollment") return TpmFault::swapped_after_enrollment;
+  return w.at("fault").error("unknown TPM fault (replayed-quote, eventlog-mismatch, swapped-after-enrollment)");
 }
 
 // "tpm": {"ak_alg", "crtm_version", "firmware_images", "boot_applications", "secure_boot", "fault"}

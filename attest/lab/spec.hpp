@@ -48,6 +48,7 @@ enum class TpmFault {
   none,
   replayed_quote,     // every quote request gets the same old quote
   eventlog_mismatch,  // the served log has an event that was never extended
+  swapped_after_enrollment,  // a second TPM answers once enrollment finished (board swap)
 };
 
 struct TpmSpec {

@@ -29,14 +29,16 @@ bool port_free(int port) {
   return ok;
 }
 
-// Two consecutive free ports (server, control). Serialized so that TPMs
-// started by concurrent threads do not pick the same pair.
+// Two consecutive free ports (server, control). Candidates advance from a
+// random start and are never handed out twice, so TPMs started by concurrent
+// threads cannot race for the same pair before swtpm binds it.
 Result<int> pick_port_pair() {
   static std::mutex mutex;
-  static std::mt19937 rng{std::random_device{}()};
+  static int next = 30000 + static_cast<int>(std::random_device{}() % 10000) * 2;
   std::lock_guard lock(mutex);
   for (int i = 0; i < 500; ++i) {
-    const int p = 30000 + static_cast<int>(rng() % 15000) * 2;
+    const int p = next;
+    next = next + 2 > 59998 ? 30000 : next + 2;
     if (port_free(p) && port_free(p + 1)) return p;
   }
   return make_error(ErrorKind::io, "no free port pair for swtpm on 127.0.0.1");
@@ -66,8 +68,8 @@ Status checked(const Result<ProcessOutput>& r, const std::string& what) {
   return ok_status();
 }
 
-// swtpm_localca keeps the CA's serial counter in ca_dir: one manufacturer,
-// one setup at a time.
+// swtpm_localca serializes certificate issuing with a lock file in ca_dir;
+// only the first setup, which creates the CA itself, must run alone.
 Status manufacture(const std::string& state_dir, const std::string& ca_dir) {
   static std::mutex ca_mutex;
   if (fs::exists(state_dir + "/tpm2-00.permall")) return ok_status();
@@ -76,7 +78,8 @@ Status manufacture(const std::string& state_dir, const std::string& ca_dir) {
   fs::create_directories(ca_dir, ec);
   if (ec) return make_error(ErrorKind::io, state_dir + ": " + ec.message());
   if (auto st = write_setup_configs(state_dir, ca_dir); !st) return st;
-  std::lock_guard lock(ca_mutex);
+  std::unique_lock lock(ca_mutex);
+  if (fs::exists(Swtpm::root_cert(ca_dir))) lock.unlock();
   ProcessOptions o;
   o.timeout = Millis(30000);
   return checked(run_process({"swtpm_setup", "--tpm2", "--tpmstate", state_dir, "--config",
@@ -117,12 +120,36 @@ Result<std::unique_ptr<Swtpm>> Swtpm::start(const std::string& state_dir_in, con
   return std::unique_ptr<Swtpm>(new Swtpm(state_dir, *port, *pid));
 }
 
-// The daemon is not our child: ask it to stop, wait a little, then insist.
+namespace {
+
+// Gone, or a zombie nobody reaps (the daemon is not our child, and a
+// container's init may never reap it).
+bool has_exited(pid_t pid) {
+  if (::kill(pid, 0) != 0) return true;
+  auto stat = read_file("/proc/" + std::to_string(pid) + "/stat", 4096);
+  if (!stat) return true;
+  const auto paren = stat->rfind(')');
+  return paren != std::string::npos && paren + 2 < stat->size() && (*stat)[paren + 2] == 'Z';
+}
+
+}  // namespace
+
+// An orderly power-off (TPM2_Shutdown first, so the next start finds a
+// clean state and clockInfo.safe stays 1), then ask the daemon to stop,
+// wait a little, and insist.
 Swtpm::~Swtpm() {
   if (pid_ <= 0) return;
-  ::kill(pid_, SIGTERM);
-  for (int i = 0; i < 100 && ::kill(pid_, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  if (::kill(pid_, 0) == 0) ::kill(pid_, SIGKILL);
+  ProcessOptions shutdown;
+  shutdown.env["TPM2TOOLS_TCTI"] = tcti();
+  shutdown.timeout = Millis(2000);
+  (void)run_process({"tpm2_shutdown", "-c"}, shutdown);
+  // CMD_SHUTDOWN on the control channel: swtpm saves its state and exits.
+  ProcessOptions ctrl;
+  ctrl.timeout = Millis(2000);
+  (void)run_process({"swtpm_ioctl", "--tcp", "127.0.0.1:" + std::to_string(ctrl_port()), "-s"}, ctrl);
+  if (!has_exited(pid_)) ::kill(pid_, SIGTERM);
+  for (int i = 0; i < 100 && !has_exited(pid_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (!has_exited(pid_)) ::kill(pid_, SIGKILL);
 }
 
 std::string Swtpm::tcti() const { return "swtpm:host=127.0.0.1,port=" + std::to_string(port_); }

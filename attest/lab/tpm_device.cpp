@@ -63,24 +63,42 @@ Result<std::unique_ptr<DeviceTpm>> DeviceTpm::start(const DeviceSpec& device, co
   auto swtpm = Swtpm::start(state_root + "/tpm/" + device.name, state_root + "/tpm-ca");
   if (!swtpm) return make_error(swtpm.error().kind, device.name + ": " + swtpm.error().message);
   tpm->swtpm_ = std::move(*swtpm);
-  tpm->tcti_ = tpm->swtpm_->tcti();
   tpm->agent_ = agent;
-  if (auto st = tpm->boot(*device.tpm); !st) return make_error(st.error().kind, device.name + ": " + st.error().message);
+  if (device.tpm->fault == TpmFault::swapped_after_enrollment) {
+    auto other = Swtpm::start(state_root + "/tpm/" + device.name + "-replacement", state_root + "/tpm-ca");
+    if (!other) return make_error(other.error().kind, device.name + ": " + other.error().message);
+    tpm->replacement_ = std::move(*other);
+    if (auto st = tpm->boot(*tpm->replacement_, *device.tpm, false); !st) return st.error();
+  }
+  if (auto st = tpm->boot(*tpm->swtpm_, *device.tpm, true); !st) {
+    return make_error(st.error().kind, device.name + ": " + st.error().message);
+  }
   return tpm;
 }
 
-Status DeviceTpm::boot(const TpmSpec& spec) {
+std::string DeviceTpm::tcti() const {
+  return (swap_stage_ == 2 && replacement_ ? replacement_ : swtpm_)->tcti();
+}
+
+// Enrollment is an activation followed by a quote. The swap fault answers
+// later commands from the replacement board's TPM; the replay fault answers
+// later quote requests with the enrollment quote, stale nonce and all.
+void DeviceTpm::note_served(std::string_view command, const ExecResult& answer) const {
+  if (command.rfind("attest agent activate", 0) == 0 && swap_stage_ == 0) swap_stage_ = 1;
+  else if (command.rfind("attest agent quote", 0) == 0 && swap_stage_ == 1) {
+    swap_stage_ = 2;
+    if (replay_) replayed_quote_ = answer.out;
+  }
+}
+
+Status DeviceTpm::boot(const Swtpm& tpm, const TpmSpec& spec, bool serve_log) {
   const tpm::EventLog measured = boot_events(spec, false);
-  if (auto st = swtpm_->extend(extend_items(measured)); !st) return st;
+  if (auto st = tpm.extend(extend_items(measured)); !st) return st;
+  if (!serve_log) return ok_status();
   const bool mismatch = spec.fault == TpmFault::eventlog_mismatch;
   const Bytes wire = tpm::write_event_log(mismatch ? boot_events(spec, true) : measured);
   event_log_.assign(wire.begin(), wire.end());
-  if (spec.fault == TpmFault::replayed_quote) {
-    // Captured once with a nonce nobody will ask for again: served for every request.
-    const ExecResult r = run_agent("attest agent quote --nonce " + std::string(64, '0') + " --alg " + spec.ak_alg);
-    if (r.status != 0) return make_error(ErrorKind::internal, "cannot capture the replayed quote: " + r.err);
-    replayed_quote_ = r.out;
-  }
+  replay_ = spec.fault == TpmFault::replayed_quote;
   return ok_status();
 }
 
@@ -93,7 +111,7 @@ ExecResult DeviceTpm::run_agent(std::string_view command) const {
   std::vector<std::string> argv = {agent_};
   argv.insert(argv.end(), words.begin() + 1, words.end());
   ProcessOptions o;
-  o.env["TPM2TOOLS_TCTI"] = tcti_;
+  o.env["TPM2TOOLS_TCTI"] = tcti();
   o.timeout = Millis(20000);
   o.max_output = 256u << 10;
   auto r = run_process(argv, o);
@@ -104,8 +122,11 @@ ExecResult DeviceTpm::run_agent(std::string_view command) const {
 std::optional<ExecResult> DeviceTpm::exec(std::string_view command) const {
   if (command == std::string("cat ") + kEventLogPath) return ExecResult{event_log_, "", 0};
   if (command.rfind("attest agent ", 0) != 0) return std::nullopt;
+  std::lock_guard lock(serve_mutex_);
   if (replayed_quote_ && command.rfind("attest agent quote", 0) == 0) return ExecResult{*replayed_quote_, "", 0};
-  return run_agent(command);
+  ExecResult r = run_agent(command);
+  note_served(command, r);
+  return r;
 }
 
 }  // namespace attest::lab

@@ -4,7 +4,9 @@
 // this device's swtpm) and `cat` of the event log.
 #pragma once
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,18 +30,23 @@ class DeviceTpm {
   // The answer to a TPM command, or nullopt when `command` is not one.
   std::optional<ExecResult> exec(std::string_view command) const;
 
-  const std::string& tcti() const { return tcti_; }
+  // The TPM answering now (the replacement once a swap happened).
+  std::string tcti() const;
 
  private:
   DeviceTpm() = default;
-  Status boot(const TpmSpec& spec);
+  Status boot(const Swtpm& tpm, const TpmSpec& spec, bool serve_log);
   ExecResult run_agent(std::string_view command) const;
+  void note_served(std::string_view command, const ExecResult& answer) const;
 
   std::unique_ptr<Swtpm> swtpm_;
-  std::string tcti_;
+  std::unique_ptr<Swtpm> replacement_;           // fault swapped-after-enrollment
+  mutable std::atomic<int> swap_stage_{0};       // 0 before activation, 1 activated, 2 swapped
+  mutable std::mutex serve_mutex_;               // one agent command at a time per device
   std::string agent_;
-  std::string event_log_;                      // served bytes
-  std::optional<std::string> replayed_quote_;  // fault: the same old quote every time
+  std::string event_log_;  // served bytes
+  bool replay_ = false;                                // fault replayed-quote
+  mutable std::optional<std::string> replayed_quote_;  // the enrollment quote, once captured
 };
 
 }  // namespace attest::lab

@@ -86,8 +86,21 @@ Result<ProcessOutput> run_process(const std::vector<std::string>& argv, const Pr
   std::vector<std::string> env = merged_environment(options.env);
   auto argp = pointers(args);
   auto envp = pointers(env);
+  // The child starts with no blocked signals and default dispositions: a
+  // caller that blocks SIGTERM for sigwait() or ignores SIGPIPE must not pass
+  // that on (a daemon started from it would otherwise ignore SIGTERM forever).
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  for (int sig : {SIGTERM, SIGINT, SIGPIPE, SIGHUP}) sigaddset(&defaults, sig);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   pid_t pid = -1;
-  const int rc = ::posix_spawnp(&pid, args[0].c_str(), &actions, nullptr, argp.data(), envp.data());
+  const int rc = ::posix_spawnp(&pid, args[0].c_str(), &actions, &attr, argp.data(), envp.data());
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) return make_error(ErrorKind::io, argv[0] + ": cannot start: " + std::strerror(rc));
   in.close_end(0);

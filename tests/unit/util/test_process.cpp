@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <signal.h>
+
 #include "attest/util/process.hpp"
 
 using namespace attest;
@@ -47,4 +49,15 @@ TEST_CASE("output beyond the cap is refused") {
 TEST_CASE("a program that does not exist is an error, not a crash") {
   auto r = run_process({"/nonexistent/program"});
   CHECK_FALSE(r.ok());
+}
+
+TEST_CASE("a child does not inherit blocked signals") {
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &block, &old);
+  auto r = run_process({"sh", "-c", "grep SigBlk /proc/self/status"});
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  REQUIRE(r.ok());
+  CHECK(r->out.find("0000000000000000") != std::string::npos);
 }
