@@ -11,9 +11,9 @@ trap cleanup EXIT
 failures=0 checks=0
 check() { checks=$((checks + 1)); if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; failures=$((failures + 1)); fi; }
 
-"$lab" --spec "$src/inventory/demo/lab.json" --ready "$tmp/ready.json" --quiet &
+"$lab" --spec "$src/inventory/demo/lab.json" --ready "$tmp/ready.json" --state "$tmp/state" --quiet &
 lab_pid=$!
-for _ in $(seq 100); do [ -s "$tmp/ready.json" ] && break; sleep 0.05; done
+for _ in $(seq 600); do [ -s "$tmp/ready.json" ] && break; sleep 0.05; done
 check "lab is ready" '[ -s "$tmp/ready.json" ]'
 
 sed 's/"host_key": "SHA256:[^"]*"/"host_key": ""/' "$src/inventory/demo/inventory.json" >"$tmp/unpinned.json"
