@@ -8,6 +8,7 @@
 #include "attest/config/golden_loader.hpp"
 #include "attest/config/inventory_loader.hpp"
 #include "attest/config/secrets_loader.hpp"
+#include "attest/engine/enroll.hpp"
 #include "attest/engine/report.hpp"
 #include "attest/tpm/enroll/enrollments.hpp"
 #include "attest/util/digest.hpp"
@@ -39,7 +40,7 @@ Result<LoadedInputs> load_inputs(const GateInputs& in) {
   if (!secrets) return secrets.error();
   out.secrets = std::move(secrets).value();
   if (auto st = check_credentials_exist(out.inventory, out.secrets); !st) return st.error();
-  if (!in.enrollments.empty()) {
+  if (!in.enrollments.empty() && (!in.enroll_new || std::filesystem::exists(in.enrollments))) {
     auto e = tpm::load_enrollments(in.enrollments);
     if (!e) return e.error();
     out.enrollments = std::move(e).value();
@@ -68,6 +69,33 @@ Status prepare_out_dir(const std::string& dir) {
   return ok_status();
 }
 
+// `attest rack --enroll`: devices delivered since the last run get their TPM
+// enrolled first; a device that cannot be enrolled stays unenrolled and so
+// fails tpm-enrollment in the run that follows.
+Status enroll_new_devices(const GateInputs& in, const std::vector<Device>& devices, LoadedInputs& loaded) {
+  if (in.enrollments.empty()) return make_error(ErrorKind::usage, "--enroll needs --enrollments FILE");
+  if (!loaded.enrollments) loaded.enrollments = tpm::Enrollments{loaded.inventory.site, {}};
+  std::vector<Device> fresh;
+  for (const auto& d : devices)
+    if (d.tpm && !loaded.enrollments->devices.count(d.name)) fresh.push_back(d);
+  if (fresh.empty()) return ok_status();
+  EnrollOptions options;
+  options.trust.root_pem_files = in.tpm_roots;
+  options.trust.intermediate_pem_files = in.tpm_intermediates;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(in.db_dir + "/tpm-roots", ec))
+    if (e.path().extension() == ".pem") options.trust.root_pem_files.push_back(e.path().string());
+  for (auto& o : enroll_devices(fresh, loaded.secrets, options)) {
+    if (!o.record) {
+      std::cerr << o.device.name << ": not enrolled: " << o.error << "\n";
+      continue;
+    }
+    std::cerr << o.device.name << ": enrolled\n";
+    tpm::record_enrollment(*loaded.enrollments, o.device.name, std::move(*o.record));
+  }
+  return write_file_atomic(in.enrollments, tpm::enrollments_to_json(*loaded.enrollments));
+}
+
 }  // namespace
 
 GateOutcome run_gate(const GateInputs& in) {
@@ -77,6 +105,9 @@ GateOutcome run_gate(const GateInputs& in) {
   auto devices = select_devices(loaded->inventory, in.rack);
   if (!devices) { outcome.exit = report_error(devices.error()); return outcome; }
   if (auto st = prepare_out_dir(in.out_dir); !st) { outcome.exit = report_error(st.error()); return outcome; }
+  if (in.enroll_new) {
+    if (auto st = enroll_new_devices(in, *devices, *loaded); !st) { outcome.exit = report_error(st.error()); return outcome; }
+  }
 
   RunReport& report = outcome.report;
   report.tool_version = tool_version();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "attest/cli/exit_codes.hpp"
 #include "attest/engine/run.hpp"
@@ -16,6 +17,9 @@ struct GateInputs {
   std::string secrets;
   std::string out_dir;
   std::string enrollments;  // TPM enrollment file; TPM devices fail tpm-enrollment without one
+  bool enroll_new = false;  // first enroll TPM devices that have no record (updates `enrollments`)
+  std::vector<std::string> tpm_roots;          // extra trusted EK roots (PEM) besides DB/tpm-roots/
+  std::vector<std::string> tpm_intermediates;  // EK intermediate CAs (PEM, untrusted)
   std::string rack;  // only this rack, when set
   int jobs = 32;
   bool json = false;  // report JSON on stdout, table on stderr

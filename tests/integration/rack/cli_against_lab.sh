@@ -40,5 +40,15 @@ check "the report carries its schema id" 'grep -q "\"schema\": \"attest.report/v
 check "the table goes to stderr" 'grep -q "^sw-r01-tor2 .*fail" "$tmp/stderr.txt"'
 check "no secret value in any output" '! grep -rqF -e "Demo-Netops-2026!" -e "Winter2023!" -e "jd0e-Pa55w0rd" "$tmp/json-out" "$tmp/stdout.json" "$tmp/stderr.txt"'
 
+ca="$tmp/state/tpm-ca"
+"$attest" rack --inventory "$src/inventory/demo/inventory.json" --db "$src/firmware-db" --secrets "$tmp/secrets.json" \
+  --out "$tmp/enroll-out" --enrollments "$tmp/enrollments.json" --enroll \
+  --tpm-root "$ca/swtpm-localca-rootca-cert.pem" --tpm-intermediate "$ca/issuercert.pem" --quiet >"$tmp/enroll.txt" 2>&1
+code=$?
+check "rack --enroll writes an enrollment file with every TPM device" '[ "$(grep -c "\"ak_name\"" "$tmp/enrollments.json")" -eq 7 ]'
+check "rack --enroll then gates: the clean TPM server passes" 'grep -q "^srv-r01-01 .* pass " "$tmp/enroll.txt"'
+check "rack --enroll: the swapped board is caught by tpm-quote" 'grep -q "^srv-r01-04 .*tpm-quote" "$tmp/enroll.txt"'
+check "rack --enroll exits 1 with planted devices" '[ "$code" -eq 1 ]'
+
 echo "$((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
