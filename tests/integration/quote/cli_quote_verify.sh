@@ -7,21 +7,9 @@ attest=$1 src=$2
 fx=$src/tests/fixtures/tpm/quote
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0 checks=0
+source "$(dirname "$0")/../../support/checks.sh"
 nonce=$(cat "$fx/nonce.hex")
 
-expect() {  # expect CODE PATTERN -- command...
-  local want=$1 pattern=$2; shift 3
-  checks=$((checks + 1))
-  local out code
-  out=$("$@" 2>&1); code=$?
-  if [ "$code" -ne "$want" ] || ! grep -qE -- "$pattern" <<<"$out"; then
-    echo "FAIL: $* -> exit $code (want $want), output: $out"
-    failures=$((failures + 1))
-  else
-    echo "ok: exit $code: $(head -1 <<<"$out")"
-  fi
-}
 
 # verify KIND [--ak|--nonce|--message|--signature|--pcrs VALUE]... [other options]:
 # the fixture files of KIND, with the named ones replaced.
@@ -91,5 +79,4 @@ expect 2 "event log not understood" -- verify ecc --eventlog "$fx/ecc.msg" --pol
 expect 2 "required" -- "$attest" quote verify --ak "$fx/rsa.ak.pem"
 expect 2 "usage: attest quote verify" -- "$attest" quote checkit
 
-echo "$checks checks, $failures failures"
-[ "$failures" -eq 0 ]
+finish

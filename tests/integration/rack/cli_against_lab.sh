@@ -8,8 +8,7 @@ tmp=$(mktemp -d)
 lab_pid=
 cleanup() { [ -n "$lab_pid" ] && kill "$lab_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-failures=0 checks=0
-check() { checks=$((checks + 1)); if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; failures=$((failures + 1)); fi; }
+source "$(dirname "$0")/../../support/checks.sh"
 
 "$lab" --spec "$src/inventory/demo/lab.json" --ready "$tmp/ready.json" --state "$tmp/state" --quiet &
 lab_pid=$!
@@ -50,5 +49,4 @@ check "rack --enroll then gates: the clean TPM server passes" 'grep -q "^srv-r01
 check "rack --enroll: the swapped board is caught by tpm-quote" 'grep -q "^srv-r01-04 .*tpm-quote" "$tmp/enroll.txt"'
 check "rack --enroll exits 1 with planted devices" '[ "$code" -eq 1 ]'
 
-echo "$((checks - failures)) passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

@@ -5,20 +5,8 @@ set -u
 attest=$1 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0 checks=0
+source "$(dirname "$0")/../../support/checks.sh"
 
-expect() {  # expect CODE PATTERN -- command...
-  local want=$1 pattern=$2; shift 3
-  checks=$((checks + 1))
-  local out code
-  out=$("$@" 2>&1); code=$?
-  if [ "$code" -ne "$want" ] || ! grep -qE -- "$pattern" <<<"$out"; then
-    echo "FAIL: $* -> exit $code (want $want), output: $out"
-    failures=$((failures + 1))
-  else
-    echo "ok: exit $code: $(head -1 <<<"$out")"
-  fi
-}
 
 demo=$src/inventory/demo
 cp "$demo/secrets.json" "$tmp/secrets.json"; chmod 600 "$tmp/secrets.json"
@@ -45,5 +33,4 @@ checks=$((checks + 2))
 if [ -e "$tmp/out/report.json" ]; then echo "FAIL: a report was written despite bad input"; failures=$((failures + 1)); fi
 if grep -rqF "Demo-Netops-2026!" "$tmp/out" 2>/dev/null; then echo "FAIL: secret in output"; failures=$((failures + 1)); fi
 
-echo "$((checks - failures)) passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish
