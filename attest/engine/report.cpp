@@ -62,6 +62,21 @@ json attempt_json(const AuthAttempt& a) {
               {"connection", a.connection}};
 }
 
+// TPM evidence in its own fields: the nonce we sent and the digests of the
+// quote and event log exactly as the device returned them (the commands
+// list keeps capped copies of both).
+json tpm_json(const DeviceResult& r) {
+  if (!r.device.tpm) return nullptr;
+  json t{{"pcr_selection", r.device.tpm->pcr_selection}, {"nonce", r.tpm_nonce}, {"quote_sha256", nullptr},
+         {"event_log_sha256", nullptr}};
+  for (const auto& c : r.evidence.commands) {
+    if (c.error) continue;
+    if (c.command.rfind("attest agent quote", 0) == 0) t["quote_sha256"] = c.sha256;
+    if (c.command.find("binary_bios_measurements") != std::string::npos) t["event_log_sha256"] = c.sha256;
+  }
+  return t;
+}
+
 json evidence_json(const DeviceResult& r) {
   const DeviceEvidence& ev = r.evidence;
   json commands = json::array(), attempts = json::array();
@@ -86,7 +101,8 @@ json evidence_json(const DeviceResult& r) {
               {"auth_attempts", attempts},
               {"commands", commands},
               {"facts", facts},
-              {"facts_error", r.assessment.facts_error}};
+              {"facts_error", r.assessment.facts_error},
+              {"tpm", tpm_json(r)}};
 }
 
 json device_json(const DeviceResult& r) {

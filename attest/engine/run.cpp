@@ -67,6 +67,7 @@ DeviceResult run_one(const Device& device, const Secrets& secrets, const GoldenD
   // Candidates the plan left out still belong in the evidence, as not tried.
   for (auto& a : plan.over_budget) r.evidence.attempts.push_back(std::move(a));
   r.assessment = assess_device(device, req.profile, r.evidence, db, tpm);
+  r.tpm_nonce = to_hex(tpm.nonce);
   return r;
 }
 

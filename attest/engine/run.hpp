@@ -18,6 +18,7 @@ struct DeviceResult {
   Device device;
   DeviceEvidence evidence;
   DeviceAssessment assessment;
+  std::string tpm_nonce;  // hex of the nonce sent for the quote (TPM devices)
 };
 
 struct RunReport {

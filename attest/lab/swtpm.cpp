@@ -105,16 +105,24 @@ Result<std::unique_ptr<Swtpm>> Swtpm::start(const std::string& state_dir_in, con
   const std::string state_dir = fs::absolute(state_dir_in).string();
   const std::string ca_dir = fs::absolute(ca_dir_in).string();
   if (auto st = manufacture(state_dir, ca_dir); !st) return st.error();
-  auto port = pick_port_pair();
-  if (!port) return port.error();
+  // Another process may take a port between our check and swtpm's bind: try
+  // a few pairs before giving up.
+  Result<int> port = make_error(ErrorKind::io, "no port tried");
   const std::string pid_file = state_dir + "/swtpm.pid";
-  std::error_code ec;
-  fs::remove(pid_file, ec);
-  auto started = run_process({"swtpm", "socket", "--tpm2", "--tpmstate", "dir=" + state_dir, "--server",
-                              "type=tcp,port=" + std::to_string(*port) + ",bindaddr=127.0.0.1", "--ctrl",
-                              "type=tcp,port=" + std::to_string(*port + 1) + ",bindaddr=127.0.0.1", "--flags",
-                              "not-need-init,startup-clear", "--daemon", "--pid", "file=" + pid_file});
-  if (auto st = checked(started, "swtpm socket"); !st) return st.error();
+  Status started = ok_status();
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    port = pick_port_pair();
+    if (!port) return port.error();
+    std::error_code ec;
+    fs::remove(pid_file, ec);
+    started = checked(run_process({"swtpm", "socket", "--tpm2", "--tpmstate", "dir=" + state_dir, "--server",
+                                   "type=tcp,port=" + std::to_string(*port) + ",bindaddr=127.0.0.1", "--ctrl",
+                                   "type=tcp,port=" + std::to_string(*port + 1) + ",bindaddr=127.0.0.1", "--flags",
+                                   "not-need-init,startup-clear", "--daemon", "--pid", "file=" + pid_file}),
+                      "swtpm socket");
+    if (started || started.error().message.find("Address already in use") == std::string::npos) break;
+  }
+  if (!started) return started.error();
   auto pid = read_pid(pid_file);
   if (!pid) return pid.error();
   return std::unique_ptr<Swtpm>(new Swtpm(state_dir, *port, *pid));

@@ -48,5 +48,6 @@ check "rack --enroll writes an enrollment file with every TPM device" '[ "$(grep
 check "rack --enroll then gates: the clean TPM server passes" 'grep -q "^srv-r01-01 .* pass " "$tmp/enroll.txt"'
 check "rack --enroll: the swapped board is caught by tpm-quote" 'grep -q "^srv-r01-04 .*tpm-quote" "$tmp/enroll.txt"'
 check "rack --enroll exits 1 with planted devices" '[ "$code" -eq 1 ]'
+check "the report names each TPM device's nonce and quote digest" '[ "$(grep -c "\"quote_sha256\": \"[0-9a-f]\{64\}\"" "$tmp/enroll-out/report.json")" -ge 5 ]'
 
 finish
