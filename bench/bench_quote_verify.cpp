@@ -20,7 +20,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rsa.h>
 
-#include "attest/tpm/quote/base64.hpp"
+#include "attest/util/encoding.hpp"
 #include "attest/tpm/quote/public_key.hpp"
 #include "attest/tpm/quote/quote.hpp"
 #include "attest/util/files.hpp"

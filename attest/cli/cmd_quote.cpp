@@ -10,7 +10,7 @@
 #include "attest/cli/options.hpp"
 #include "attest/config/golden_loader.hpp"
 #include "attest/tpm/eventlog/boot_policy.hpp"
-#include "attest/tpm/quote/base64.hpp"
+#include "attest/util/encoding.hpp"
 #include "attest/tpm/quote/public_key.hpp"
 #include "attest/tpm/quote/quote.hpp"
 #include "attest/util/files.hpp"
@@ -77,7 +77,7 @@ Result<Inputs> load_inputs(const QuoteArgs& a) {
     return make_error(ErrorKind::usage, "--pcrs-format must be serialized or values");
   }
   Inputs in;
-  auto nonce = tpm::hex_decode(a.nonce);
+  auto nonce = hex_decode(a.nonce);
   if (!nonce) return make_error(ErrorKind::usage, "--nonce: " + nonce.error().message);
   in.policy.nonce = std::move(*nonce);
   auto required = tpm::parse_pcr_selection(a.pcr_selection);

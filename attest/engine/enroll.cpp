@@ -5,7 +5,7 @@
 
 #include "attest/tpm/enroll/agent_json.hpp"
 #include "attest/tpm/quote/agent_quote.hpp"
-#include "attest/tpm/quote/base64.hpp"
+#include "attest/util/encoding.hpp"
 #include "attest/util/clock.hpp"
 
 namespace attest {

@@ -46,7 +46,7 @@ Result<T> unmarshal(const Bytes& bytes, UnmarshalFn<T> fn, const char* type) {
 
 // Lower- or upper-case hex, even length; `what` names the input in errors.
 Result<Bytes> from_hex(std::string_view text, const char* what);
-// Standard base64 with optional padding, no whitespace.
+// Standard base64 with padding, no whitespace (strict: attest/util/encoding.hpp).
 Result<Bytes> from_base64(std::string_view text, const char* what);
 inline std::string to_base64(const Bytes& b) { return base64(b.data(), b.size()); }
 

@@ -2,7 +2,7 @@
 
 #include "attest/config/json_reader.hpp"
 #include "attest/tpm/enroll/tpm_public.hpp"
-#include "attest/tpm/quote/base64.hpp"
+#include "attest/util/encoding.hpp"
 
 namespace attest::tpm {
 namespace {

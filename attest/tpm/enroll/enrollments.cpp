@@ -8,7 +8,7 @@
 
 #include "attest/config/json_reader.hpp"
 #include "attest/tpm/enroll/tpm_public.hpp"
-#include "attest/tpm/quote/base64.hpp"
+#include "attest/util/encoding.hpp"
 #include "attest/util/files.hpp"
 
 namespace attest::tpm {

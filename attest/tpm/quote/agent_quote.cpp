@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "attest/tpm/quote/base64.hpp"
+#include "attest/util/encoding.hpp"
 #include "attest/tpm/quote/public_key.hpp"
 
 namespace attest::tpm {

@@ -7,11 +7,12 @@
 #include <cstdlib>
 #include <memory>
 
-#include "attest/tpm/quote/base64.hpp"
+#include "attest/util/encoding.hpp"
 #include "attest/util/files.hpp"
 
 namespace quote_test {
 
+using namespace attest;
 using namespace attest::tpm;
 
 // tss2-mu logs every refused structure to stderr; the tests refuse thousands.

@@ -2,9 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "attest/tpm/quote/base64.hpp"
+#include "attest/util/encoding.hpp"
 #include "quote_fixtures.hpp"
 
+using namespace attest;
 using namespace attest::tpm;
 using attest::Bytes;
 using attest::ErrorKind;

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "attest/tpm/quote/base64.hpp"
+#include "attest/util/encoding.hpp"
 #include "attest/util/files.hpp"
 #include "quote_fixtures.hpp"
 #include "swtpm.hpp"
@@ -64,7 +64,7 @@ TEST_CASE("quotes that stock tpm2_quote takes from swtpm with RSA and ECC AKs ve
   std::filesystem::remove_all(root);
   attest::testing::Swtpm tpm((root / "tpm").string(), (root / "ca").string());
   QuotePolicy policy;
-  policy.nonce = *hex_decode(kNonce);
+  policy.nonce = *attest::hex_decode(kNonce);
   policy.required = *parse_pcr_selection("sha256:0-7");
   struct Ak { const char* alg; const char* scheme; const char* handle; };
   for (const Ak& ak : {Ak{"rsa", "rsassa", "0x81010002"}, Ak{"ecc", "ecdsa", "0x81010003"}}) {

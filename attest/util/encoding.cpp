@@ -1,8 +1,8 @@
-#include "attest/tpm/quote/base64.hpp"
+#include "attest/util/encoding.hpp"
 
 #include <array>
 
-namespace attest::tpm {
+namespace attest {
 namespace {
 
 constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -71,4 +71,4 @@ Result<Bytes> hex_decode(std::string_view text) {
   return out;
 }
 
-}  // namespace attest::tpm
+}  // namespace attest

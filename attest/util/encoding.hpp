@@ -1,4 +1,4 @@
-// Strict decoders for the text encodings in the agent's quote JSON.
+// Strict decoders for base64 and hex (the encoders are in digest.hpp).
 #pragma once
 
 #include <string_view>
@@ -6,7 +6,7 @@
 #include "attest/util/digest.hpp"
 #include "attest/util/result.hpp"
 
-namespace attest::tpm {
+namespace attest {
 
 // Standard base64 (RFC 4648, section 4) with '=' padding, no whitespace. Any
 // other character, a bad length, misplaced padding or non-zero pad bits are
@@ -16,4 +16,4 @@ namespace attest::tpm {
 // Hex digits, either case, even length. Anything else is ErrorKind::input.
 [[nodiscard]] Result<Bytes> hex_decode(std::string_view text);
 
-}  // namespace attest::tpm
+}  // namespace attest
