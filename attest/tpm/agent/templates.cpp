@@ -1,4 +1,5 @@
 #include "attest/tpm/agent/templates.hpp"
+#include "attest/tpm/quote/public_key.hpp"
 
 #include <tss2/tss2_mu.h>
 
@@ -85,15 +86,7 @@ Result<Bytes> object_name(const TPMT_PUBLIC& public_area) {
     return make_error(ErrorKind::input, "object name: nameAlg " + std::to_string(public_area.nameAlg) +
                                             " is not SHA-256");
   }
-  auto marshaled = marshal(public_area, Tss2_MU_TPMT_PUBLIC_Marshal, "TPMT_PUBLIC");
-  if (!marshaled) return marshaled.error();
-  const Bytes digest = sha256(std::string_view(reinterpret_cast<const char*>(marshaled->data()), marshaled->size()));
-  // Sized up front: GCC 12 -O2 reports a false -Warray-bounds for insert() into a 2-byte vector.
-  Bytes name(2 + digest.size());
-  name[0] = static_cast<std::uint8_t>(TPM2_ALG_SHA256 >> 8);
-  name[1] = static_cast<std::uint8_t>(TPM2_ALG_SHA256 & 0xff);
-  std::copy(digest.begin(), digest.end(), name.begin() + 2);
-  return name;
+  return tpm_object_name(public_area);
 }
 
 }  // namespace attest::tpm

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "attest/tpm/enroll/tpm_public.hpp"
+#include "attest/tpm/quote/public_key.hpp"
 #include "attest/tpm/pcr.hpp"
 
 namespace attest::tpm {
@@ -71,9 +72,9 @@ Result<AkCheck> check_ak_public(std::span<const std::uint8_t> tpm2b_public) {
   check_name_alg(area.nameAlg, problems);
   check_key_parameters(area, problems);
   if (!problems.empty()) return make_error(ErrorKind::crypto, "AK refused: " + join(problems));
-  auto key = enroll_detail::key_from_tpmt_public(area);
+  auto key = public_key_from_tpmt(area);
   if (!key) return key.error();
-  auto name = enroll_detail::object_name(area);
+  auto name = tpm_object_name(area);
   if (!name) return name.error();
   return AkCheck{std::move(*name), std::move(*key), area.type == TPM2_ALG_RSA ? "rsa" : "ecc", area.nameAlg};
 }

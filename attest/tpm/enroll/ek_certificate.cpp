@@ -9,6 +9,7 @@
 #include <openssl/x509v3.h>
 
 #include "attest/tpm/enroll/tpm_public.hpp"
+#include "attest/tpm/quote/public_key.hpp"
 #include "attest/util/digest.hpp"
 #include "attest/util/files.hpp"
 
@@ -211,7 +212,7 @@ Status ek_matches_certificate(EVP_PKEY* cert_key, std::span<const std::uint8_t> 
   if (cert_key == nullptr) return make_error(ErrorKind::internal, "ek_matches_certificate: no certificate key");
   auto pub = enroll_detail::unmarshal_public(ek_tpm2b_public, "EK public");
   if (!pub) return pub.error();
-  auto key = enroll_detail::key_from_tpmt_public(pub->publicArea);
+  auto key = public_key_from_tpmt(pub->publicArea);
   if (!key) return key.error();
   if (EVP_PKEY_eq(cert_key, key->get()) != 1) {
     ERR_clear_error();

@@ -9,6 +9,7 @@
 
 #include "attest/tpm/enroll/kdf.hpp"
 #include "attest/tpm/enroll/tpm_public.hpp"
+#include "attest/tpm/quote/public_key.hpp"
 #include "attest/tpm/pcr.hpp"
 #include "attest/util/openssl_ptr.hpp"
 
@@ -39,7 +40,7 @@ Status set_oaep(EVP_PKEY_CTX* ctx, const char* md, std::string_view label) {
 }
 
 Result<SharedSeed> rsa_seed(const TPMT_PUBLIC& key, std::string_view label) {
-  auto pkey = key_from_tpmt_public(key);
+  auto pkey = public_key_from_tpmt(key);
   if (!pkey) return pkey.error();
   SharedSeed out{Bytes(hash_alg_size(key.nameAlg)), {}};
   if (RAND_bytes(out.seed.data(), static_cast<int>(out.seed.size())) != 1) return crypto_call("RAND_bytes");
@@ -82,7 +83,7 @@ Result<Bytes> ecdh(EVP_PKEY* ours, EVP_PKEY* peer) {
 }
 
 Result<SharedSeed> ecc_seed(const TPMT_PUBLIC& key, std::string_view label) {
-  auto ek = key_from_tpmt_public(key);
+  auto ek = public_key_from_tpmt(key);
   if (!ek) return ek.error();
   EvpPkeyPtr eph;
   EvpPkeyCtxPtr gen(EVP_PKEY_CTX_new_from_pkey(nullptr, ek->get(), nullptr));  // same group as the EK

@@ -8,6 +8,7 @@
 
 #include "attest/config/json_reader.hpp"
 #include "attest/tpm/enroll/tpm_public.hpp"
+#include "attest/tpm/quote/public_key.hpp"
 #include "attest/util/encoding.hpp"
 #include "attest/util/files.hpp"
 
@@ -54,7 +55,7 @@ void check_keys(JsonReader& r, const EnrollmentRecord& rec) {
   }
   auto ak = enroll_detail::unmarshal_public(rec.ak_public, "ak_public");
   if (!ak) return r.fail("ak_public", ak.error().message);
-  auto name = enroll_detail::object_name(ak->publicArea);
+  auto name = tpm_object_name(ak->publicArea);
   if (!name) return r.fail("ak_public", name.error().message);
   if (*name != rec.ak_name) r.fail("ak_name", "is not the name of ak_public (expected " + to_hex(*name) + ")");
 }

@@ -1,8 +1,7 @@
-// Internal helpers of the enrollment verifier over TPM public areas:
-// unmarshalling, OpenSSL keys from a full TPMT_PUBLIC and object names.
-// MakeCredential needs more of the public area (symmetric definition, nameAlg,
-// the raw ECC point) than quote/public_key.hpp exposes, and P-521, hence these
-// (named differently so both libraries link side by side).
+// Internal helpers of the enrollment verifier over TPM public areas.
+// MakeCredential needs the whole unmarshaled public area (symmetric
+// definition, nameAlg, the raw ECC point); keys and names come from
+// quote/public_key.hpp, the one conversion the project has.
 #pragma once
 
 #include <cstdint>
@@ -21,13 +20,6 @@ namespace attest::tpm::enroll_detail {
 // Tss2_MU_TPM2B_PUBLIC_Unmarshal that must consume exactly all of `bytes`
 // (Part 2 12.2.5). ErrorKind::parse on failure, `what` names the input.
 Result<TPM2B_PUBLIC> unmarshal_public(std::span<const std::uint8_t> bytes, std::string_view what);
-
-// The public key of an RSA or ECC TPMT_PUBLIC as an OpenSSL key
-// (RSA: unique.rsa + exponent, 0 meaning 65537; ECC: NIST P-256/384/521 point).
-Result<EvpPkeyPtr> key_from_tpmt_public(const TPMT_PUBLIC& area);
-
-// Object name, Part 1 16 "Names": nameAlg (big-endian u16) || H_nameAlg(marshaled TPMT_PUBLIC).
-Result<Bytes> object_name(const TPMT_PUBLIC& area);
 
 // "000b" for 0x000b, for messages.
 std::string to_hex_u16(std::uint16_t v);

@@ -6,6 +6,7 @@
 #include <openssl/pem.h>
 #include <tss2/tss2_mu.h>
 
+#include <array>
 #include <string>
 
 #include "attest/tpm/pcr.hpp"
@@ -61,15 +62,18 @@ Result<EvpPkeyPtr> rsa_key(const TPMT_PUBLIC& p) {
 struct Curve {
   std::uint16_t id;
   const char* name;
-  std::size_t size;
+  std::size_t size;  // field size in bytes
+  unsigned bits;
 };
-constexpr Curve kCurves[] = {{TPM2_ECC_NIST_P256, "prime256v1", 32}, {TPM2_ECC_NIST_P384, "secp384r1", 48}};
+constexpr Curve kCurves[] = {{TPM2_ECC_NIST_P256, "prime256v1", 32, 256},
+                             {TPM2_ECC_NIST_P384, "secp384r1", 48, 384},
+                             {TPM2_ECC_NIST_P521, "secp521r1", 66, 521}};
 
 Result<EvpPkeyPtr> ecc_key(const TPMT_PUBLIC& p) {
   const Curve* curve = nullptr;
   for (const auto& c : kCurves)
     if (c.id == p.parameters.eccDetail.curveID) curve = &c;
-  if (!curve) return make_error(ErrorKind::input, "TPM2B_PUBLIC: ECC curve " + std::to_string(p.parameters.eccDetail.curveID) + " is not supported (P-256, P-384)");
+  if (!curve) return make_error(ErrorKind::input, "TPM2B_PUBLIC: ECC curve " + std::to_string(p.parameters.eccDetail.curveID) + " is not supported (P-256, P-384, P-521)");
   const TPM2B_ECC_PARAMETER& x = p.unique.ecc.x;
   const TPM2B_ECC_PARAMETER& y = p.unique.ecc.y;
   if (x.size > curve->size || y.size > curve->size) return make_error(ErrorKind::input, "TPM2B_PUBLIC: ECC point too large");
@@ -100,23 +104,38 @@ Result<TpmPublic> parse_tpm2b_public(std::span<const std::uint8_t> bytes) {
   if (p.type == TPM2_ALG_ECC) {
     out.curve = p.parameters.eccDetail.curveID;
     for (const auto& c : kCurves)
-      if (c.id == out.curve) out.key_bits = static_cast<unsigned>(c.size * 8);
+      if (c.id == out.curve) out.key_bits = c.bits;
   }
   // TPM2B_PUBLIC = size (2 bytes) || TPMT_PUBLIC (Part 2, 12.2.5).
   out.tpmt_public.assign(bytes.begin() + 2, bytes.end());
   return out;
 }
 
+Result<EvpPkeyPtr> public_key_from_tpmt(const TPMT_PUBLIC& area) {
+  switch (area.type) {
+    case TPM2_ALG_RSA: return rsa_key(area);
+    case TPM2_ALG_ECC: return ecc_key(area);
+    default:
+      return make_error(ErrorKind::input, "TPM2B_PUBLIC: key type " + std::to_string(area.type) +
+                                              " is neither RSA nor ECC");
+  }
+}
+
 Result<EvpPkeyPtr> public_key_from_tpm2b_public(std::span<const std::uint8_t> bytes) {
   auto pub = unmarshal(bytes);
   if (!pub) return pub.error();
-  switch (pub->publicArea.type) {
-    case TPM2_ALG_RSA: return rsa_key(pub->publicArea);
-    case TPM2_ALG_ECC: return ecc_key(pub->publicArea);
-    default:
-      return make_error(ErrorKind::input, "TPM2B_PUBLIC: key type " + std::to_string(pub->publicArea.type) +
-                                              " is neither RSA nor ECC");
+  return public_key_from_tpmt(pub->publicArea);
+}
+
+Result<Bytes> tpm_object_name(const TPMT_PUBLIC& area) {
+  std::array<std::uint8_t, sizeof(TPMT_PUBLIC)> buf{};
+  std::size_t size = 0;
+  if (Tss2_MU_TPMT_PUBLIC_Marshal(&area, buf.data(), buf.size(), &size) != TSS2_RC_SUCCESS) {
+    return make_error(ErrorKind::internal, "Tss2_MU_TPMT_PUBLIC_Marshal failed");
   }
+  Bytes name = tpm_name(std::span<const std::uint8_t>(buf.data(), size));
+  if (name.empty()) return make_error(ErrorKind::crypto, "unsupported nameAlg " + std::to_string(area.nameAlg));
+  return name;
 }
 
 Result<EvpPkeyPtr> load_public_key_pem(std::string_view pem) {

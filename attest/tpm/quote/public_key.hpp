@@ -2,6 +2,8 @@
 // Names / Qualified Names (TPM 2.0 Part 1, 16 "Names").
 #pragma once
 
+#include <tss2/tss2_tpm2_types.h>
+
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -30,8 +32,14 @@ struct TpmPublic {
 [[nodiscard]] Result<TpmPublic> parse_tpm2b_public(std::span<const std::uint8_t> bytes);
 
 // The OpenSSL public key of a marshaled TPM2B_PUBLIC: RSA (n, e) or ECC NIST
-// P-256 / P-384 (x, y). Other types and curves are ErrorKind::input.
+// P-256 / P-384 / P-521 (x, y). Other types and curves are ErrorKind::input.
 [[nodiscard]] Result<EvpPkeyPtr> public_key_from_tpm2b_public(std::span<const std::uint8_t> bytes);
+
+// The same from an unmarshaled public area (RSA, or ECC P-256/384/521).
+[[nodiscard]] Result<EvpPkeyPtr> public_key_from_tpmt(const TPMT_PUBLIC& area);
+
+// Name of an unmarshaled public area: marshals it and applies tpm_name().
+[[nodiscard]] Result<Bytes> tpm_object_name(const TPMT_PUBLIC& area);
 
 // A PEM "PUBLIC KEY" (SubjectPublicKeyInfo), as tpm2_createak -f pem writes.
 [[nodiscard]] Result<EvpPkeyPtr> load_public_key_pem(std::string_view pem);
