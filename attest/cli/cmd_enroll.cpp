@@ -19,16 +19,6 @@ struct EnrollArgs {
   std::vector<std::string> roots, intermediates;
 };
 
-// Trusted EK roots: the reviewed PEM files in DB/tpm-roots/, plus any given.
-std::vector<std::string> root_files(const EnrollArgs& a) {
-  std::vector<std::string> roots = a.roots;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(a.db + "/tpm-roots", ec)) {
-    if (entry.path().extension() == ".pem") roots.push_back(entry.path().string());
-  }
-  return roots;
-}
-
 Result<std::vector<Device>> chosen(const Inventory& inv, const EnrollArgs& a) {
   std::vector<Device> out;
   for (const auto& d : inv.devices)
@@ -69,7 +59,7 @@ ExitCode cmd_enroll(const Args& args) {
   if (!enrollments) return report_error(enrollments.error());
 
   EnrollOptions options;
-  options.trust.root_pem_files = root_files(a);
+  options.trust.root_pem_files = trusted_ek_roots(a.db, a.roots);
   options.trust.intermediate_pem_files = a.intermediates;
   bool all = true;
   for (auto& o : enroll_devices(*devices, *secrets, options)) {

@@ -80,11 +80,8 @@ Status enroll_new_devices(const GateInputs& in, const std::vector<Device>& devic
     if (d.tpm && !loaded.enrollments->devices.count(d.name)) fresh.push_back(d);
   if (fresh.empty()) return ok_status();
   EnrollOptions options;
-  options.trust.root_pem_files = in.tpm_roots;
+  options.trust.root_pem_files = trusted_ek_roots(in.db_dir, in.tpm_roots);
   options.trust.intermediate_pem_files = in.tpm_intermediates;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(in.db_dir + "/tpm-roots", ec))
-    if (e.path().extension() == ".pem") options.trust.root_pem_files.push_back(e.path().string());
   for (auto& o : enroll_devices(fresh, loaded.secrets, options)) {
     if (!o.record) {
       std::cerr << o.device.name << ": not enrolled: " << o.error << "\n";

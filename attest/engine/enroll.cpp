@@ -1,6 +1,8 @@
 #include "attest/engine/enroll.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <thread>
 
 #include "attest/tpm/enroll/agent_json.hpp"
@@ -89,6 +91,17 @@ Result<tpm::EnrollmentRecord> enroll_one(const Device& device, const LoginCreden
 }
 
 }  // namespace
+
+std::vector<std::string> trusted_ek_roots(const std::string& db_dir, const std::vector<std::string>& extra) {
+  std::vector<std::string> roots;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(db_dir + "/tpm-roots", ec)) {
+    if (entry.path().extension() == ".pem") roots.push_back(entry.path().string());
+  }
+  std::sort(roots.begin(), roots.end());
+  roots.insert(roots.end(), extra.begin(), extra.end());
+  return roots;
+}
 
 std::vector<EnrollOutcome> enroll_devices(const std::vector<Device>& devices, const Secrets& secrets,
                                           const EnrollOptions& options) {

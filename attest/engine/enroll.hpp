@@ -26,6 +26,9 @@ struct EnrollOptions {
   Collector collector;  // default: collect_device (libssh2)
 };
 
+// The trusted EK roots: the reviewed PEM files in DB_DIR/tpm-roots/, then `extra`.
+std::vector<std::string> trusted_ek_roots(const std::string& db_dir, const std::vector<std::string>& extra);
+
 // Enrolls every TPM-equipped device of `devices` (others are skipped).
 std::vector<EnrollOutcome> enroll_devices(const std::vector<Device>& devices, const Secrets& secrets,
                                           const EnrollOptions& options);

@@ -96,8 +96,9 @@ Finding check_credentials(AttemptOrigin origin, const DeviceEvidence& ev, bool p
     return make(id, CheckStatus::error, std::to_string(unchecked.size()) + " " + what +
                                             " candidate(s) not checked: " + join(unchecked));
   }
+  // Nothing was tried, so nothing was proven: skip, never pass.
   if (refused == 0) {
-    return make(id, defaults ? CheckStatus::pass : CheckStatus::skip,
+    return make(id, CheckStatus::skip,
                 defaults ? "golden DB lists no factory defaults for this profile"
                          : "secrets file lists no retired credentials");
   }

@@ -179,3 +179,11 @@ TEST_CASE("an explicitly approved special build passes although no scheme can or
   CHECK(check_firmware(d, DeviceFacts{"Cisco", "C9300-48P", "X", "V169_5_SR000000000_1"}, db).status == CheckStatus::error);
   CHECK(check_firmware(d, DeviceFacts{"Cisco", "C9300-48P", "X", "16.12.04"}, db).status == CheckStatus::fail);
 }
+
+TEST_CASE("a credential check with no candidates is skipped, not passed") {
+  auto ev = good_evidence("DCS-7050SX3-48YC8 JPE123 4.30.1F");
+  ev.attempts.resize(1);  // only the login
+  const auto a = assess_device(test_device(), &kTestProfile, ev, test_db());
+  CHECK(finding(a, check::kDefaultCredentials).status == CheckStatus::skip);
+  CHECK(finding(a, check::kRetiredCredentials).status == CheckStatus::skip);
+}
