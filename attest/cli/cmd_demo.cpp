@@ -6,7 +6,7 @@
 
 #include "attest/cli/commands.hpp"
 #include "attest/cli/demo_check.hpp"
-#include "attest/cli/gate.hpp"
+#include "attest/cli/rack_run.hpp"
 #include "attest/cli/lab_process.hpp"
 #include "attest/cli/options.hpp"
 #include "attest/config/inventory_loader.hpp"
@@ -40,7 +40,7 @@ nlohmann::json read_stats(const LabProcess& lab) {
 
 // Enrollment happens once, at delivery: the demo enrolls every TPM device of
 // the rack (trusting the lab's TPM manufacturer CA) before the gate runs.
-Status enroll_demo_rack(const GateInputs& in, const LabProcess& lab) {
+Status enroll_demo_rack(const RackRunInputs& in, const LabProcess& lab) {
   auto inv = load_inventory(in.inventory, true);
   if (!inv) return inv.error();
   auto secrets = load_secrets(in.secrets);
@@ -87,7 +87,7 @@ ExitCode cmd_demo(const Args& args) {
   auto secrets = private_copy_of_secrets((demo / "secrets.json").string(), run_dir);
   if (!secrets) return report_error(secrets.error());
 
-  GateInputs in;
+  RackRunInputs in;
   in.inventory = (demo / "inventory.json").string();
   in.db_dir = (fs::path(data_dir()) / "firmware-db").string();
   in.secrets = *secrets;
@@ -95,7 +95,7 @@ ExitCode cmd_demo(const Args& args) {
   in.enrollments = (fs::path(out_dir) / "enrollments.json").string();
   if (auto st = enroll_demo_rack(in, lab); !st) return report_error(st.error());
   const auto before = read_stats(lab);
-  const GateOutcome gate = run_gate(in);
+  const RackRunOutcome gate = run_rack(in);
   const Status stopped = lab.stop();
   if (gate.exit == ExitCode::bad_input || gate.exit == ExitCode::internal) return gate.exit;
   if (!stopped) return report_error(stopped.error());

@@ -1,12 +1,12 @@
 // `attest rack`: the gate over an inventory.
 #include "attest/cli/commands.hpp"
-#include "attest/cli/gate.hpp"
+#include "attest/cli/rack_run.hpp"
 #include "attest/cli/options.hpp"
 
 namespace attest::cli {
 
 ExitCode cmd_rack(const Args& args) {
-  GateInputs in;
+  RackRunInputs in;
   po::options_description desc("attest rack options");
   desc.add_options()
       ("inventory", po::value(&in.inventory)->required(), "inventory JSON (pins required)")
@@ -24,7 +24,7 @@ ExitCode cmd_rack(const Args& args) {
   auto parsed = parse_options(args, "attest rack --inventory F --db DIR --secrets F --out DIR [--jobs N] [--json]", desc);
   if (parsed.done) return *parsed.done;
   if (in.jobs < 1 || in.jobs > 4096) return report_error(make_error(ErrorKind::usage, "--jobs must be 1..4096"));
-  return run_gate(in).exit;
+  return run_rack(in).exit;
 }
 
 }  // namespace attest::cli

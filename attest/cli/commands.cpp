@@ -14,11 +14,15 @@ const std::vector<Command>& all_commands() {
       {"rack", "run the gate over an inventory's devices and write report.json", cmd_rack},
       {"enroll", "enroll TPM-equipped devices: EK chain, AK, credential activation -> enrollment file", cmd_enroll},
       {"pin", "read and print the host keys of unpinned devices; write a pinned inventory", cmd_pin},
-      {"db", "golden database tools: `db lint DIR`", cmd_db},
+      {"db", "golden database tools: `db lint DIR`, `db sign --key K DIR`", cmd_db},
       {"firmware", "vendor output tools: `firmware parse --profile P FILE`", cmd_firmware},
       {"demo", "run the gate against the emulated demo rack (attest-lab)", cmd_demo},
       {"quote", "TPM quote tools: `quote verify` (a stricter tpm2_checkquote)", cmd_quote},
       {"agent", "device side: quote / read EK / activate credential on the local TPM", cmd_agent},
+      {"gate", "may this device be promoted? checks a signed report: `gate --report R --pubkey K --device D`", cmd_gate},
+      {"keygen", "create an Ed25519 signing key (private 0600, public PEM beside it)", cmd_keygen},
+      {"report", "report tools: `report verify` (signature of a report.json)", cmd_report},
+      {"ledger", "run ledger tools: `ledger verify FILE` (hash chain of every run)", cmd_ledger},
   };
   return kCommands;
 }

@@ -26,6 +26,10 @@ ExitCode cmd_demo(const Args& args);
 ExitCode cmd_quote(const Args& args);
 ExitCode cmd_enroll(const Args& args);
 ExitCode cmd_agent(const Args& args);
+ExitCode cmd_keygen(const Args& args);
+ExitCode cmd_report(const Args& args);
+ExitCode cmd_gate(const Args& args);
+ExitCode cmd_ledger(const Args& args);
 
 const std::vector<Command>& all_commands();
 int run(int argc, char** argv);

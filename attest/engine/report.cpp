@@ -116,6 +116,7 @@ json device_json(const DeviceResult& r) {
               {"verdict", to_string(r.assessment.verdict)},
               {"rack", d.rack},
               {"position_u", d.position_u},
+              {"height_u", d.height_u},
               {"role", d.role},
               {"profile", d.profile},
               {"address", d.address},
@@ -138,6 +139,8 @@ nlohmann::ordered_json report_to_json(const RunReport& report) {
       case Verdict::error: ++error; break;
     }
   }
+  json racks = json::array();
+  for (const auto& r : report.racks) racks.push_back(json{{"name", r.name}, {"height_u", r.height_u}});
   return json{{"schema", kReportSchema},
               {"tool", {{"name", "attest"}, {"version", report.tool_version}}},
               {"site", report.site},
@@ -145,6 +148,7 @@ nlohmann::ordered_json report_to_json(const RunReport& report) {
               {"golden_db", {{"dir", report.db_dir}}},
               {"started", report.started},
               {"finished", report.finished},
+              {"racks", racks},
               {"summary", {{"devices", report.devices.size()}, {"pass", pass}, {"fail", fail}, {"error", error}}},
               {"devices", devices}};
 }

@@ -27,6 +27,7 @@ struct RunReport {
   std::string inventory_path;
   std::string inventory_sha256;
   std::string db_dir;
+  std::vector<Rack> racks;  // the racks the run covers, for the elevation pictures
   std::string started;
   std::string finished;
   std::vector<DeviceResult> devices;  // inventory order

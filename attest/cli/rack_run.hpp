@@ -11,7 +11,7 @@
 
 namespace attest::cli {
 
-struct GateInputs {
+struct RackRunInputs {
   std::string inventory;
   std::string db_dir;
   std::string secrets;
@@ -26,11 +26,11 @@ struct GateInputs {
   bool quiet = false; // no progress lines
 };
 
-struct GateOutcome {
+struct RackRunOutcome {
   ExitCode exit = ExitCode::internal;
   RunReport report;
 };
 
-GateOutcome run_gate(const GateInputs& in);
+RackRunOutcome run_rack(const RackRunInputs& in);
 
 }  // namespace attest::cli

@@ -1,4 +1,4 @@
-#include "attest/cli/gate.hpp"
+#include "attest/cli/rack_run.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -25,7 +25,7 @@ struct LoadedInputs {
   std::optional<tpm::Enrollments> enrollments;
 };
 
-Result<LoadedInputs> load_inputs(const GateInputs& in) {
+Result<LoadedInputs> load_inputs(const RackRunInputs& in) {
   LoadedInputs out;
   auto raw = read_file(in.inventory);
   if (!raw) return raw.error();
@@ -72,7 +72,7 @@ Status prepare_out_dir(const std::string& dir) {
 // `attest rack --enroll`: devices delivered since the last run get their TPM
 // enrolled first; a device that cannot be enrolled stays unenrolled and so
 // fails tpm-enrollment in the run that follows.
-Status enroll_new_devices(const GateInputs& in, const std::vector<Device>& devices, LoadedInputs& loaded) {
+Status enroll_new_devices(const RackRunInputs& in, const std::vector<Device>& devices, LoadedInputs& loaded) {
   if (in.enrollments.empty()) return make_error(ErrorKind::usage, "--enroll needs --enrollments FILE");
   if (!loaded.enrollments) loaded.enrollments = tpm::Enrollments{loaded.inventory.site, {}};
   std::vector<Device> fresh;
@@ -95,8 +95,8 @@ Status enroll_new_devices(const GateInputs& in, const std::vector<Device>& devic
 
 }  // namespace
 
-GateOutcome run_gate(const GateInputs& in) {
-  GateOutcome outcome;
+RackRunOutcome run_rack(const RackRunInputs& in) {
+  RackRunOutcome outcome;
   auto loaded = load_inputs(in);
   if (!loaded) { outcome.exit = report_error(loaded.error()); return outcome; }
   auto devices = select_devices(loaded->inventory, in.rack);
@@ -112,6 +112,8 @@ GateOutcome run_gate(const GateInputs& in) {
   report.inventory_path = in.inventory;
   report.inventory_sha256 = loaded->inventory_sha256;
   report.db_dir = in.db_dir;
+  for (const auto& r : loaded->inventory.racks)
+    if (in.rack.empty() || r.name == in.rack) report.racks.push_back(r);
   report.started = utc_now_rfc3339();
   RunOptions options;
   options.jobs = in.jobs;
