@@ -22,6 +22,18 @@ if(ATTEST_SANITIZE)
   target_link_options(attest_hardening INTERFACE -fsanitize=address,undefined)
 endif()
 
+# libFuzzer builds (scripts/fuzz.sh): every library of ours is instrumented
+# for coverage and checked by ASan + UBSan (any UB report is fatal); the fuzz
+# targets themselves add -fsanitize=fuzzer (tests/fuzz/CMakeLists.txt).
+if(ATTEST_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "ATTEST_FUZZ needs clang: CC=clang CXX=clang++ (see scripts/fuzz.sh)")
+  endif()
+  target_compile_options(attest_hardening INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                         -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(attest_hardening INTERFACE -fsanitize=address,undefined)
+endif()
+
 add_library(attest_settings INTERFACE)
 target_link_libraries(attest_settings INTERFACE attest_warnings attest_hardening)
 target_include_directories(attest_settings INTERFACE ${PROJECT_SOURCE_DIR})

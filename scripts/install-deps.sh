@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages attest needs to build, test and run its lab.
 # As root: apt-get installs what is missing. Otherwise: prints the one line to run.
+# --test adds what only the tests need: a headless browser for report.html
+# (chromium, with fonts for its screenshots) and python3 for the test scripts.
 set -euo pipefail
 
 PACKAGES=(
@@ -9,6 +11,11 @@ PACKAGES=(
   nlohmann-json3-dev doctest-dev libtss2-dev
   openssh-server openssh-client swtpm swtpm-tools tpm2-tools
 )
+case "${1:-}" in
+  --test) PACKAGES+=(chromium fonts-dejavu-core python3) ;;
+  "") ;;
+  *) echo "usage: $0 [--test]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -6,6 +6,7 @@
 
 #include "attest/cli/commands.hpp"
 #include "attest/cli/options.hpp"
+#include "attest/config/inventory_tpm.hpp"
 #include "attest/tpm/agent/agent.hpp"
 #include "attest/tpm/agent/marshal.hpp"
 
@@ -70,12 +71,21 @@ ExitCode agent_ek(const Args& args) {
 
 ExitCode agent_ak(const Args& args) {
   Common c;
+  std::string persist;
   po::options_description desc("attest agent ak options");
+  desc.add_options()("persist", po::value(&persist),
+                     "also make the AK persistent at this owner handle (0x81000000-0x817fffff) for tpm2_quote -c");
   add_common(desc, c, true, false);
-  auto parsed = parse_options(args, "attest agent ak [--alg ecc|rsa] [--tcti STR] [--timeout-ms N]", desc);
+  auto parsed =
+      parse_options(args, "attest agent ak [--alg ecc|rsa] [--persist HANDLE] [--tcti STR] [--timeout-ms N]", desc);
   if (parsed.done) return *parsed.done;
-  return with_common(c, [](const AgentOptions& o, tpm::AkAlg alg, const tpm::PcrSelection&) {
-    return print_or_report(tpm::read_ak(o, alg), tpm::ak_json);
+  const auto handle = persist.empty() ? std::optional<std::uint32_t>() : parse_persistent_handle(persist);
+  if (!persist.empty() && !handle) {
+    return report_error(
+        make_error(ErrorKind::usage, "--persist must be an owner persistent handle 0x81000000-0x817fffff"));
+  }
+  return with_common(c, [&](const AgentOptions& o, tpm::AkAlg alg, const tpm::PcrSelection&) {
+    return print_or_report(handle ? tpm::persist_ak(o, alg, *handle) : tpm::read_ak(o, alg), tpm::ak_json);
   });
 }
 
@@ -135,7 +145,8 @@ constexpr Sub kSubs[] = {{"ek", agent_ek}, {"ak", agent_ak}, {"quote", agent_quo
 constexpr const char* kUsage =
     "usage: attest agent <ek|ak|quote|activate|pcrs> [options]   (attest agent <sub> --help)\n"
     "  ek        EK certificates from NV and the RSA EK public key (attest.ek/v1)\n"
-    "  ak        the attestation key: a primary key in the endorsement hierarchy (attest.ak/v1)\n"
+    "  ak        the attestation key: a primary key in the endorsement hierarchy, optionally\n"
+    "            made persistent for stock tpm2-tools (attest.ak/v1)\n"
     "  quote     quote PCRs with the AK over a verifier's nonce (attest.quote/v1)\n"
     "  activate  ActivateCredential with the EK and the AK (attest.activation/v1)\n"
     "  pcrs      read PCR values (attest.pcrs/v1)\n";

@@ -12,6 +12,8 @@
 #include "attest/config/inventory_loader.hpp"
 #include "attest/config/secrets_loader.hpp"
 #include "attest/engine/enroll.hpp"
+#include "attest/sign/db_manifest.hpp"
+#include "attest/sign/ed25519.hpp"
 #include "attest/util/files.hpp"
 
 namespace attest::cli {
@@ -57,6 +59,34 @@ Status enroll_demo_rack(const RackRunInputs& in, const LabProcess& lab) {
   return write_file_atomic(in.enrollments, tpm::enrollments_to_json(enrollments));
 }
 
+// The demo's keys live in its out dir and are reused by later runs: one for
+// the golden DB (in a real site, held by whoever reviews DB changes) and one
+// for the reports (held by the gate).
+Result<std::string> demo_key(const std::string& out_dir, const char* name) {
+  const std::string path = (fs::path(out_dir) / name).string();
+  if (!fs::exists(path)) {
+    auto pub = sign::generate_key_files(path);
+    if (!pub) return pub.error();
+  }
+  return path;
+}
+
+// The demo signs a private copy of the shipped DB: the source tree stays
+// untouched, and the gate runs with signature checking on, as at a site.
+Result<std::string> signed_demo_db(const std::string& out_dir, const std::string& db_key) {
+  const fs::path copy = fs::path(out_dir) / "firmware-db";
+  std::error_code ec;
+  fs::remove_all(copy, ec);
+  fs::copy(fs::path(data_dir()) / "firmware-db", copy, fs::copy_options::recursive, ec);
+  if (ec) return make_error(ErrorKind::io, copy.string() + ": cannot copy the demo golden DB: " + ec.message());
+  auto key = sign::load_private_key(db_key);
+  if (!key) return key.error();
+  auto manifest = sign::sign_db(copy.string(), key->get());
+  if (!manifest) return manifest.error();
+  std::cerr << "demo: signed the golden DB copy " << copy.string() << " (" << manifest->files.size() << " files)\n";
+  return copy.string();
+}
+
 bool report_problems(const char* what, const std::vector<std::string>& problems) {
   for (const auto& p : problems) std::cerr << "demo: " << what << ": " << p << "\n";
   return problems.empty();
@@ -87,9 +117,19 @@ ExitCode cmd_demo(const Args& args) {
   auto secrets = private_copy_of_secrets((demo / "secrets.json").string(), run_dir);
   if (!secrets) return report_error(secrets.error());
 
+  auto db_key = demo_key(out_dir, "db-signing.key");
+  if (!db_key) return report_error(db_key.error());
+  auto report_key = demo_key(out_dir, "signing.key");
+  if (!report_key) return report_error(report_key.error());
+  auto db_dir = signed_demo_db(out_dir, *db_key);
+  if (!db_dir) return report_error(db_dir.error());
+
   RackRunInputs in;
   in.inventory = (demo / "inventory.json").string();
-  in.db_dir = (fs::path(data_dir()) / "firmware-db").string();
+  in.db_dir = *db_dir;
+  in.db_pubkeys = {sign::public_key_path_for(*db_key)};
+  in.sign_key = *report_key;
+  in.ledger = (fs::path(out_dir) / "ledger.jsonl").string();
   in.secrets = *secrets;
   in.out_dir = out_dir;
   in.enrollments = (fs::path(out_dir) / "enrollments.json").string();

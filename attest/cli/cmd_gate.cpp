@@ -1,8 +1,92 @@
-// `attest gate`: not yet implemented (issue 4).
+// `attest gate --report R --pubkey K --device NAME [--max-age 24h]`: what a
+// provisioning pipeline asks before flipping a device to production. Exit 0
+// only when the report's signature verifies, it is fresh, its golden DB was
+// signed and trusted, and the device passed every check.
+#include <chrono>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
 #include "attest/cli/commands.hpp"
+#include "attest/cli/options.hpp"
+#include "attest/cli/report_signature.hpp"
+#include "attest/engine/promotion.hpp"
+#include "attest/sign/ed25519.hpp"
+#include "attest/util/clock.hpp"
 
 namespace attest::cli {
+namespace {
 
-ExitCode cmd_gate(const Args&) { return report_error(make_error(ErrorKind::usage, "attest gate: not implemented yet")); }
+struct GateArgs {
+  std::string report, sig, pubkey, max_age = "24h";
+  std::vector<std::string> db_pubkeys;
+  PromotionQuery query;
+  bool json = false;
+};
+
+Status resolve(GateArgs& a) {
+  if (a.sig.empty()) a.sig = a.report + ".sig";
+  const auto max_age = parse_duration_seconds(a.max_age);
+  if (!max_age || *max_age <= 0) {
+    return make_error(ErrorKind::usage, "--max-age '" + a.max_age + "': expected a duration like 90s, 30m, 24h or 7d");
+  }
+  a.query.max_age = *max_age;
+  a.query.now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  for (const auto& file : a.db_pubkeys) {
+    auto key = sign::load_public_key(file);
+    if (!key) return key.error();
+    a.query.trusted_db_key_ids.push_back(sign::key_id(key->get()));
+  }
+  return ok_status();
+}
+
+// The decision once the signature is known good.
+PromotionDecision decide(const GateArgs& a, const ReportSignatureCheck& check) {
+  if (!check.valid) return PromotionDecision{false, {check.reason}};
+  const auto report = nlohmann::json::parse(check.text, nullptr, false);
+  if (report.is_discarded()) return PromotionDecision{false, {a.report + ": signed, but not valid JSON"}};
+  return decide_promotion(report, a.query);
+}
+
+void print(const GateArgs& a, const ReportSignatureCheck& check, const PromotionDecision& d) {
+  if (a.json) {
+    std::cout << nlohmann::json{{"device", a.query.device}, {"promote", d.promote}, {"reasons", d.reasons},
+                                {"report", {{"path", a.report}, {"sha256", check.sha256}, {"key_id", check.key_id}}}}
+                     .dump(2)
+              << "\n";
+    return;
+  }
+  if (d.promote) {
+    std::cout << a.query.device << ": PROMOTE: signed report " << check.sha256.substr(0, 16)
+              << "... shows every check passed\n";
+    return;
+  }
+  std::cout << a.query.device << ": DO NOT PROMOTE\n";
+  for (const auto& r : d.reasons) std::cout << "  - " << r << "\n";
+}
+
+}  // namespace
+
+ExitCode cmd_gate(const Args& args) {
+  GateArgs a;
+  po::options_description desc("attest gate options");
+  desc.add_options()
+      ("report", po::value(&a.report)->required(), "report.json from `attest rack --sign-key`")
+      ("pubkey", po::value(&a.pubkey)->required(), "the report signer's Ed25519 public key (PEM)")
+      ("device", po::value(&a.query.device)->required(), "the device to promote")
+      ("sig", po::value(&a.sig), "signature file (default: <report>.sig)")
+      ("max-age", po::value(&a.max_age), "oldest acceptable report (default 24h)")
+      ("site", po::value(&a.query.site), "refuse a report for another site")
+      ("db-pubkey", po::value(&a.db_pubkeys)->multitoken(), "require the golden DB to be signed by this key")
+      ("json", po::bool_switch(&a.json), "print the decision as JSON");
+  auto parsed = parse_options(args, "attest gate --report R --pubkey K --device NAME [--max-age 24h] [--json]", desc);
+  if (parsed.done) return *parsed.done;
+  if (auto st = resolve(a); !st) return report_error(st.error());
+  auto check = check_report_signature(a.report, a.sig, a.pubkey);
+  if (!check) return report_error(check.error());
+  const PromotionDecision decision = decide(a, *check);
+  print(a, *check, decision);
+  return decision.promote ? ExitCode::pass : ExitCode::blocked;
+}
 
 }  // namespace attest::cli

@@ -13,6 +13,7 @@
 #include "attest/util/encoding.hpp"
 #include "attest/tpm/quote/public_key.hpp"
 #include "attest/tpm/quote/quote.hpp"
+#include "attest/tpm/quote/quote_json.hpp"
 #include "attest/util/files.hpp"
 
 namespace attest::cli {
@@ -118,22 +119,10 @@ Result<BootPolicy> load_boot_policy(const QuoteArgs& a) {
   return db.boot.front();
 }
 
-nlohmann::json pcrs_json(const tpm::PcrValues& pcrs) {
-  nlohmann::json out = nlohmann::json::object();
-  for (const auto& [alg, bank] : pcrs)
-    for (const auto& [pcr, value] : bank) out[tpm::hash_alg_name(alg)][std::to_string(pcr)] = to_hex(value);
+nlohmann::ordered_json verified_json(const tpm::VerifiedQuote& v) {
+  nlohmann::ordered_json out{{"schema", "attest.quote-verify/v1"}, {"valid", true}};
+  out.update(tpm::verified_quote_json(v));
   return out;
-}
-
-nlohmann::json verified_json(const tpm::VerifiedQuote& v) {
-  char fw[32];
-  std::snprintf(fw, sizeof fw, "0x%016llx", static_cast<unsigned long long>(v.firmware_version));
-  return {{"schema", "attest.quote-verify/v1"},      {"valid", true},
-          {"sig_alg", tpm::sig_alg_name(v.sig_alg)}, {"hash_alg", tpm::hash_alg_name(v.hash_alg)},
-          {"pcr_selection", tpm::to_string(v.quote.pcr_selection)},
-          {"reset_count", v.reset_count},            {"restart_count", v.restart_count},
-          {"clock", v.clock},                        {"firmware_version", fw},
-          {"qualified_signer", to_hex(v.quote.qualified_signer)}, {"pcrs", pcrs_json(v.pcrs)}};
 }
 
 ExitCode invalid(const QuoteArgs& a, const std::string& reason) {
@@ -143,7 +132,7 @@ ExitCode invalid(const QuoteArgs& a, const std::string& reason) {
 }
 
 // Measured boot over the verified PCRs: pass, fail (exit 1) or error (log unreadable, exit 2).
-std::optional<ExitCode> check_boot(const QuoteArgs& a, const tpm::VerifiedQuote& v, nlohmann::json& out) {
+std::optional<ExitCode> check_boot(const QuoteArgs& a, const tpm::VerifiedQuote& v, nlohmann::ordered_json& out) {
   auto policy = load_boot_policy(a);
   if (!policy) return report_error(policy.error());
   auto log = read_bytes(a.eventlog, kMaxEventLog);
@@ -160,7 +149,7 @@ ExitCode run_verify(const QuoteArgs& a) {
   if (!in) return report_error(in.error());
   auto v = tpm::verify_quote(in->message, in->signature, in->pcrs, in->ak.get(), in->policy);
   if (!v) return v.error().kind == ErrorKind::crypto ? invalid(a, v.error().message) : report_error(v.error());
-  nlohmann::json out = verified_json(*v);
+  nlohmann::ordered_json out = verified_json(*v);
   if (!a.eventlog.empty()) {
     if (auto code = check_boot(a, *v, out)) return *code;
   }

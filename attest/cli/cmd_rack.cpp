@@ -10,9 +10,14 @@ ExitCode cmd_rack(const Args& args) {
   po::options_description desc("attest rack options");
   desc.add_options()
       ("inventory", po::value(&in.inventory)->required(), "inventory JSON (pins required)")
-      ("db", po::value(&in.db_dir)->required(), "golden database directory")
+      ("db", po::value(&in.db_dir)->required(), "golden database directory (signed: `attest db sign`)")
+      ("db-pubkey", po::value(&in.db_pubkeys)->multitoken(), "trusted golden DB signing key (PEM); repeatable")
+      ("allow-unsigned-db", po::bool_switch(&in.allow_unsigned_db), "development only: run with an unsigned DB (the report says so; `attest gate` refuses it)")
       ("secrets", po::value(&in.secrets)->required(), "secrets JSON, mode 0600 (never on the command line)")
-      ("out", po::value(&in.out_dir)->required(), "output directory for report.json")
+      ("out", po::value(&in.out_dir)->required(), "output directory: report.json (+ .sig), report.html, junit.xml")
+      ("sign-key", po::value(&in.sign_key), "Ed25519 private key (0600) signing report.json -> report.json.sig")
+      ("ledger", po::value(&in.ledger), "append this run to a hash-chained JSON Lines ledger")
+      ("operator", po::value(&in.operator_name), "who runs the gate (default: the login user)")
       ("enrollments", po::value(&in.enrollments), "TPM enrollment file (from `attest enroll`)")
       ("enroll", po::bool_switch(&in.enroll_new), "first enroll TPM devices not yet in --enrollments")
       ("tpm-root", po::value(&in.tpm_roots)->multitoken(), "extra trusted EK root CA (PEM)")
@@ -21,7 +26,7 @@ ExitCode cmd_rack(const Args& args) {
       ("jobs", po::value(&in.jobs)->default_value(32), "devices checked concurrently")
       ("json", po::bool_switch(&in.json), "print report JSON on stdout (table goes to stderr)")
       ("quiet", po::bool_switch(&in.quiet), "no progress lines");
-  auto parsed = parse_options(args, "attest rack --inventory F --db DIR --secrets F --out DIR [--jobs N] [--json]", desc);
+  auto parsed = parse_options(args, "attest rack --inventory F --db DIR --db-pubkey PUB --secrets F --out DIR [--sign-key KEY] [--ledger F] [--json]", desc);
   if (parsed.done) return *parsed.done;
   if (in.jobs < 1 || in.jobs > 4096) return report_error(make_error(ErrorKind::usage, "--jobs must be 1..4096"));
   return run_rack(in).exit;

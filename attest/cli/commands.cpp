@@ -5,9 +5,12 @@
 #include <exception>
 #include <iostream>
 
+#include "attest_git_commit.hpp"
+
 namespace attest::cli {
 
 const char* tool_version() { return ATTEST_VERSION; }
+const char* git_commit() { return ATTEST_GIT_COMMIT; }
 
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> kCommands = {
@@ -21,7 +24,7 @@ const std::vector<Command>& all_commands() {
       {"agent", "device side: quote / read EK / activate credential on the local TPM", cmd_agent},
       {"gate", "may this device be promoted? checks a signed report: `gate --report R --pubkey K --device D`", cmd_gate},
       {"keygen", "create an Ed25519 signing key (private 0600, public PEM beside it)", cmd_keygen},
-      {"report", "report tools: `report verify` (signature of a report.json)", cmd_report},
+      {"report", "report tools: `report verify` (its signature), `report html`, `report junit` (exports)", cmd_report},
       {"ledger", "run ledger tools: `ledger verify FILE` (hash chain of every run)", cmd_ledger},
   };
   return kCommands;
@@ -62,7 +65,7 @@ int run(int argc, char** argv) {
     return code(ExitCode::pass);
   }
   if (name == "--version" || name == "version") {
-    std::printf("attest %s\n", tool_version());
+    std::printf("attest %s (commit %s)\n", tool_version(), git_commit());
     return code(ExitCode::pass);
   }
   for (const auto& c : all_commands()) {

@@ -38,5 +38,6 @@ int run(int argc, char** argv);
 ExitCode report_error(const Error& error);
 
 const char* tool_version();
+const char* git_commit();  // the source commit built, "-dirty" with local changes
 
 }  // namespace attest::cli

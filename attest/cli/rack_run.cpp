@@ -5,11 +5,14 @@
 #include <iostream>
 
 #include "attest/cli/commands.hpp"
+#include "attest/cli/run_outputs.hpp"
 #include "attest/config/golden_loader.hpp"
 #include "attest/config/inventory_loader.hpp"
 #include "attest/config/secrets_loader.hpp"
 #include "attest/engine/enroll.hpp"
 #include "attest/engine/report.hpp"
+#include "attest/sign/db_manifest.hpp"
+#include "attest/sign/ed25519.hpp"
 #include "attest/tpm/enroll/enrollments.hpp"
 #include "attest/util/digest.hpp"
 #include "attest/util/files.hpp"
@@ -20,13 +23,45 @@ namespace {
 struct LoadedInputs {
   Inventory inventory;
   std::string inventory_sha256;
+  sign::DbTrust db_trust;
   GoldenDb db;
   Secrets secrets;
   std::optional<tpm::Enrollments> enrollments;
+  EvpPkeyPtr sign_key;
+  LedgerHead ledger;
 };
+
+// The DB is verified before it is loaded: a run never reads an unsigned rule.
+Result<sign::DbTrust> trust_db(const RackRunInputs& in) {
+  if (!in.allow_unsigned_db) return sign::verify_db(in.db_dir, in.db_pubkeys);
+  if (!in.db_pubkeys.empty()) {
+    return make_error(ErrorKind::usage, "--allow-unsigned-db and --db-pubkey together: choose one");
+  }
+  return sign::DbTrust{};
+}
+
+// Everything that can refuse the run does so before any device is touched,
+// and before any output is written: signing key, ledger, DB, inventory.
+Status check_outputs(const RackRunInputs& in, LoadedInputs& out) {
+  if (!in.sign_key.empty()) {
+    auto key = sign::load_private_key(in.sign_key);
+    if (!key) return key.error();
+    out.sign_key = std::move(key).value();
+  }
+  if (!in.ledger.empty()) {
+    auto head = check_ledger_appendable(in.ledger);
+    if (!head) return head.error();
+    out.ledger = std::move(head).value();
+  }
+  return ok_status();
+}
 
 Result<LoadedInputs> load_inputs(const RackRunInputs& in) {
   LoadedInputs out;
+  if (auto st = check_outputs(in, out); !st) return st.error();
+  auto trust = trust_db(in);
+  if (!trust) return trust.error();
+  out.db_trust = std::move(trust).value();
   auto raw = read_file(in.inventory);
   if (!raw) return raw.error();
   out.inventory_sha256 = sha256_hex(*raw);
@@ -95,19 +130,58 @@ Status enroll_new_devices(const RackRunInputs& in, const std::vector<Device>& de
 
 }  // namespace
 
+namespace {
+
+// The sha256 of the enrollment file as the run uses it (after --enroll).
+Result<std::string> enrollments_sha256(const std::string& path) {
+  auto raw = read_file(path);
+  if (!raw) return raw.error();
+  return sha256_hex(*raw);
+}
+
+Result<RunProvenance> provenance_of(const RackRunInputs& in, const LoadedInputs& loaded) {
+  RunProvenance p;
+  p.git_commit = git_commit();
+  p.operator_name = operator_name(in.operator_name);
+  p.host = host_name();
+  p.db = loaded.db_trust;
+  if (!p.db.is_signed) {
+    p.warnings.push_back("golden DB not signature-checked (--allow-unsigned-db): development only; `attest gate` refuses this report");
+  }
+  if (loaded.enrollments && !in.enrollments.empty()) {
+    auto digest = enrollments_sha256(in.enrollments);
+    if (!digest) return digest.error();
+    p.enrollments_path = in.enrollments;
+    p.enrollments_sha256 = *digest;
+  }
+  if (loaded.sign_key) p.report_key_id = sign::key_id(loaded.sign_key.get());
+  if (!in.ledger.empty()) {
+    p.ledger_path = in.ledger;
+    p.ledger_head = loaded.ledger.head_sha256;
+    p.ledger_entries = loaded.ledger.entries;
+  }
+  return p;
+}
+
+}  // namespace
+
 RackRunOutcome run_rack(const RackRunInputs& in) {
   RackRunOutcome outcome;
+  auto fail = [&](const Error& e) { outcome.exit = report_error(e); return outcome; };
   auto loaded = load_inputs(in);
-  if (!loaded) { outcome.exit = report_error(loaded.error()); return outcome; }
+  if (!loaded) return fail(loaded.error());
   auto devices = select_devices(loaded->inventory, in.rack);
-  if (!devices) { outcome.exit = report_error(devices.error()); return outcome; }
-  if (auto st = prepare_out_dir(in.out_dir); !st) { outcome.exit = report_error(st.error()); return outcome; }
+  if (!devices) return fail(devices.error());
+  if (auto st = prepare_out_dir(in.out_dir); !st) return fail(st.error());
   if (in.enroll_new) {
-    if (auto st = enroll_new_devices(in, *devices, *loaded); !st) { outcome.exit = report_error(st.error()); return outcome; }
+    if (auto st = enroll_new_devices(in, *devices, *loaded); !st) return fail(st.error());
   }
 
   RunReport& report = outcome.report;
   report.tool_version = tool_version();
+  auto provenance = provenance_of(in, *loaded);
+  if (!provenance) return fail(provenance.error());
+  report.provenance = std::move(provenance).value();
   report.site = loaded->inventory.site;
   report.inventory_path = in.inventory;
   report.inventory_sha256 = loaded->inventory_sha256;
@@ -123,12 +197,13 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   report.finished = utc_now_rfc3339();
 
   const std::string text = report_to_json(report).dump(2) + "\n";
-  const std::string path = (std::filesystem::path(in.out_dir) / "report.json").string();
-  if (auto st = write_file_atomic(path, text); !st) { outcome.exit = report_error(st.error()); return outcome; }
+  auto path = write_run_outputs(report, text, OutputPlan{in.out_dir, loaded->sign_key.get(), in.ledger});
+  if (!path) return fail(path.error());
 
   (in.json ? std::cerr : std::cout) << render_table(report);
   if (in.json) std::cout << text;
-  std::cerr << "report: " << path << "\n";
+  for (const auto& w : report.provenance.warnings) std::cerr << "warning: " << w << "\n";
+  std::cerr << "report: " << *path << (loaded->sign_key ? " (signed: report.json.sig)" : " (not signed: no --sign-key)") << "\n";
   outcome.exit = all_passed(report.devices) ? ExitCode::pass : ExitCode::blocked;
   return outcome;
 }

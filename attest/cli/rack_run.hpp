@@ -1,6 +1,7 @@
 // The gate pipeline shared by `attest rack` and `attest demo`:
 // load & validate inputs (exit 2 on any problem, before touching a device),
-// run the devices, write report.json atomically, print the table.
+// verify the golden DB's signature, run the devices, write the outputs
+// (report.json + signature, HTML, JUnit, ledger) atomically, print the table.
 #pragma once
 
 #include <string>
@@ -14,8 +15,13 @@ namespace attest::cli {
 struct RackRunInputs {
   std::string inventory;
   std::string db_dir;
+  std::vector<std::string> db_pubkeys;  // trusted golden DB signing keys (PEM)
+  bool allow_unsigned_db = false;       // development only: recorded in the report; `attest gate` refuses it
   std::string secrets;
   std::string out_dir;
+  std::string sign_key;        // Ed25519 private key: writes report.json.sig
+  std::string ledger;          // JSON Lines run ledger to append to
+  std::string operator_name;   // default: the login user
   std::string enrollments;  // TPM enrollment file; TPM devices fail tpm-enrollment without one
   bool enroll_new = false;  // first enroll TPM devices that have no record (updates `enrollments`)
   std::vector<std::string> tpm_roots;          // extra trusted EK roots (PEM) besides DB/tpm-roots/

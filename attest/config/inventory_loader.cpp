@@ -5,9 +5,9 @@
 #include <optional>
 #include <vector>
 
+#include "attest/config/inventory_tpm.hpp"
 #include "attest/config/json_reader.hpp"
 #include "attest/profiles/profile.hpp"
-#include "attest/tpm/pcr.hpp"
 #include "attest/util/files.hpp"
 
 namespace attest {
@@ -144,19 +144,7 @@ class InventoryReader {
     r.optional_integer("attempt_budget", d.attempt_budget, 1, kMaxAttemptBudget);
     d.timeouts = defaults_.timeouts;
     read_timeouts(r, d.timeouts);
-    read_tpm(r, d);
-  }
-
-  static void read_tpm(JsonReader& r, Device& d) {
-    r.object("tpm", {"pcr_selection", "ak_alg"}, false, [&](JsonReader& t) {
-      TpmSettings tpm;
-      t.string("pcr_selection", tpm.pcr_selection, false);
-      t.string("ak_alg", tpm.ak_alg, false);
-      if (!t.ok()) return;
-      if (auto sel = tpm::parse_pcr_selection(tpm.pcr_selection); !sel) return t.fail("pcr_selection", sel.error().message);
-      if (tpm.ak_alg != "ecc" && tpm.ak_alg != "rsa") return t.fail("ak_alg", "must be \"ecc\" or \"rsa\"");
-      d.tpm = tpm;
-    });
+    read_tpm_section(r, d);
   }
 
   // Rules on single fields beyond their type and range.

@@ -165,6 +165,30 @@ void JsonReader::strings(std::string_view key, std::vector<std::string>& out, bo
   out = std::move(values);
 }
 
+void JsonReader::boolean(std::string_view key, bool& out) {
+  const OrderedJson* node = required_member(key, false);
+  if (node == nullptr) return;
+  if (!node->is_boolean()) return fail(key, "must be true or false");
+  out = node->get<bool>();
+}
+
+void JsonReader::string_map(std::string_view key, std::map<std::string, std::string>& out, bool required) {
+  const OrderedJson* node = required_member(key, required);
+  if (node == nullptr) return;
+  if (!node->is_object()) return fail(key, "must be an object of strings");
+  std::map<std::string, std::string> values;
+  for (const auto& [name, value] : node->items()) {
+    if (!value.is_string()) return ctx_->fail(pointer_append(at(key), name), "must be a string");
+    values[name] = value.get<std::string>();
+  }
+  out = std::move(values);
+}
+
+bool JsonReader::is_null(std::string_view key) const {
+  const OrderedJson* node = member(key);
+  return node != nullptr && node->is_null();
+}
+
 void JsonReader::constant(std::string_view key, std::string_view expected) {
   std::string value;
   string(key, value);

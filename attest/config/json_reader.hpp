@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,12 @@ class JsonReader {
   void integer(std::string_view key, int& out, std::int64_t min, std::int64_t max, bool required = true);
   void optional_integer(std::string_view key, std::optional<int>& out, std::int64_t min, std::int64_t max);
   void strings(std::string_view key, std::vector<std::string>& out, bool required = true);
+  // An optional boolean: absent leaves `out` unchanged.
+  void boolean(std::string_view key, bool& out);
+  // Member object `key` of free-form names, each mapped to a string.
+  void string_map(std::string_view key, std::map<std::string, std::string>& out, bool required = true);
+  // True when member `key` is present and JSON null (an explicit "none").
+  bool is_null(std::string_view key) const;
   // A required string that must equal `expected` (the "schema" id).
   void constant(std::string_view key, std::string_view expected);
 

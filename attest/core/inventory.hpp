@@ -19,11 +19,23 @@ struct Timeouts {
   Millis total{90000};    // the whole device, all connections included
 };
 
+// How a device's TPM is quoted over SSH: by `attest agent quote` (JSON), or
+// by stock `tpm2_quote` with the AK persisted at `ak_handle`.
+enum class QuoteForm { agent, tpm2_tools };
+
+inline constexpr std::uint32_t kDefaultAkHandle = 0x81010002;  // next to the EK's customary 0x81010001
+
 // A TPM-equipped device: the gate quotes its TPM and checks measured boot.
 struct TpmSettings {
   std::string pcr_selection = "sha256:0-7";  // what the quote must cover
-  std::string ak_alg = "ecc";                // the agent's AK: "ecc" or "rsa"
+  std::string ak_alg = "ecc";                // the AK: "ecc" or "rsa"
+  QuoteForm quote_with = QuoteForm::agent;
+  std::uint32_t ak_handle = kDefaultAkHandle;  // persistent AK handle (tpm2-tools form only)
+  std::string event_log_path;                  // empty: the profile's location
 };
+
+// "agent" or "tpm2-tools": the inventory's and the report's spelling.
+inline const char* to_string(QuoteForm form) { return form == QuoteForm::agent ? "agent" : "tpm2-tools"; }
 
 struct Device {
   std::string name;

@@ -5,8 +5,10 @@
 #include <filesystem>
 #include <thread>
 
+#include "attest/engine/tpm_collect.hpp"
 #include "attest/tpm/enroll/agent_json.hpp"
-#include "attest/tpm/quote/agent_quote.hpp"
+#include "attest/tpm/quote/public_key.hpp"
+#include "attest/tpm/quote/stock_quote.hpp"
 #include "attest/util/encoding.hpp"
 #include "attest/util/clock.hpp"
 
@@ -17,7 +19,7 @@ namespace {
 Profile commands_only(const Device& device) {
   const Profile* p = find_profile(device.profile);
   return Profile{p ? p->name : "unknown", p ? p->vendor : "", p ? p->scheme : "", ChannelMode::exec, {}, {}, "", "",
-                 nullptr};
+                 nullptr, ""};
 }
 
 // Runs `commands` on the device; their outputs in order, or why not.
@@ -41,14 +43,56 @@ Result<std::vector<std::string>> run_commands(const Device& device, const LoginC
   return outputs;
 }
 
+// tpm2-tools devices get the AK persistent at their handle, for tpm2_quote -c.
+std::string ak_command(const TpmSettings& tpm) {
+  std::string command = "attest agent ak --alg " + tpm.ak_alg;
+  if (tpm.quote_with == QuoteForm::tpm2_tools) command += " --persist " + tpm::handle_text(tpm.ak_handle);
+  return command;
+}
+
+Result<tpm::AgentAk> read_ak(const TpmSettings& tpm, const std::string& output) {
+  auto ak = tpm::parse_agent_ak_json(output);
+  if (!ak) return ak.error();
+  const std::string want = tpm.quote_with == QuoteForm::tpm2_tools ? tpm::handle_text(tpm.ak_handle) : "";
+  if (ak->persistent_handle != want) {
+    return make_error(ErrorKind::protocol, "the agent reports the AK persistent at '" + ak->persistent_handle +
+                                               "', expected '" + want + "'");
+  }
+  return ak;
+}
+
+std::string activate_command(const TpmSettings& tpm, const tpm::CredentialChallenge& challenge) {
+  return "attest agent activate --alg " + tpm.ak_alg + " --credential-blob " +
+         base64(challenge.credential_blob.data(), challenge.credential_blob.size()) + " --encrypted-secret " +
+         base64(challenge.encrypted_secret.data(), challenge.encrypted_secret.size());
+}
+
+// The enrollment quote, in the device's own form (so a tpm2-tools device
+// proves its persistent handle holds this AK): its counters are the floor
+// later quotes must never go below.
+Status check_first_quote(const Device& device, const std::string& output, const Bytes& nonce,
+                         tpm::EnrollmentEvidence& ev) {
+  auto quote = parse_quote_output(device.tpm->quote_with, output);
+  if (!quote) return quote.error();
+  auto ak = tpm::parse_tpm2b_public(ev.ak_public);
+  if (!ak) return ak.error();
+  tpm::QuotePolicy policy;
+  policy.nonce = nonce;
+  auto verified = verify_collected_quote(*quote, ExpectedAk{ev.ak_public, tpm::tpm_name(ak->tpmt_public)}, policy);
+  if (!verified) return make_error(verified.error().kind, "enrollment quote: " + verified.error().message);
+  ev.reset_count = verified->reset_count;
+  ev.restart_count = verified->restart_count;
+  return ok_status();
+}
+
 Result<tpm::EnrollmentRecord> enroll_one(const Device& device, const LoginCredential& login,
                                          const EnrollOptions& o, const Collector& collect) {
-  const std::string alg = device.tpm->ak_alg;
-  auto keys = run_commands(device, login, {"attest agent ek", "attest agent ak --alg " + alg}, collect);
+  const TpmSettings& tpm = *device.tpm;
+  auto keys = run_commands(device, login, {"attest agent ek", ak_command(tpm)}, collect);
   if (!keys) return keys.error();
   auto ek = tpm::parse_agent_ek_json((*keys)[0]);
   if (!ek) return ek.error();
-  auto ak = tpm::parse_agent_ak_json((*keys)[1]);
+  auto ak = read_ak(tpm, (*keys)[1]);
   if (!ak) return ak.error();
 
   tpm::EnrollmentEvidence ev;
@@ -62,30 +106,13 @@ Result<tpm::EnrollmentRecord> enroll_one(const Device& device, const LoginCreden
   auto challenge = tpm::make_enrollment_challenge(ev.ek_public, ev.ak_public, ev.challenge_secret);
   if (!challenge) return challenge.error();
 
-  // The activation answers the challenge; a quote from the same AK gives the
-  // counters later quotes must never go below.
   const Bytes nonce = tpm::fresh_secret();
-  auto answers = run_commands(device, login,
-                              {"attest agent activate --alg " + alg + " --credential-blob " +
-                                   base64(challenge->credential_blob.data(), challenge->credential_blob.size()) +
-                                   " --encrypted-secret " +
-                                   base64(challenge->encrypted_secret.data(), challenge->encrypted_secret.size()),
-                               "attest agent quote --nonce " + to_hex(nonce) + " --pcrs " + device.tpm->pcr_selection +
-                                   " --alg " + alg},
-                              collect);
+  auto answers = run_commands(device, login, {activate_command(tpm, *challenge), quote_command(tpm, nonce)}, collect);
   if (!answers) return answers.error();
   auto activation = tpm::parse_agent_activation_json((*answers)[0]);
   if (!activation) return activation.error();
   ev.returned_secret = activation->secret;
-  auto quote = tpm::parse_agent_quote_json((*answers)[1]);
-  if (!quote) return quote.error();
-  if (quote->ak_public != ev.ak_public) return make_error(ErrorKind::crypto, "enrollment quote signed by another AK");
-  tpm::QuotePolicy policy;
-  policy.nonce = nonce;
-  auto verified = tpm::verify_agent_quote(*quote, policy);
-  if (!verified) return verified.error();
-  ev.reset_count = verified->reset_count;
-  ev.restart_count = verified->restart_count;
+  if (auto st = check_first_quote(device, (*answers)[1], nonce, ev); !st) return st.error();
   ev.enrolled_at = utc_now_rfc3339();
   return tpm::verify_enrollment_evidence(ev, o.trust);
 }

@@ -139,7 +139,9 @@ DeviceAssessment assess_device(const Device& device, const Profile* profile, con
     out.findings.push_back(make(check::kIdentity, s, why));
     out.findings.push_back(make(check::kFirmwareVersion, s, why));
   }
-  for (auto& f : check_tpm(device, ev, out.facts, tpm, db)) out.findings.push_back(std::move(f));
+  TpmAssessment tpm_result = check_tpm(device, ev, out.facts, tpm, db);
+  for (auto& f : tpm_result.findings) out.findings.push_back(std::move(f));
+  out.tpm_quote = std::move(tpm_result.quote);
   out.verdict = verdict_of(out.findings);
   return out;
 }

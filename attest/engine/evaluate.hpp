@@ -20,6 +20,7 @@ struct DeviceAssessment {
   std::string facts_error;           // why facts are missing, if they are
   std::vector<Finding> findings;     // one per check id, in a fixed order
   Verdict verdict = Verdict::error;
+  std::optional<TpmQuoteEvidence> tpm_quote;  // TPM devices whose quote verified
 };
 
 // `profile` may be null (unknown profile): identity and firmware then error.

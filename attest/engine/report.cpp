@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "attest/tpm/quote/quote_json.hpp"
+
 namespace attest {
 namespace {
 
@@ -62,19 +64,35 @@ json attempt_json(const AuthAttempt& a) {
               {"connection", a.connection}};
 }
 
-// TPM evidence in its own fields: the nonce we sent and the digests of the
-// quote and event log exactly as the device returned them (the commands
-// list keeps capped copies of both).
+// SHA-256 of what `command` printed, found by the exact string sent; null
+// when it was not sent or failed.
+json output_sha256(const DeviceEvidence& ev, const std::string& command) {
+  if (command.empty()) return nullptr;
+  for (const auto& c : ev.commands)
+    if (c.command == command && !c.error) return c.sha256;
+  return nullptr;
+}
+
+// The quote as verified (null when it did not verify): form, every field the
+// verifier checked and the PCR values it proved.
+json verified_quote_json(const std::optional<TpmQuoteEvidence>& q) {
+  if (!q) return nullptr;
+  json out{{"form", to_string(q->form)}};
+  out.update(tpm::verified_quote_json(q->verified));
+  return out;
+}
+
+// TPM evidence in its own fields: the nonce we sent, the digests of the quote
+// and event log exactly as the device returned them (the commands list keeps
+// capped copies of both), and the verified quote.
 json tpm_json(const DeviceResult& r) {
   if (!r.device.tpm) return nullptr;
-  json t{{"pcr_selection", r.device.tpm->pcr_selection}, {"nonce", r.tpm_nonce}, {"quote_sha256", nullptr},
-         {"event_log_sha256", nullptr}};
-  for (const auto& c : r.evidence.commands) {
-    if (c.error) continue;
-    if (c.command.rfind("attest agent quote", 0) == 0) t["quote_sha256"] = c.sha256;
-    if (c.command.find("binary_bios_measurements") != std::string::npos) t["event_log_sha256"] = c.sha256;
-  }
-  return t;
+  return json{{"pcr_selection", r.device.tpm->pcr_selection},
+              {"quote_with", to_string(r.device.tpm->quote_with)},
+              {"nonce", r.tpm_nonce},
+              {"quote_sha256", output_sha256(r.evidence, r.tpm_commands.quote)},
+              {"event_log_sha256", output_sha256(r.evidence, r.tpm_commands.event_log)},
+              {"quote", verified_quote_json(r.assessment.tpm_quote)}};
 }
 
 json evidence_json(const DeviceResult& r) {
@@ -105,11 +123,19 @@ json evidence_json(const DeviceResult& r) {
               {"tpm", tpm_json(r)}};
 }
 
-json device_json(const DeviceResult& r) {
+// Rules are named as the signed manifest names files ("firmware/arista.json#/models/0"),
+// not by where this machine happened to keep the DB.
+std::string db_relative(const std::string& rule, const std::string& db_dir) {
+  if (db_dir.empty()) return rule;
+  const std::string prefix = db_dir.back() == '/' ? db_dir : db_dir + "/";
+  return rule.rfind(prefix, 0) == 0 ? rule.substr(prefix.size()) : rule;
+}
+
+json device_json(const DeviceResult& r, const std::string& db_dir) {
   json findings = json::array();
   for (const auto& f : r.assessment.findings) {
     findings.push_back(json{{"check", f.check}, {"status", to_string(f.status)}, {"detail", f.detail},
-                            {"rule", f.rule}});
+                            {"rule", db_relative(f.rule, db_dir)}});
   }
   const Device& d = r.device;
   return json{{"name", d.name},
@@ -126,13 +152,25 @@ json device_json(const DeviceResult& r) {
               {"evidence", evidence_json(r)}};
 }
 
+// `signed` is what `attest gate` insists on: the manifest signature verified
+// under a trusted DB key and every file matched it.
+json golden_db_json(const std::string& dir, const sign::DbTrust& db) {
+  if (!db.is_signed) return json{{"dir", dir}, {"signed", false}};
+  return json{{"dir", dir},
+              {"signed", true},
+              {"manifest_sha256", db.manifest_sha256},
+              {"key_id", db.key_id},
+              {"signed_at", db.signed_at},
+              {"files", db.files}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json report_to_json(const RunReport& report) {
   json devices = json::array();
   int pass = 0, fail = 0, error = 0;
   for (const auto& r : report.devices) {
-    devices.push_back(device_json(r));
+    devices.push_back(device_json(r, report.db_dir));
     switch (r.assessment.verdict) {
       case Verdict::pass: ++pass; break;
       case Verdict::fail: ++fail; break;
@@ -141,11 +179,26 @@ nlohmann::ordered_json report_to_json(const RunReport& report) {
   }
   json racks = json::array();
   for (const auto& r : report.racks) racks.push_back(json{{"name", r.name}, {"height_u", r.height_u}});
+  const RunProvenance& p = report.provenance;
   return json{{"schema", kReportSchema},
-              {"tool", {{"name", "attest"}, {"version", report.tool_version}}},
+              {"tool", {{"name", "attest"}, {"version", report.tool_version}, {"git_commit", p.git_commit}}},
               {"site", report.site},
+              {"operator", p.operator_name},
+              {"host", p.host},
               {"inventory", {{"path", report.inventory_path}, {"sha256", report.inventory_sha256}}},
-              {"golden_db", {{"dir", report.db_dir}}},
+              {"golden_db", golden_db_json(report.db_dir, p.db)},
+              {"enrollments", p.enrollments_path.empty() ? json(nullptr)
+                                                         : json{{"path", p.enrollments_path},
+                                                                {"sha256", p.enrollments_sha256}}},
+              {"signature", p.report_key_id.empty() ? json(nullptr)
+                                                    : json{{"algorithm", "Ed25519"},
+                                                           {"key_id", p.report_key_id},
+                                                           {"file", "report.json.sig"}}},
+              {"ledger", p.ledger_path.empty() ? json(nullptr)
+                                               : json{{"path", p.ledger_path},
+                                                      {"extends_head", p.ledger_head},
+                                                      {"entries_before", p.ledger_entries}}},
+              {"warnings", p.warnings},
               {"started", report.started},
               {"finished", report.finished},
               {"racks", racks},

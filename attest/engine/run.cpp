@@ -43,6 +43,7 @@ TpmInputs tpm_inputs(const Device& device, const tpm::Enrollments* enrollments) 
   TpmInputs in;
   if (!device.tpm) return in;
   in.nonce = fresh_nonce();
+  in.commands = tpm_commands(device, in.nonce);
   if (enrollments) {
     const auto it = enrollments->devices.find(device.name);
     if (it != enrollments->devices.end()) in.enrolled = &it->second;
@@ -57,7 +58,7 @@ DeviceResult run_one(const Device& device, const Secrets& secrets, const GoldenD
   CredentialPlan plan = plan_credentials(device, credential_policy(db, device.profile), secrets.retired);
   CollectRequest req = request_for(device, secrets, plan);
   const TpmInputs tpm = tpm_inputs(device, enrollments);
-  if (device.tpm) req.exec_commands = tpm_commands(*device.tpm, tpm.nonce);
+  req.exec_commands = tpm.commands.list();
   if (!req.profile) {
     r.evidence.device = device.name;
     r.evidence.connect_error = make_error(ErrorKind::input, "unknown profile '" + device.profile + "'");
@@ -68,6 +69,7 @@ DeviceResult run_one(const Device& device, const Secrets& secrets, const GoldenD
   for (auto& a : plan.over_budget) r.evidence.attempts.push_back(std::move(a));
   r.assessment = assess_device(device, req.profile, r.evidence, db, tpm);
   r.tpm_nonce = to_hex(tpm.nonce);
+  r.tpm_commands = tpm.commands;
   return r;
 }
 

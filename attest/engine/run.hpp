@@ -10,6 +10,7 @@
 #include "attest/core/inventory.hpp"
 #include "attest/core/secrets.hpp"
 #include "attest/engine/evaluate.hpp"
+#include "attest/sign/db_manifest.hpp"
 #include "attest/ssh/collector.hpp"
 
 namespace attest {
@@ -18,11 +19,29 @@ struct DeviceResult {
   Device device;
   DeviceEvidence evidence;
   DeviceAssessment assessment;
-  std::string tpm_nonce;  // hex of the nonce sent for the quote (TPM devices)
+  std::string tpm_nonce;     // hex of the nonce sent for the quote (TPM devices)
+  TpmCommands tpm_commands;  // the TPM commands exactly as sent (TPM devices)
+};
+
+// Who ran what, from which inputs: what an auditor needs to trace a verdict
+// back to signed inputs.
+struct RunProvenance {
+  std::string git_commit;
+  std::string operator_name;
+  std::string host;
+  sign::DbTrust db;                 // is_signed false only with --allow-unsigned-db
+  std::string enrollments_path;     // empty: no enrollment file
+  std::string enrollments_sha256;
+  std::string report_key_id;        // the key report.json.sig is made with; empty: unsigned
+  std::string ledger_path;          // empty: no --ledger
+  std::string ledger_head;          // sha256 of the ledger's last line before this run ("" when new)
+  std::size_t ledger_entries = 0;   // entries before this run
+  std::vector<std::string> warnings;
 };
 
 struct RunReport {
   std::string tool_version;
+  RunProvenance provenance;
   std::string site;
   std::string inventory_path;
   std::string inventory_sha256;

@@ -11,22 +11,33 @@
 #include "attest/core/finding.hpp"
 #include "attest/core/golden.hpp"
 #include "attest/core/inventory.hpp"
+#include "attest/engine/tpm_collect.hpp"
 #include "attest/profiles/profile.hpp"
 #include "attest/tpm/enroll/enrollments.hpp"
 
 namespace attest {
 
-// The exec commands that collect a TPM device's evidence, nonce included.
-std::vector<std::string> tpm_commands(const TpmSettings& tpm, const Bytes& nonce);
-
 struct TpmInputs {
-  Bytes nonce;                                     // fresh, single use, sent in the quote command
+  Bytes nonce;           // fresh, single use, sent in the quote command
+  TpmCommands commands;  // tpm_commands(device, nonce): what was sent, to find the outputs
   const tpm::EnrollmentRecord* enrolled = nullptr;  // null: not enrolled
 };
 
-// Three findings, in the order tpm-enrollment, tpm-quote, measured-boot.
+// A quote that verified, as the report shows it.
+struct TpmQuoteEvidence {
+  QuoteForm form = QuoteForm::agent;
+  tpm::VerifiedQuote verified;
+};
+
+struct TpmAssessment {
+  // Three findings, in the order tpm-enrollment, tpm-quote, measured-boot
+  // (none for a device without a TPM).
+  std::vector<Finding> findings;
+  std::optional<TpmQuoteEvidence> quote;  // set when tpm-quote passed
+};
+
 // `facts` (model and firmware version read over SSH) select the golden boot policy.
-std::vector<Finding> check_tpm(const Device& device, const DeviceEvidence& evidence,
-                               const std::optional<DeviceFacts>& facts, const TpmInputs& inputs, const GoldenDb& db);
+TpmAssessment check_tpm(const Device& device, const DeviceEvidence& evidence, const std::optional<DeviceFacts>& facts,
+                        const TpmInputs& inputs, const GoldenDb& db);
 
 }  // namespace attest

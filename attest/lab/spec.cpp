@@ -6,66 +6,12 @@
 #include <filesystem>
 #include <set>
 
-#include <nlohmann/json.hpp>
-
+#include "attest/config/json_reader.hpp"
 #include "attest/lab/personality.hpp"
 #include "attest/util/files.hpp"
 
 namespace attest::lab {
 namespace {
-
-using nlohmann::json;
-
-// Builds "<file>: <pointer>: <why>" errors: one line an engineer can act on.
-struct Where {
-  const std::string& file;
-  std::string pointer;
-
-  Where at(std::string_view key) const { return {file, pointer + "/" + std::string(key)}; }
-  Where at(std::size_t index) const { return {file, pointer + "/" + std::to_string(index)}; }
-  Error error(const std::string& why) const {
-    return make_error(ErrorKind::input, file + ": " + (pointer.empty() ? "/" : pointer) + ": " + why);
-  }
-};
-
-Status only_known_keys(const json& obj, const Where& w, std::initializer_list<std::string_view> known) {
-  for (const auto& [key, value] : obj.items()) {
-    bool found = false;
-    for (auto k : known) found = found || k == key;
-    if (!found) return w.at(key).error("unknown field \"" + key + "\"");
-  }
-  return ok_status();
-}
-
-Result<const json*> member(const json& obj, const Where& w, const char* key, bool required) {
-  const auto it = obj.find(key);
-  if (it == obj.end()) {
-    if (required) return w.error(std::string("missing required field \"") + key + "\"");
-    return static_cast<const json*>(nullptr);
-  }
-  return &*it;
-}
-
-Result<std::string> string_field(const json& obj, const Where& w, const char* key, bool required,
-                                 std::string fallback = {}) {
-  auto m = member(obj, w, key, required);
-  if (!m) return m.error();
-  if (*m == nullptr) return fallback;
-  if (!(*m)->is_string()) return w.at(key).error("must be a string");
-  return (*m)->get<std::string>();
-}
-
-Result<int> int_field(const json& obj, const Where& w, const char* key, int fallback, int lo, int hi) {
-  auto m = member(obj, w, key, false);
-  if (!m) return m.error();
-  if (*m == nullptr) return fallback;
-  if (!(*m)->is_number_integer()) return w.at(key).error("must be an integer");
-  const auto v = (*m)->get<long long>();
-  if (v < lo || v > hi) {
-    return w.at(key).error("must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-  }
-  return static_cast<int>(v);
-}
 
 std::string resolve(const std::string& spec_path, const std::string& p) {
   const std::filesystem::path path(p);
@@ -73,200 +19,142 @@ std::string resolve(const std::string& spec_path, const std::string& p) {
   return (std::filesystem::path(spec_path).parent_path() / path).lexically_normal().string();
 }
 
-Result<Facts> parse_facts(const json& obj, const Where& w, const DeviceSpec& d) {
-  if (!obj.is_object()) return w.error("must be an object of strings");
-  Facts f;
-  for (const auto& [key, value] : obj.items()) {
-    if (!value.is_string()) return w.at(key).error("must be a string");
-    const auto s = value.get<std::string>();
-    if (key == "vendor") f.vendor = s;
-    else if (key == "model") f.model = s;
-    else if (key == "serial") f.serial = s;
-    else if (key == "version") f.version = s;
-    else if (key == "hostname") f.hostname = s;
-    else f.extra[key] = s;
-  }
+void read_facts(JsonReader& r, DeviceSpec& d) {
+  std::map<std::string, std::string> all;
+  r.string_map("facts", all);
+  if (!r.ok()) return;
   for (const char* key : {"model", "serial", "version"}) {
-    if (!obj.contains(key) || obj[key].get<std::string>().empty()) {
-      return w.error(std::string("missing required fact \"") + key + "\"");
-    }
+    if (all[key].empty()) return r.fail("facts", std::string("missing required fact \"") + key + "\"");
+  }
+  Facts& f = d.facts;
+  for (auto& [key, value] : all) {
+    std::string* known = key == "vendor" ? &f.vendor : key == "model" ? &f.model : key == "serial" ? &f.serial
+                       : key == "version" ? &f.version : key == "hostname" ? &f.hostname : nullptr;
+    *(known ? known : &f.extra[key]) = value;
   }
   const Traits* traits = find_traits(d.profile);
   if (f.vendor.empty() && traits != nullptr) f.vendor = std::string(traits->vendor);
   if (f.hostname.empty()) f.hostname = d.name;
-  return f;
 }
 
-Result<Account> parse_account(const json& obj, const Where& w, const std::string& spec_path) {
-  if (!obj.is_object()) return w.error("must be an object");
-  if (auto s = only_known_keys(obj, w, {"username", "password", "auth", "authorized_key"}); !s) return s.error();
+void read_account(JsonReader& r, const std::string& spec_path, DeviceSpec& d) {
   Account a;
-  auto user = string_field(obj, w, "username", true);
-  if (!user) return user.error();
-  if (user->empty()) return w.at("username").error("must not be empty");
-  a.username = *user;
-  const int methods = int(obj.contains("password")) + int(obj.contains("auth")) + int(obj.contains("authorized_key"));
-  if (methods != 1) return w.error("needs exactly one of \"password\", \"auth\": \"none\", \"authorized_key\"");
-  if (obj.contains("password")) {
-    auto p = string_field(obj, w, "password", true);
-    if (!p) return p.error();
+  r.string("username", a.username);
+  const int methods = int(r.has("password")) + int(r.has("auth")) + int(r.has("authorized_key"));
+  if (r.ok() && methods != 1) {
+    return r.fail("", "needs exactly one of \"password\", \"auth\": \"none\", \"authorized_key\"");
+  }
+  if (r.has("password")) {
     a.kind = AuthKind::password;
-    a.password = *p;
-  } else if (obj.contains("auth")) {
-    auto m = string_field(obj, w, "auth", true);
-    if (!m) return m.error();
-    if (*m != "none") return w.at("auth").error("must be \"none\"");
+    r.string("password", a.password, true, true);
+  } else if (r.has("auth")) {
+    std::string method;
+    r.string("auth", method);
+    if (r.ok() && method != "none") return r.fail("auth", "must be \"none\"");
     a.kind = AuthKind::none;
   } else {
-    auto k = string_field(obj, w, "authorized_key", true);
-    if (!k) return k.error();
-    if (k->empty()) return w.at("authorized_key").error("must name a .pub file");
+    std::string key;
+    r.string("authorized_key", key);
     a.kind = AuthKind::public_key;
-    a.authorized_key = resolve(spec_path, *k);
+    a.authorized_key = resolve(spec_path, key);
   }
-  return a;
+  if (r.ok()) d.accounts.push_back(std::move(a));
 }
 
-Result<Fault> parse_fault(const json& obj, const Where& w) {
-  const auto it = obj.find("fault");
-  if (it == obj.end() || it->is_null()) return Fault::none;
-  if (!it->is_string()) return w.at("fault").error("must be null or a string");
-  const auto s = it->get<std::string>();
+void read_fault(JsonReader& r, Fault& out) {
+  if (!r.has("fault") || r.is_null("fault")) return;
+  std::string name;
+  r.string("fault", name);
+  if (!r.ok()) return;
   for (Fault f : {Fault::refuse, Fault::hang, Fault::drop_mid_command, Fault::garbage, Fault::flood, Fault::silent}) {
-    if (s == to_string(f)) return f;
+    if (name == to_string(f)) {
+      out = f;
+      return;
+    }
   }
-  return w.at("fault").error("unknown fault \"" + s +
-                             "\" (refuse, hang, drop-mid-command, garbage, flood, silent)");
+  r.fail("fault", "unknown fault \"" + name + "\" (refuse, hang, drop-mid-command, garbage, flood, silent)");
 }
 
-Result<std::vector<std::string>> string_list(const json& obj, const Where& w, const char* key) {
-  std::vector<std::string> out;
-  const auto it = obj.find(key);
-  if (it == obj.end()) return out;
-  if (!it->is_array()) return w.at(key).error("must be an array of strings");
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    if (!(*it)[i].is_string()) return w.at(key).at(i).error("must be a string");
-    out.push_back((*it)[i].get<std::string>());
-  }
-  return out;
+void read_tpm_fault(JsonReader& t, TpmFault& out) {
+  if (!t.has("fault") || t.is_null("fault")) return;
+  std::string name;
+  t.string("fault", name);
+  if (!t.ok()) return;
+  if (name == "replayed-quote") out = TpmFault::replayed_quote;
+  else if (name == "eventlog-mismatch") out = TpmFault::eventlog_mismatch;
+  else if (name == "swapped-after-enrollment") out = TpmFault::swapped_after_enrollment;
+  else t.fail("fault", "unknown TPM fault (replayed-quote, eventlog-mismatch, swapped-after-enrollment)");
 }
 
-Result<TpmFault> parse_tpm_fault(const json& obj, const Where& w) {
-  const auto it = obj.find("fault");
-  if (it == obj.end() || it->is_null()) return TpmFault::none;
-  const std::string s = it->is_string() ? it->get<std::string>() : "";
-  if (s == "replayed-quote") return TpmFault::replayed_quote;
-  if (s == "eventlog-mismatch") return TpmFault::eventlog_mismatch;
-  if (s == "swapped-after-enrollment") return TpmFault::swapped_after_enrollment;
-  return w.at("fault").error("unknown TPM fault (replayed-quote, eventlog-mismatch, swapped-after-enrollment)");
+// The served path is matched against the exact command a client sends, so it
+// is any absolute path; the client decides what it dares to ask for.
+void read_tpm(JsonReader& r, DeviceSpec& d) {
+  r.object("tpm", {"ak_alg", "crtm_version", "firmware_images", "boot_applications", "secure_boot",
+                   "event_log_path", "fault"},
+           false, [&](JsonReader& t) {
+             TpmSpec spec;
+             t.string("ak_alg", spec.ak_alg, false);
+             if (t.ok() && spec.ak_alg != "ecc" && spec.ak_alg != "rsa") {
+               return t.fail("ak_alg", "must be \"ecc\" or \"rsa\"");
+             }
+             t.string("crtm_version", spec.crtm_version);
+             t.strings("firmware_images", spec.firmware_images, false);
+             t.strings("boot_applications", spec.boot_applications, false);
+             t.boolean("secure_boot", spec.secure_boot);
+             spec.event_log_path = kEventLogPath;
+             t.string("event_log_path", spec.event_log_path, false);
+             if (t.ok() && spec.event_log_path.front() != '/') {
+               return t.fail("event_log_path", "must be an absolute path");
+             }
+             read_tpm_fault(t, spec.fault);
+             if (t.ok()) d.tpm = std::move(spec);
+           });
 }
 
-// "tpm": {"ak_alg", "crtm_version", "firmware_images", "boot_applications", "secure_boot", "fault"}
-Result<TpmSpec> parse_tpm(const json& obj, const Where& w) {
-  if (!obj.is_object()) return w.error("must be an object");
-  if (auto s = only_known_keys(obj, w, {"ak_alg", "crtm_version", "firmware_images", "boot_applications",
-                                        "secure_boot", "fault"});
-      !s) {
-    return s.error();
-  }
-  TpmSpec t;
-  auto alg = string_field(obj, w, "ak_alg", false, "ecc");
-  if (!alg) return alg.error();
-  if (*alg != "ecc" && *alg != "rsa") return w.at("ak_alg").error("must be \"ecc\" or \"rsa\"");
-  t.ak_alg = *alg;
-  auto crtm = string_field(obj, w, "crtm_version", true);
-  if (!crtm) return crtm.error();
-  t.crtm_version = *crtm;
-  auto images = string_list(obj, w, "firmware_images");
-  if (!images) return images.error();
-  t.firmware_images = std::move(*images);
-  auto apps = string_list(obj, w, "boot_applications");
-  if (!apps) return apps.error();
-  t.boot_applications = std::move(*apps);
-  if (obj.contains("secure_boot") && !obj["secure_boot"].is_boolean()) {
-    return w.at("secure_boot").error("must be true or false");
-  }
-  t.secure_boot = obj.value("secure_boot", true);
-  auto fault = parse_tpm_fault(obj, w);
-  if (!fault) return fault.error();
-  t.fault = *fault;
-  return t;
-}
-
-Status parse_device_fields(const json& obj, const Where& w, const std::string& spec_path, DeviceSpec& d) {
-  auto profile = string_field(obj, w, "profile", true);
-  if (!profile) return profile.error();
-  const Traits* traits = find_traits(*profile);
-  if (traits == nullptr) return w.at("profile").error("unknown profile \"" + *profile + "\"");
-  d.profile = *profile;
-  auto listen = string_field(obj, w, "listen", true);
-  if (!listen) return listen.error();
-  auto ep = parse_listen(*listen);
-  if (!ep) return w.at("listen").error(ep.error().message);
+void read_endpoint(JsonReader& r, DeviceSpec& d) {
+  std::string listen;
+  r.string("listen", listen);
+  if (!r.ok()) return;
+  auto ep = parse_listen(listen);
+  if (!ep) return r.fail("listen", ep.error().message);
   d.address = ep->address;
   d.port = ep->port;
-  auto key = string_field(obj, w, "host_key", false, "keys/" + d.name + ".key");
-  if (!key) return key.error();
-  d.host_key = resolve(spec_path, *key);
-  auto mode = string_field(obj, w, "mode", false, traits->mode == Mode::exec ? "exec" : "shell");
-  if (!mode) return mode.error();
-  if (*mode != "exec" && *mode != "shell") return w.at("mode").error("must be \"exec\" or \"shell\"");
-  d.mode = *mode == "exec" ? Mode::exec : Mode::shell;
-  if (obj.contains("paging") && !obj["paging"].is_boolean()) return w.at("paging").error("must be true or false");
-  d.paging = obj.value("paging", true);
-  auto latency = int_field(obj, w, "latency_ms", 0, 0, 600000);
-  if (!latency) return latency.error();
-  d.latency_ms = *latency;
-  auto max_auth = int_field(obj, w, "max_auth_per_connection", 6, 1, 1000);
-  if (!max_auth) return max_auth.error();
-  d.max_auth_per_connection = *max_auth;
-  auto fault = parse_fault(obj, w);
-  if (!fault) return fault.error();
-  d.fault = *fault;
-  if (const auto it = obj.find("tpm"); it != obj.end()) {
-    auto tpm = parse_tpm(*it, w.at("tpm"));
-    if (!tpm) return tpm.error();
-    d.tpm = std::move(*tpm);
-  }
-  return ok_status();
 }
 
-Result<DeviceSpec> parse_device(const json& obj, const Where& w, const std::string& spec_path) {
-  if (!obj.is_object()) return w.error("must be an object");
-  if (auto s = only_known_keys(obj, w, {"name", "profile", "listen", "host_key", "facts", "accounts", "mode",
-                                        "paging", "latency_ms", "max_auth_per_connection", "fault", "tpm"});
-      !s) {
-    return s.error();
-  }
-  DeviceSpec d;
-  d.json_pointer = w.pointer;
-  auto name = string_field(obj, w, "name", true);
-  if (!name) return name.error();
-  if (name->empty()) return w.at("name").error("must not be empty");
-  d.name = *name;
-  if (auto s = parse_device_fields(obj, w, spec_path, d); !s) return s.error();
-  auto facts = member(obj, w, "facts", true);
-  if (!facts) return facts.error();
-  auto f = parse_facts(**facts, w.at("facts"), d);
-  if (!f) return f.error();
-  d.facts = std::move(*f);
-  auto accounts = member(obj, w, "accounts", true);
-  if (!accounts) return accounts.error();
-  if (!(*accounts)->is_array()) return w.at("accounts").error("must be an array");
-  for (std::size_t i = 0; i < (*accounts)->size(); ++i) {
-    auto a = parse_account((**accounts)[i], w.at("accounts").at(i), spec_path);
-    if (!a) return a.error();
-    d.accounts.push_back(std::move(*a));
-  }
-  return d;
+void read_mode(JsonReader& r, const Traits& traits, DeviceSpec& d) {
+  std::string mode = traits.mode == Mode::exec ? "exec" : "shell";
+  r.string("mode", mode, false);
+  if (r.ok() && mode != "exec" && mode != "shell") return r.fail("mode", "must be \"exec\" or \"shell\"");
+  d.mode = mode == "exec" ? Mode::exec : Mode::shell;
 }
 
-Result<json> parse_json(std::string_view text, const Where& w) {
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    return w.error(std::string("not valid JSON: ") + e.what());
-  }
+void read_device(JsonReader& r, const std::string& spec_path, DeviceSpec& d) {
+  d.json_pointer = r.pointer();
+  r.string("name", d.name);
+  r.string("profile", d.profile);
+  if (!r.ok()) return;
+  const Traits* traits = find_traits(d.profile);
+  if (traits == nullptr) return r.fail("profile", "unknown profile \"" + d.profile + "\"");
+  read_endpoint(r, d);
+  std::string key = "keys/" + d.name + ".key";
+  r.string("host_key", key, false);
+  d.host_key = resolve(spec_path, key);
+  read_mode(r, *traits, d);
+  r.boolean("paging", d.paging);
+  r.integer("latency_ms", d.latency_ms, 0, 600000, false);
+  r.integer("max_auth_per_connection", d.max_auth_per_connection, 1, 1000, false);
+  read_fault(r, d.fault);
+  read_tpm(r, d);
+  read_facts(r, d);
+  r.objects("accounts", {"username", "password", "auth", "authorized_key"}, true, false,
+            [&](JsonReader& a, std::size_t) { read_account(a, spec_path, d); });
+}
+
+// Names and listen addresses are unique (port 0 may repeat: the kernel picks).
+void check_unique(JsonReader& r, const DeviceSpec& d, std::set<std::string>& names, std::set<std::string>& endpoints) {
+  if (!names.insert(d.name).second) return r.fail("name", "duplicate device name \"" + d.name + "\"");
+  const auto ep = d.address + ":" + std::to_string(d.port);
+  if (d.port != 0 && !endpoints.insert(ep).second) r.fail("listen", "duplicate listen address " + ep);
 }
 
 }  // namespace
@@ -310,29 +198,19 @@ Result<Endpoint> parse_listen(std::string_view text) {
 }
 
 Result<LabSpec> parse_spec(std::string_view text, const std::string& path) {
-  const Where root{path, ""};
-  auto doc = parse_json(text, root);
-  if (!doc) return doc.error();
-  if (!doc->is_object()) return root.error("must be a JSON object");
-  if (auto s = only_known_keys(*doc, root, {"schema", "devices"}); !s) return s.error();
-  auto schema = string_field(*doc, root, "schema", true);
-  if (!schema) return schema.error();
-  if (*schema != kSpecSchema) return root.at("schema").error(std::string("must be \"") + kSpecSchema + "\"");
-  auto devices = member(*doc, root, "devices", true);
-  if (!devices) return devices.error();
-  if (!(*devices)->is_array() || (*devices)->empty()) return root.at("devices").error("must be a non-empty array");
-  LabSpec spec{path, {}};
   std::set<std::string> names, endpoints;
-  for (std::size_t i = 0; i < (*devices)->size(); ++i) {
-    const Where w = root.at("devices").at(i);
-    auto d = parse_device((**devices)[i], w, path);
-    if (!d) return d.error();
-    if (!names.insert(d->name).second) return w.at("name").error("duplicate device name \"" + d->name + "\"");
-    const auto ep = d->address + ":" + std::to_string(d->port);
-    if (d->port != 0 && !endpoints.insert(ep).second) return w.at("listen").error("duplicate listen address " + ep);
-    spec.devices.push_back(std::move(*d));
-  }
-  return spec;
+  return read_document(text, path, {"schema", "devices"}, LabSpec{path, {}}, [&](JsonReader& root, LabSpec& spec) {
+    root.constant("schema", kSpecSchema);
+    root.objects("devices",
+                 {"name", "profile", "listen", "host_key", "facts", "accounts", "mode", "paging", "latency_ms",
+                  "max_auth_per_connection", "fault", "tpm"},
+                 true, true, [&](JsonReader& r, std::size_t) {
+                   DeviceSpec d;
+                   read_device(r, path, d);
+                   if (r.ok()) check_unique(r, d, names, endpoints);
+                   if (r.ok()) spec.devices.push_back(std::move(d));
+                 });
+  });
 }
 
 Result<LabSpec> load_spec(const std::string& path) {

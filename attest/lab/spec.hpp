@@ -51,12 +51,16 @@ enum class TpmFault {
   swapped_after_enrollment,  // a second TPM answers once enrollment finished (board swap)
 };
 
+// Where a TPM device serves its event log unless its spec names another path.
+inline constexpr const char* kEventLogPath = "/sys/kernel/security/tpm0/binary_bios_measurements";
+
 struct TpmSpec {
   std::string ak_alg = "ecc";                   // the agent's AK: "ecc" or "rsa"
   std::string crtm_version;                     // EV_S_CRTM_VERSION
   std::vector<std::string> firmware_images;     // measured as EV_EFI_PLATFORM_FIRMWARE_BLOB
   std::vector<std::string> boot_applications;   // measured as EV_EFI_BOOT_SERVICES_APPLICATION
   bool secure_boot = true;
+  std::string event_log_path;  // where `cat` serves the event log (default kEventLogPath)
   TpmFault fault = TpmFault::none;
 };
 

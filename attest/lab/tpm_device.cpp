@@ -4,6 +4,7 @@
 #include <sstream>
 #include <vector>
 
+#include "attest/lab/stock_quote.hpp"
 #include "attest/tpm/eventlog/builder.hpp"
 #include "attest/util/process.hpp"
 
@@ -64,6 +65,8 @@ Result<std::unique_ptr<DeviceTpm>> DeviceTpm::start(const DeviceSpec& device, co
   if (!swtpm) return make_error(swtpm.error().kind, device.name + ": " + swtpm.error().message);
   tpm->swtpm_ = std::move(*swtpm);
   tpm->agent_ = agent;
+  tpm->scratch_root_ = state_root + "/tpm";
+  tpm->event_log_command_ = "cat " + device.tpm->event_log_path;
   if (device.tpm->fault == TpmFault::swapped_after_enrollment) {
     auto other = Swtpm::start(state_root + "/tpm/" + device.name + "-replacement", state_root + "/tpm-ca");
     if (!other) return make_error(other.error().kind, device.name + ": " + other.error().message);
@@ -81,13 +84,22 @@ std::string DeviceTpm::tcti() const {
 }
 
 // Enrollment is an activation followed by a quote. The swap fault answers
-// later commands from the replacement board's TPM; the replay fault answers
-// later quote requests with the enrollment quote, stale nonce and all.
-void DeviceTpm::note_served(std::string_view command, const ExecResult& answer) const {
-  if (command.rfind("attest agent activate", 0) == 0 && swap_stage_ == 0) swap_stage_ = 1;
-  else if (command.rfind("attest agent quote", 0) == 0 && swap_stage_ == 1) {
+// later commands from the replacement board's TPM, provisioned like the
+// original (its own AK made persistent at the same handle); the replay fault
+// answers later quote requests with the enrollment quote, stale nonce and all.
+void DeviceTpm::note_served(std::string_view command, QuoteKind kind, const ExecResult& answer) const {
+  if (command.rfind("attest agent ak ", 0) == 0 && command.find(" --persist ") != std::string_view::npos) {
+    persist_command_ = std::string(command);
+  }
+  if (command.rfind("attest agent activate", 0) == 0 && swap_stage_ == 0) {
+    swap_stage_ = 1;
+  } else if (kind != QuoteKind::none && swap_stage_ == 1) {
     swap_stage_ = 2;
-    if (replay_) replayed_quote_ = answer.out;
+    if (replacement_ && !persist_command_.empty()) (void)run_agent(persist_command_);
+    if (replay_) {
+      replayed_quote_ = answer.out;
+      replayed_kind_ = kind;
+    }
   }
 }
 
@@ -119,13 +131,22 @@ ExecResult DeviceTpm::run_agent(std::string_view command) const {
   return {r->out, r->err, r->exit_code < 0 ? 3 : r->exit_code};
 }
 
+ExecResult DeviceTpm::answer(std::string_view command, QuoteKind kind) const {
+  if (kind != QuoteKind::stock) return run_agent(command);
+  // parse_stock_quote_command() succeeded in exec(); parse again for the words.
+  return run_stock_quote(*parse_stock_quote_command(command), tcti(), scratch_root_);
+}
+
 std::optional<ExecResult> DeviceTpm::exec(std::string_view command) const {
-  if (command == std::string("cat ") + kEventLogPath) return ExecResult{event_log_, "", 0};
-  if (command.rfind("attest agent ", 0) != 0) return std::nullopt;
+  if (command == event_log_command_) return ExecResult{event_log_, "", 0};
+  const QuoteKind kind = command.rfind("attest agent quote", 0) == 0   ? QuoteKind::agent
+                         : parse_stock_quote_command(command).has_value() ? QuoteKind::stock
+                                                                          : QuoteKind::none;
+  if (kind == QuoteKind::none && command.rfind("attest agent ", 0) != 0) return std::nullopt;
   std::lock_guard lock(serve_mutex_);
-  if (replayed_quote_ && command.rfind("attest agent quote", 0) == 0) return ExecResult{*replayed_quote_, "", 0};
-  ExecResult r = run_agent(command);
-  note_served(command, r);
+  if (replayed_quote_ && kind == replayed_kind_) return ExecResult{*replayed_quote_, "", 0};
+  ExecResult r = answer(command, kind);
+  note_served(command, kind, r);
   return r;
 }
 

@@ -45,7 +45,13 @@ struct Profile {
   std::string unix_shell_escape;
   // Pure parser over the command outputs.
   Result<DeviceFacts> (*parse)(const CommandOutputs& outputs);
+  // Where the device's OS exposes the TCG event log of a TPM device; empty
+  // when the profile knows no location (the inventory must then name one).
+  const char* event_log_path = "";
 };
+
+// The Linux securityfs file of the first TPM's measured-boot event log.
+inline constexpr const char* kLinuxEventLogPath = "/sys/kernel/security/tpm0/binary_bios_measurements";
 
 // All profiles, in a fixed order.
 const std::vector<Profile>& all_profiles();

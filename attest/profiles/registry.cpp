@@ -1,5 +1,7 @@
 // The profile table: one row per kind of device. The lab emulator serves the
-// same command strings, so a change here is a change of contract.
+// same command strings, so a change here is a change of contract. Linux-based
+// systems expose the TPM event log in securityfs; the IOS-XE, NX-OS and Junos
+// CLIs offer no file to read, so their TPM devices name one in the inventory.
 #include <algorithm>
 
 #include "attest/profiles/parsers.hpp"
@@ -15,21 +17,21 @@ const std::vector<Profile>& all_profiles() {
       {"cisco-nxos", "Cisco", "cisco-nxos", ChannelMode::shell, {"terminal length 0"},
        {"show version | json", "show inventory | json"}, "", "", detail::parse_cisco_nxos},
       {"arista-eos", "Arista", "arista-eos", ChannelMode::exec, {}, {"show version | json"}, "", "",
-       detail::parse_arista_eos},
+       detail::parse_arista_eos, kLinuxEventLogPath},
       // A Junos root login lands in a Unix shell (prompt "root@sw1:RE:0% "); `cli` leaves it.
       {"juniper-junos", "Juniper", "junos", ChannelMode::shell, {"set cli screen-length 0"},
        {"show version | display json", "show chassis hardware | display json"}, "%", "cli",
        detail::parse_juniper_junos},
       {"sonic", "SONiC", "sonic", ChannelMode::exec, {}, {"show version"}, "", "",
-       detail::parse_sonic},
+       detail::parse_sonic, kLinuxEventLogPath},
       {"opengear", "Opengear", "opengear", ChannelMode::exec, {},
        {"cat /etc/version", "config -g config.system.model", "showserial"}, "", "",
-       detail::parse_opengear},
+       detail::parse_opengear, kLinuxEventLogPath},
       // Vendor comes from DMI (else os-release NAME), so the table's vendor is empty.
       {"generic-linux", "", "dotted", ChannelMode::exec, {},
        {"cat /etc/os-release", "cat /sys/class/dmi/id/sys_vendor",
         "cat /sys/class/dmi/id/product_name", "cat /sys/class/dmi/id/product_serial"},
-       "", "", detail::parse_generic_linux},
+       "", "", detail::parse_generic_linux, kLinuxEventLogPath},
   };
   return kProfiles;
 }

@@ -2,7 +2,10 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace attest {
 
@@ -29,5 +32,12 @@ class Deadline {
 
 // "2026-11-29T11:42:06.123Z"
 std::string utc_now_rfc3339();
+
+// Seconds since the epoch of a UTC RFC 3339 timestamp as written above
+// ("YYYY-MM-DDTHH:MM:SS[.fff]Z"); nullopt for anything else.
+std::optional<std::int64_t> parse_rfc3339_utc(std::string_view text);
+
+// "90s", "15m", "24h", "7d" -> seconds; nullopt for anything else.
+std::optional<std::int64_t> parse_duration_seconds(std::string_view text);
 
 }  // namespace attest

@@ -58,7 +58,7 @@ Status write_file_atomic(const std::string& path, std::string_view contents, uns
   const std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
   std::string tmpl = tmp;
   Fd fd(::mkstemp(tmpl.data()));
-  if (fd.get() < 0) return make_error(ErrorKind::io, errno_text("cannot create temporary file", tmp));
+  if (fd.get() < 0) return make_error(ErrorKind::io, errno_text("cannot create a temporary file beside it", path));
   auto fail = [&](const std::string& what) {
     Error e = make_error(ErrorKind::io, errno_text(what, tmpl));
     ::unlink(tmpl.c_str());
@@ -77,6 +77,10 @@ Status write_file_atomic(const std::string& path, std::string_view contents, uns
   if (::fsync(fd.get()) != 0) return fail("cannot fsync");
   if (::close(fd.release()) != 0) return fail("cannot close");
   if (::rename(tmpl.c_str(), path.c_str()) != 0) return fail("cannot rename into " + path);
+  // The rename itself must survive a power cut too: sync the directory entry.
+  const std::string dir = target.parent_path().empty() ? "." : target.parent_path().string();
+  Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir_fd.get() < 0 || ::fsync(dir_fd.get()) != 0) return make_error(ErrorKind::io, errno_text("cannot fsync", dir));
   return ok_status();
 }
 

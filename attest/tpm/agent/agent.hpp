@@ -42,6 +42,7 @@ struct AkInfo {
   AkAlg alg = AkAlg::ecc;
   Bytes ak_public;  // marshaled TPM2B_PUBLIC
   Bytes ak_name;    // as the TPM reports it (checked against our own computation)
+  std::uint32_t persistent_handle = 0;  // where the AK was made persistent, 0 when it was not
 };
 
 struct QuoteEvidence {
@@ -58,6 +59,10 @@ Result<Bytes> parse_nonce(std::string_view hex);
 
 [[nodiscard]] Result<EkInfo> read_ek(const AgentOptions& options);
 [[nodiscard]] Result<AkInfo> read_ak(const AgentOptions& options, AkAlg alg);
+// read_ak, and the AK made persistent at `handle` so stock tools can use it
+// (`tpm2_quote -c HANDLE`). Idempotent when the same key is already there;
+// another object at `handle` is refused (ErrorKind::input), never replaced.
+[[nodiscard]] Result<AkInfo> persist_ak(const AgentOptions& options, AkAlg alg, std::uint32_t handle);
 [[nodiscard]] Result<QuoteEvidence> quote(const AgentOptions& options, AkAlg alg, const Bytes& nonce,
                                           const PcrSelection& selection);
 [[nodiscard]] Result<PcrValues> read_pcrs(const AgentOptions& options, const PcrSelection& selection);

@@ -25,7 +25,7 @@ constexpr TPM2_HC kEkCertRangeFirst = 0x01c00000;
 // The NV indices of kEkCertIndices that exist, in one GetCapability: probing
 // each with NV_ReadPublic would turn "absent" into TPM errors to filter.
 Result<std::vector<TPM2_HANDLE>> present_indices(Esys& esys) {
-  auto caps = esys.nv_handles(kEkCertRangeFirst, 64);
+  auto caps = esys.handles(kEkCertRangeFirst, 64);
   if (!caps) return caps.error();
   const TPML_HANDLE& handles = caps.value()->data.handles;
   std::vector<TPM2_HANDLE> out;
@@ -35,7 +35,7 @@ Result<std::vector<TPM2_HANDLE>> present_indices(Esys& esys) {
 
 // NV_Read in chunks of at most the TPM's NV buffer (TPM_PT_NV_BUFFER_MAX).
 Result<Bytes> read_nv(Esys& esys, TPM2_HANDLE index, std::uint32_t chunk) {
-  auto nv = esys.nv_object(index);
+  auto nv = esys.object_at(index);
   if (!nv) return nv.error();
   auto pub = esys.nv_read_public(*nv);
   if (!pub) return pub.error();

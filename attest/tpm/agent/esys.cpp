@@ -120,7 +120,7 @@ Result<std::uint32_t> Esys::tpm_property(TPM2_PT property) {
   return props.tpmProperty[0].value;
 }
 
-Result<EsysOut<TPMS_CAPABILITY_DATA>> Esys::nv_handles(TPM2_HC first, std::uint32_t count) {
+Result<EsysOut<TPMS_CAPABILITY_DATA>> Esys::handles(TPM2_HC first, std::uint32_t count) {
   TPMI_YES_NO more = TPM2_NO;
   TPMS_CAPABILITY_DATA* data = nullptr;
   const TSS2_RC rc = Esys_GetCapability(ctx_.get(), ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, TPM2_CAP_HANDLES,
@@ -130,12 +130,18 @@ Result<EsysOut<TPMS_CAPABILITY_DATA>> Esys::nv_handles(TPM2_HC first, std::uint3
   return out;
 }
 
-Result<ESYS_TR> Esys::nv_object(TPM2_HANDLE nv_index) {
+Result<ESYS_TR> Esys::object_at(TPM2_HANDLE handle) {
   ESYS_TR object = ESYS_TR_NONE;
-  const TSS2_RC rc =
-      Esys_TR_FromTPMPublic(ctx_.get(), nv_index, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &object);
+  const TSS2_RC rc = Esys_TR_FromTPMPublic(ctx_.get(), handle, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &object);
   if (auto st = check(rc, "Esys_TR_FromTPMPublic"); !st) return st.error();
   return object;  // ESAPI metadata only; released by Esys_Finalize
+}
+
+Status Esys::evict_control(ESYS_TR object, TPM2_HANDLE persistent_handle) {
+  ESYS_TR persistent = ESYS_TR_NONE;  // ESAPI metadata only; released by Esys_Finalize
+  const TSS2_RC rc = Esys_EvictControl(ctx_.get(), ESYS_TR_RH_OWNER, object, ESYS_TR_PASSWORD, ESYS_TR_NONE,
+                                       ESYS_TR_NONE, persistent_handle, &persistent);
+  return check(rc, "Esys_EvictControl");
 }
 
 Result<EsysOut<TPM2B_NV_PUBLIC>> Esys::nv_read_public(ESYS_TR nv) {

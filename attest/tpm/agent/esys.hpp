@@ -72,10 +72,14 @@ class Esys {
   [[nodiscard]] Result<PcrReadOut> pcr_read(const TPML_PCR_SELECTION& pcrs);
   // One TPM property (TPM2_CAP_TPM_PROPERTIES), e.g. TPM2_PT_NV_BUFFER_MAX.
   [[nodiscard]] Result<std::uint32_t> tpm_property(TPM2_PT property);
-  // NV index handles present in [first, first + count).
-  [[nodiscard]] Result<EsysOut<TPMS_CAPABILITY_DATA>> nv_handles(TPM2_HC first, std::uint32_t count);
-  // An ESAPI object for an existing NV index (ESAPI reads its public area).
-  [[nodiscard]] Result<ESYS_TR> nv_object(TPM2_HANDLE nv_index);
+  // Handles present in [first, first + count): NV indices, persistent objects.
+  [[nodiscard]] Result<EsysOut<TPMS_CAPABILITY_DATA>> handles(TPM2_HC first, std::uint32_t count);
+  // An ESAPI object for an existing NV index or persistent object (ESAPI
+  // reads its public area).
+  [[nodiscard]] Result<ESYS_TR> object_at(TPM2_HANDLE handle);
+  // TPM2_EvictControl with owner authorization: makes the transient `object`
+  // persistent at `persistent_handle` (the transient copy stays, to be flushed).
+  [[nodiscard]] Status evict_control(ESYS_TR object, TPM2_HANDLE persistent_handle);
   [[nodiscard]] Result<EsysOut<TPM2B_NV_PUBLIC>> nv_read_public(ESYS_TR nv);
   [[nodiscard]] Result<EsysOut<TPM2B_MAX_NV_BUFFER>> nv_read(ESYS_TR auth, ESYS_TR nv, std::uint16_t size,
                                                              std::uint16_t offset);

@@ -5,6 +5,7 @@
 
 #include "attest/tpm/agent/marshal.hpp"
 #include "attest/tpm/agent/session.hpp"
+#include "attest/tpm/quote/stock_quote.hpp"
 
 namespace attest::tpm {
 
@@ -37,6 +38,44 @@ Result<LoadedAk> create_ak(Esys& esys, AkAlg alg) {
   if (!marshaled) return marshaled.error();
   AkInfo info{alg, std::move(*marshaled), std::move(theirs)};
   return LoadedAk{std::move(*key), std::move(info)};
+}
+
+namespace {
+
+Result<bool> handle_in_use(Esys& esys, TPM2_HANDLE handle) {
+  auto caps = esys.handles(handle, 1);
+  if (!caps) return caps.error();
+  const TPML_HANDLE& present = caps.value()->data.handles;
+  return present.count > 0 && present.handle[0] == handle;
+}
+
+// EvictControl, unless `handle` already holds this very key (same Name).
+// Anything else there belongs to someone: replacing it could break another
+// user of the TPM, so the operator decides.
+Status persist_at(Esys& esys, const LoadedAk& ak, TPM2_HANDLE handle) {
+  auto in_use = handle_in_use(esys, handle);
+  if (!in_use) return in_use.error();
+  if (!*in_use) return esys.evict_control(ak.key.handle.get(), handle);
+  auto object = esys.object_at(handle);
+  if (!object) return object.error();
+  auto name = esys.read_name(*object);
+  if (!name) return name.error();
+  const Bytes theirs(name.value()->name, name.value()->name + name.value()->size);
+  if (theirs == ak.info.ak_name) return ok_status();
+  return make_error(ErrorKind::input, "persistent handle " + handle_text(handle) + " holds another object (Name " +
+                                          to_hex(theirs) + "), not this AK: refusing to replace it");
+}
+
+}  // namespace
+
+Result<AkInfo> persist_ak(const AgentOptions& options, AkAlg alg, std::uint32_t handle) {
+  return with_tpm<AkInfo>(options, "attest agent ak --persist", [alg, handle](Esys& esys) -> Result<AkInfo> {
+    auto ak = create_ak(esys, alg);
+    if (!ak) return ak.error();
+    if (auto st = persist_at(esys, *ak, handle); !st) return st.error();
+    ak->info.persistent_handle = handle;
+    return std::move(ak->info);
+  });
 }
 
 Result<AkInfo> read_ak(const AgentOptions& options, AkAlg alg) {

@@ -45,12 +45,13 @@ Result<AgentEk> parse_agent_ek_json(std::string_view text, const std::string& so
 }
 
 Result<AgentAk> parse_agent_ak_json(std::string_view text, const std::string& source) {
-  return read_document(text, source, {"schema", "alg", "ak_public", "ak_name"}, AgentAk{},
+  return read_document(text, source, {"schema", "alg", "ak_public", "ak_name", "persistent_handle"}, AgentAk{},
                        [](JsonReader& root, AgentAk& out) {
                          root.constant("schema", "attest.ak/v1");
                          read_choice(root, "alg", out.alg);
                          read_encoded(root, "ak_public", out.ak_public, false);
                          read_encoded(root, "ak_name", out.ak_name, true);
+                         root.string("persistent_handle", out.persistent_handle, false);
                        });
 }
 

@@ -2,7 +2,8 @@
 // device: the contract between the device side and this verifier.
 //   attest.ek/v1:         {"schema","certificates":[{"nv_index":"0x01c00002","key":"rsa","der":"<b64>"}],
 //                          "ek_public":{"rsa":"<b64 TPM2B_PUBLIC>","ecc":"<b64>"?}}
-//   attest.ak/v1:         {"schema","alg":"ecc"|"rsa","ak_public":"<b64 TPM2B_PUBLIC>","ak_name":"<hex>"}
+//   attest.ak/v1:         {"schema","alg":"ecc"|"rsa","ak_public":"<b64 TPM2B_PUBLIC>","ak_name":"<hex>",
+//                          "persistent_handle":"0x81010002"? (with --persist)}
 //   attest.activation/v1: {"schema","secret":"<hex>"}
 // Errors are ErrorKind::input "<source>: <json-pointer>: <what>".
 #pragma once
@@ -32,6 +33,7 @@ struct AgentAk {
   std::string alg;  // "rsa" | "ecc"
   Bytes ak_public;  // marshaled TPM2B_PUBLIC
   Bytes ak_name;    // as the agent reports it; the verifier recomputes it
+  std::string persistent_handle;  // "0x81010002" when the agent made it persistent, else empty
 };
 
 struct AgentActivation {

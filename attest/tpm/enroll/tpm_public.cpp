@@ -7,6 +7,7 @@
 #include <tss2/tss2_mu.h>
 
 #include "attest/tpm/pcr.hpp"
+#include "attest/tpm/quote/public_key.hpp"
 
 namespace attest::tpm::enroll_detail {
 
@@ -17,18 +18,9 @@ std::string to_hex_u16(std::uint16_t v) {
 
 Result<TPM2B_PUBLIC> unmarshal_public(std::span<const std::uint8_t> bytes, std::string_view what) {
   if (bytes.empty()) return make_error(ErrorKind::parse, std::string(what) + ": empty");
-  TPM2B_PUBLIC out{};
-  std::size_t offset = 0;
-  const TSS2_RC rc = Tss2_MU_TPM2B_PUBLIC_Unmarshal(bytes.data(), bytes.size(), &offset, &out);
-  if (rc != TSS2_RC_SUCCESS) {
-    return make_error(ErrorKind::parse, std::string(what) + ": not a marshaled TPM2B_PUBLIC (Tss2_MU rc 0x" +
-                                            to_hex_u16(static_cast<std::uint16_t>(rc & 0xffff)) + ")");
-  }
-  if (offset != bytes.size()) {
-    return make_error(ErrorKind::parse, std::string(what) + ": " + std::to_string(bytes.size() - offset) +
-                                            " trailing bytes after the TPM2B_PUBLIC");
-  }
-  return out;
+  auto pub = unmarshal_tpm2b_public(bytes);
+  if (!pub) return make_error(ErrorKind::parse, std::string(what) + ": " + pub.error().message);
+  return pub;
 }
 
 

@@ -34,7 +34,9 @@ bool is_firmware_blob_event(std::uint32_t type);
 
 // The measured-boot finding (check id "measured-boot"):
 //  1. replay of the log reproduces every quoted PCR of `selection` in the
-//     banks the log has, and covers the policy's pcr_selection;
+//     banks the log has, and covers the policy's pcr_selection; the data of
+//     the events read below (CRTM version, Secure Boot variables) hashes to
+//     their digests, so it is what was measured;
 //  2. every CRTM version, firmware blob and boot application is golden;
 //  3. Secure Boot is on when the policy requires it;
 //  4. the policy's expected_pcrs equal the quoted values.

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "attest/tpm/eventlog/boot_policy.hpp"
+#include "attest/tpm/eventlog/le_bytes.hpp"
 #include "attest/tpm/eventlog/uefi.hpp"
 
 namespace attest::tpm {
@@ -82,6 +83,23 @@ bool contains(const std::vector<std::string>& set, const std::string& value) {
 
 std::string event_text(const Event& e) {
   return "PCR" + std::to_string(e.pcr) + " event " + std::to_string(e.index) + " " + event_type_name(e.type);
+}
+
+// Step 1b: the event data this check reads (CRTM version, Secure Boot
+// variables) is what was measured. For these types the digest in every bank
+// is the hash of the event data (PFP 10.4.1); data is not covered by replay,
+// so a log could keep the measured digests, claim other contents (Secure Boot
+// on, a golden CRTM version) and still reproduce the quote.
+Outcome check_interpreted_data(const EventLog& log) {
+  for (const auto& e : log.events) {
+    if (e.type != kEvSCrtmVersion && e.type != kEvEfiVariableDriverConfig) continue;
+    for (const auto& [alg, digest] : e.digests) {
+      if (hash_alg_size(alg) == 0 || hash_with(alg, detail::as_text(e.data)) == digest) continue;
+      return finding(CheckStatus::fail, event_text(e) + ": event data does not match its " + bank_name(alg) +
+                                            " digest (the data was altered after it was measured)");
+    }
+  }
+  return std::nullopt;
 }
 
 // Step 2: CRTM versions, firmware blobs and boot applications are golden.
@@ -166,6 +184,7 @@ Finding check_measured_boot(const EventLog& log, const PcrValues& quoted, const 
   const BootFacts facts = extract_boot_facts(log);
   Outcome out = check_coverage(log, selection, *required, *policy);
   if (!out) out = check_replay(log, quoted, selection);
+  if (!out) out = check_interpreted_data(log);
   if (!out) out = check_golden_events(log, *policy);
   if (!out) out = check_secure_boot(facts, *policy);
   if (!out) out = check_expected_pcrs(quoted, *policy);

@@ -20,18 +20,6 @@ using ParamPtr = std::unique_ptr<OSSL_PARAM, OpenSslDeleter<OSSL_PARAM_free>>;
 
 Error internal(const char* call) { return make_error(ErrorKind::internal, std::string(call) + ": " + openssl_error_text()); }
 
-Result<TPM2B_PUBLIC> unmarshal(std::span<const std::uint8_t> bytes) {
-  TPM2B_PUBLIC pub{};
-  std::size_t offset = 0;
-  if (Tss2_MU_TPM2B_PUBLIC_Unmarshal(bytes.data(), bytes.size(), &offset, &pub) != TSS2_RC_SUCCESS) {
-    return make_error(ErrorKind::parse, "TPM2B_PUBLIC: not a valid structure (" + std::to_string(bytes.size()) + " bytes)");
-  }
-  if (offset != bytes.size()) {
-    return make_error(ErrorKind::parse, "TPM2B_PUBLIC: " + std::to_string(bytes.size() - offset) + " trailing bytes");
-  }
-  return pub;
-}
-
 // Builds a public EVP_PKEY of `type` ("RSA", "EC") from OSSL_PARAMs.
 Result<EvpPkeyPtr> from_params(const char* type, OSSL_PARAM_BLD* bld) {
   ParamPtr params(OSSL_PARAM_BLD_to_param(bld));
@@ -92,8 +80,26 @@ Result<EvpPkeyPtr> ecc_key(const TPMT_PUBLIC& p) {
 
 }  // namespace
 
+Result<TPM2B_PUBLIC> unmarshal_tpm2b_public(std::span<const std::uint8_t> bytes) {
+  TPM2B_PUBLIC pub{};
+  std::size_t offset = 0;
+  if (Tss2_MU_TPM2B_PUBLIC_Unmarshal(bytes.data(), bytes.size(), &offset, &pub) != TSS2_RC_SUCCESS) {
+    return make_error(ErrorKind::parse, "TPM2B_PUBLIC: not a valid structure (" + std::to_string(bytes.size()) + " bytes)");
+  }
+  if (offset != bytes.size()) {
+    return make_error(ErrorKind::parse, "TPM2B_PUBLIC: " + std::to_string(bytes.size() - offset) + " trailing bytes");
+  }
+  // A wrong size field is a malformed structure even though tss2-mu accepts it:
+  // a reader that trusts the size would see another TPMT_PUBLIC than the Name covers.
+  if (pub.size != bytes.size() - 2) {
+    return make_error(ErrorKind::parse, "TPM2B_PUBLIC: size field " + std::to_string(pub.size) + " is not the " +
+                                            std::to_string(bytes.size() - 2) + " bytes of the TPMT_PUBLIC");
+  }
+  return pub;
+}
+
 Result<TpmPublic> parse_tpm2b_public(std::span<const std::uint8_t> bytes) {
-  auto pub = unmarshal(bytes);
+  auto pub = unmarshal_tpm2b_public(bytes);
   if (!pub) return pub.error();
   const TPMT_PUBLIC& p = pub->publicArea;
   TpmPublic out;
@@ -122,7 +128,7 @@ Result<EvpPkeyPtr> public_key_from_tpmt(const TPMT_PUBLIC& area) {
 }
 
 Result<EvpPkeyPtr> public_key_from_tpm2b_public(std::span<const std::uint8_t> bytes) {
-  auto pub = unmarshal(bytes);
+  auto pub = unmarshal_tpm2b_public(bytes);
   if (!pub) return pub.error();
   return public_key_from_tpmt(pub->publicArea);
 }

@@ -27,6 +27,11 @@ struct TpmPublic {
   Bytes tpmt_public;             // the marshaled TPMT_PUBLIC (what the Name hashes)
 };
 
+// Unmarshals a TPM2B_PUBLIC that is exactly `bytes`: every byte consumed and
+// the size field equal to the size of the TPMT_PUBLIC after it (Part 2,
+// 12.2.5; tss2-mu 3.2 does not check the size field). ErrorKind::parse.
+[[nodiscard]] Result<TPM2B_PUBLIC> unmarshal_tpm2b_public(std::span<const std::uint8_t> bytes);
+
 // Parses a marshaled TPM2B_PUBLIC (tpm2_readpublic -o, tpm2_createak -u in
 // tss format). Every byte must be consumed. Errors are ErrorKind::parse.
 [[nodiscard]] Result<TpmPublic> parse_tpm2b_public(std::span<const std::uint8_t> bytes);

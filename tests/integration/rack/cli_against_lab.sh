@@ -26,11 +26,11 @@ done
 check "the unreachable device keeps an empty pin" '[ "$(grep -c "\"host_key\": \"\"" "$tmp/pinned.json")" -eq 1 ]'
 
 cp "$src/inventory/demo/secrets.json" "$tmp/secrets.json"; chmod 600 "$tmp/secrets.json"
-"$attest" rack --inventory "$tmp/pinned.json" --db "$src/firmware-db" --secrets "$tmp/secrets.json" --out "$tmp/out" --quiet >/dev/null 2>"$tmp/err"
+"$attest" rack --inventory "$tmp/pinned.json" --db "$src/firmware-db" --allow-unsigned-db --secrets "$tmp/secrets.json" --out "$tmp/out" --quiet >/dev/null 2>"$tmp/err"
 code=$?
 check "a gate run refuses the still-unpinned device with exit 2" '[ "$code" -eq 2 ] && grep -q "host_key" "$tmp/err"'
 
-"$attest" rack --inventory "$src/inventory/demo/inventory.json" --db "$src/firmware-db" --secrets "$tmp/secrets.json" \
+"$attest" rack --inventory "$src/inventory/demo/inventory.json" --db "$src/firmware-db" --allow-unsigned-db --secrets "$tmp/secrets.json" \
   --out "$tmp/json-out" --json --quiet >"$tmp/stdout.json" 2>"$tmp/stderr.txt"
 code=$?
 check "rack --json exits 1 when devices are blocked" '[ "$code" -eq 1 ]'
@@ -40,7 +40,7 @@ check "the table goes to stderr" 'grep -q "^sw-r01-tor2 .*fail" "$tmp/stderr.txt
 check "no secret value in any output" '! grep -rqF -e "Demo-Netops-2026!" -e "Winter2023!" -e "jd0e-Pa55w0rd" "$tmp/json-out" "$tmp/stdout.json" "$tmp/stderr.txt"'
 
 ca="$tmp/state/tpm-ca"
-"$attest" rack --inventory "$src/inventory/demo/inventory.json" --db "$src/firmware-db" --secrets "$tmp/secrets.json" \
+"$attest" rack --inventory "$src/inventory/demo/inventory.json" --db "$src/firmware-db" --allow-unsigned-db --secrets "$tmp/secrets.json" \
   --out "$tmp/enroll-out" --enrollments "$tmp/enrollments.json" --enroll \
   --tpm-root "$ca/swtpm-localca-rootca-cert.pem" --tpm-intermediate "$ca/issuercert.pem" --quiet >"$tmp/enroll.txt" 2>&1
 code=$?

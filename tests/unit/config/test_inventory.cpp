@@ -232,3 +232,50 @@ TEST_CASE("a bad TPM section is refused with its pointer") {
         std::string::npos);
   CHECK(error_with(kDevice0 + "/tpm", OrderedJson{{"pcrs", "sha256:0"}}).find("unknown field") != std::string::npos);
 }
+
+TEST_CASE("a TPM device defaults to the agent, the AK handle 0x81010002 and its profile's event log") {
+  auto inv = parse_inventory(with(fixture("inventory-small.json"), kDevice0 + "/tpm", OrderedJson::object()),
+                             "inv.json", true);
+  REQUIRE_MESSAGE(inv.ok(), inv.error().message);
+  const TpmSettings& tpm = *inv->devices[0].tpm;
+  CHECK(tpm.quote_with == QuoteForm::agent);
+  CHECK(tpm.ak_handle == 0x81010002u);
+  CHECK(tpm.event_log_path.empty());  // the profile's, resolved when the command is built
+}
+
+TEST_CASE("a tpm2-tools device takes its persistent AK handle and an event log path") {
+  const OrderedJson tpm{{"quote_with", "tpm2-tools"}, {"ak_handle", "0x81000123"},
+                        {"event_log_path", "/var/lib/attest/binary_bios_measurements"}};
+  auto inv = parse_inventory(with(fixture("inventory-small.json"), kDevice0 + "/tpm", tpm), "inv.json", true);
+  REQUIRE_MESSAGE(inv.ok(), inv.error().message);
+  CHECK(inv->devices[0].tpm->quote_with == QuoteForm::tpm2_tools);
+  CHECK(inv->devices[0].tpm->ak_handle == 0x81000123u);
+  CHECK(inv->devices[0].tpm->event_log_path == "/var/lib/attest/binary_bios_measurements");
+}
+
+TEST_CASE("bad quote forms, AK handles and event log paths are refused with their pointers") {
+  const std::string tpm = kDevice0 + "/tpm";
+  auto refused = [&](const OrderedJson& section, const std::string& field, const std::string& why) {
+    const std::string msg = error_with(tpm, section);
+    CHECK_MESSAGE(msg.find(tpm + "/" + field + ": " + why) != std::string::npos, msg);
+  };
+  refused({{"quote_with", "tpm2_tools"}}, "quote_with", "must be \"agent\" or \"tpm2-tools\"");
+  refused({{"ak_handle", "0x81010002"}}, "ak_handle", "only applies with");
+  for (const char* handle : {"0x81800000", "0x01c00002", "81010002", "0x8101002", "0x8101000g", "0x810100020"}) {
+    refused({{"quote_with", "tpm2-tools"}, {"ak_handle", handle}}, "ak_handle", "must be an owner persistent handle");
+  }
+  for (const char* path :
+       {"relative/log", "/sys/../etc/shadow", "/a/./b", "/log;reboot", "/log$(x)", "/a b", "/dir/", "/"}) {
+    refused({{"event_log_path", path}}, "event_log_path", "must be an absolute path");
+  }
+  refused({{"event_log_path", "/" + std::string(300, 'a')}}, "event_log_path", "must be an absolute path");
+}
+
+TEST_CASE("a TPM device whose profile knows no event log location must name one") {
+  const std::string text = with(fixture("inventory-small.json"), kDevice0 + "/profile", "cisco-iosxe");
+  const std::string msg = error_of(with(text, kDevice0 + "/tpm", OrderedJson::object()));
+  CHECK(msg.find(kDevice0 + "/tpm: profile 'cisco-iosxe' has no event log location") != std::string::npos);
+  auto inv = parse_inventory(with(text, kDevice0 + "/tpm", OrderedJson{{"event_log_path", "/flash/tpm/eventlog"}}),
+                             "inv.json", true);
+  CHECK_MESSAGE(inv.ok(), inv.error().message);
+}

@@ -133,3 +133,29 @@ TEST_CASE("activate: a credential from stock tpm2_makecredential for our EK and 
     CHECK(recovered.error().kind == ErrorKind::input);
   }
 }
+
+TEST_CASE("ak --persist: the AK lands at the handle, again is a no-op, another object there is refused") {
+  AgentTpm t("persist");
+  auto ak = persist_ak(t.options, AkAlg::ecc, 0x81010002);
+  REQUIRE_MESSAGE(ak.ok(), ak.error().message);
+  CHECK(ak->persistent_handle == 0x81010002u);
+  CHECK(ak_json(*ak)["persistent_handle"] == "0x81010002");
+  // Stock tools see the very key the agent derives.
+  const std::string tcti = "TPM2TOOLS_TCTI='" + t.tpm.tcti() + "' ";
+  int status = -1;
+  const std::string name =
+      testing::capture(tcti + "tpm2_readpublic -c 0x81010002 2>/dev/null | sed -n 's/^name: //p'", &status);
+  CHECK(status == 0);
+  CHECK(name == to_hex(ak->ak_name) + "\n");
+
+  auto again = persist_ak(t.options, AkAlg::ecc, 0x81010002);
+  REQUIRE_MESSAGE(again.ok(), again.error().message);
+  CHECK(again->ak_public == ak->ak_public);
+
+  auto other = persist_ak(t.options, AkAlg::rsa, 0x81010002);
+  REQUIRE_FALSE(other.ok());
+  CHECK(other.error().kind == ErrorKind::input);
+  CHECK(other.error().message.find("persistent handle 0x81010002 holds another object") != std::string::npos);
+  // Nothing left loaded: swtpm has 3 object slots and no resource manager.
+  CHECK(testing::capture(tcti + "tpm2_getcap handles-transient") == "");
+}

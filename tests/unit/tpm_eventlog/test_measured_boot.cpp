@@ -166,3 +166,34 @@ TEST_CASE("an event log that does not parse, or a broken policy selection, is an
   CHECK(bad.status == CheckStatus::error);
   CHECK(bad.detail.rfind("golden boot policy: PCR selection 'sha999:0'", 0) == 0);
 }
+
+TEST_CASE("event data that does not hash to its digests fails: a log cannot claim Secure Boot on over a measured off") {
+  // The device booted with Secure Boot off; its log keeps every measured
+  // digest (so it replays to the quote) but its SecureBoot variable now says 1.
+  const EventLog measured = attest::testing::r660_builder().build();
+  EventLog off = EventLogBuilder()
+                     .crtm_version("1.5.6")
+                     .firmware_blob(attest::testing::lab_image("firmware PowerEdge R660 BIOS 1.5.6"))
+                     .secure_boot(false)
+                     .separators()
+                     .build();
+  EventLog forged = off;
+  Event* secure_boot = nullptr;
+  for (auto& e : forged.events)
+    if (e.type == kEvEfiVariableDriverConfig && decode_uefi_variable(e.data)->name == "SecureBoot") secure_boot = &e;
+  REQUIRE(secure_boot != nullptr);
+  const std::uint8_t on[] = {1};
+  secure_boot->data = encode_uefi_variable(kEfiGlobalVariable, "SecureBoot", on);
+  REQUIRE(extract_boot_facts(forged).secure_boot == true);
+  REQUIRE(replay(forged) == replay(off));
+
+  const BootPolicy policy = r660_policy();
+  const Finding f = check_measured_boot(forged, quote_of(off), kSel, &policy);
+  CHECK(f.status == CheckStatus::fail);
+  CHECK(f.detail == "PCR7 event " + std::to_string(secure_boot->index) +
+                        " EV_EFI_VARIABLE_DRIVER_CONFIG: event data does not match its sha1 digest (the data was "
+                        "altered after it was measured)");
+  // The genuine log of the same boot is judged on what it says: Secure Boot off.
+  CHECK(check_measured_boot(off, quote_of(off), kSel, &policy).detail.starts_with("Secure Boot is off"));
+  CHECK(run_check(measured, r660_policy()).status == CheckStatus::pass);
+}

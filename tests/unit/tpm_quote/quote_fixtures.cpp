@@ -1,14 +1,12 @@
 #include "quote_fixtures.hpp"
 
 #include <doctest/doctest.h>
-#include <openssl/bn.h>
-#include <openssl/ec.h>
 
 #include <cstdlib>
-#include <memory>
 
 #include "attest/util/encoding.hpp"
 #include "attest/util/files.hpp"
+#include "quote_signer.hpp"
 
 namespace quote_test {
 
@@ -56,46 +54,6 @@ QuotePolicy fixture_policy() {
   return p;
 }
 
-namespace {
-
-using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, attest::OpenSslDeleter<ECDSA_SIG_free>>;
-
-const EVP_MD* md_for(std::uint16_t alg) {
-  return alg == kAlgSha1 ? EVP_sha1() : alg == kAlgSha384 ? EVP_sha384() : EVP_sha256();
-}
-
-Bytes ecdsa_sign(EVP_PKEY* key, const Bytes& msg, std::uint16_t hash_alg) {
-  attest::EvpMdCtxPtr ctx(EVP_MD_CTX_new());
-  REQUIRE(EVP_DigestSignInit(ctx.get(), nullptr, md_for(hash_alg), nullptr, key) == 1);
-  std::size_t len = 0;
-  REQUIRE(EVP_DigestSign(ctx.get(), nullptr, &len, msg.data(), msg.size()) == 1);
-  Bytes der(len);
-  REQUIRE(EVP_DigestSign(ctx.get(), der.data(), &len, msg.data(), msg.size()) == 1);
-  der.resize(len);
-  return der;
-}
-
-// DER ECDSA-Sig-Value -> marshaled TPMT_SIGNATURE (Part 2, 11.3.4).
-Bytes to_tpmt_signature(const Bytes& der, std::uint16_t hash_alg) {
-  const unsigned char* p = der.data();
-  EcdsaSigPtr sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
-  REQUIRE(sig);
-  TPMT_SIGNATURE t{};
-  t.sigAlg = TPM2_ALG_ECDSA;
-  t.signature.ecdsa.hash = hash_alg;
-  t.signature.ecdsa.signatureR.size = static_cast<UINT16>(
-      BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), t.signature.ecdsa.signatureR.buffer, 32));
-  t.signature.ecdsa.signatureS.size = static_cast<UINT16>(
-      BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), t.signature.ecdsa.signatureS.buffer, 32));
-  Bytes out(sizeof(TPMT_SIGNATURE));
-  std::size_t offset = 0;
-  REQUIRE(Tss2_MU_TPMT_SIGNATURE_Marshal(&t, out.data(), out.size(), &offset) == TSS2_RC_SUCCESS);
-  out.resize(offset);
-  return out;
-}
-
-}  // namespace
-
 Forgery forge(const Bytes& genuine_msg, const std::function<void(TPMS_ATTEST&)>& edit, std::uint16_t hash_alg) {
   TPMS_ATTEST attest{};
   std::size_t offset = 0;
@@ -108,7 +66,9 @@ Forgery forge(const Bytes& genuine_msg, const std::function<void(TPMS_ATTEST&)>&
   f.msg.resize(offset);
   f.key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
   REQUIRE(f.key);
-  f.sig = to_tpmt_signature(ecdsa_sign(f.key.get(), f.msg, hash_alg), hash_alg);
+  auto sig = attest::testing::ecdsa_tpmt_signature(f.key.get(), f.msg, hash_alg);
+  REQUIRE_MESSAGE(sig.ok(), (sig.ok() ? "" : sig.error().message));
+  f.sig = std::move(*sig);
   return f;
 }
 

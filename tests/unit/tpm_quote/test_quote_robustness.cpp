@@ -83,3 +83,15 @@ TEST_CASE("a PCR file with a corrupt selection or digest size is refused with th
   f[132 + 4 + 4] = 20;  // first digest claims 20 bytes: not a SHA-256 digest
   CHECK(quote_test::fails_with(parse_pcr_file(f), ErrorKind::parse, "has 20 bytes"));
 }
+
+// Found by fuzz_tpm_public: tss2-mu 3.2 unmarshals a TPM2B_PUBLIC without
+// checking its size field against the TPMT_PUBLIC it holds.
+TEST_CASE("a TPM2B_PUBLIC whose size field is not the size of its TPMT_PUBLIC is refused") {
+  for (const char* kind : {"rsa", "ecc"}) {
+    Bytes pub = quote_test::fixture(std::string(kind) + ".ak.pub");
+    REQUIRE(parse_tpm2b_public(pub).ok());
+    pub[1] = static_cast<std::uint8_t>(pub[1] - 1);
+    CHECK(quote_test::fails_with(parse_tpm2b_public(pub), ErrorKind::parse, "size field"));
+    CHECK_FALSE(public_key_from_tpm2b_public(pub).ok());
+  }
+}

@@ -1,0 +1,79 @@
+#include "attest/cli/run_outputs.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "attest/export/export.hpp"
+#include "attest/ledger/ledger.hpp"
+#include "attest/sign/ed25519.hpp"
+#include "attest/util/digest.hpp"
+#include "attest/util/files.hpp"
+
+namespace attest::cli {
+namespace fs = std::filesystem;
+namespace {
+
+std::string in_dir(const std::string& dir, const char* name) { return (fs::path(dir) / name).string(); }
+
+// The signature goes after the report it covers. Until it is written, an old
+// signature (or none) sits beside the new report and does not verify it: an
+// interrupted run never leaves a report that verifies but is incomplete.
+Status write_signature(const std::string& sig_path, const std::string& report_text, EVP_PKEY* key) {
+  if (!key) {
+    std::error_code ec;
+    fs::remove(sig_path, ec);  // a stale signature next to an unsigned report only confuses
+    return ok_status();
+  }
+  auto sig = sign::sign(key, report_text);
+  if (!sig) return sig.error();
+  return write_file_atomic(sig_path, std::string(sig->begin(), sig->end()));
+}
+
+}  // namespace
+
+std::string operator_name(const std::string& given) {
+  if (!given.empty()) return given;
+  if (const char* sudo_user = std::getenv("SUDO_USER"); sudo_user && *sudo_user) return sudo_user;
+  if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_name) return pw->pw_name;
+  return "uid " + std::to_string(::getuid());
+}
+
+std::string host_name() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return "unknown";
+  return name;
+}
+
+Result<std::string> write_run_outputs(const RunReport& report, const std::string& report_text, const OutputPlan& plan) {
+  const std::string report_path = in_dir(plan.out_dir, "report.json");
+  if (auto st = write_file_atomic(report_path, report_text); !st) return st.error();
+  if (auto st = write_signature(in_dir(plan.out_dir, "report.json.sig"), report_text, plan.sign_key); !st) {
+    return st.error();
+  }
+  const auto json = nlohmann::ordered_json::parse(report_text);
+  if (auto st = write_file_atomic(in_dir(plan.out_dir, "report.html"), render_report_html(json)); !st) return st.error();
+  if (auto st = write_file_atomic(in_dir(plan.out_dir, "junit.xml"), render_junit_xml(json)); !st) return st.error();
+  if (!plan.ledger.empty()) {
+    ledger::LedgerEntryInput entry{report.finished, report.site, sha256_hex(report_text), report_path,
+                                   report.provenance.db.manifest_sha256, json["summary"]};
+    if (auto st = ledger::append_ledger_entry(plan.ledger, entry); !st) return st.error();
+  }
+  return report_path;
+}
+
+Result<LedgerHead> check_ledger_appendable(const std::string& ledger) {
+  std::error_code ec;
+  if (!fs::exists(ledger, ec)) return LedgerHead{};
+  auto state = ledger::check_ledger_file(ledger);
+  if (!state) return state.error();
+  if (state->problem) {
+    return make_error(ErrorKind::input, ledger + ": " + state->problem->reason +
+                                            "; refusing to extend a ledger that does not verify");
+  }
+  return LedgerHead{state->head_sha256, state->entries};
+}
+
+}  // namespace attest::cli

@@ -1,0 +1,38 @@
+// What a rack run leaves behind, each file written atomically: report.json,
+// report.json.sig (when a signing key is given), report.html, junit.xml, and
+// one more line in the run ledger.
+#pragma once
+
+#include <string>
+
+#include "attest/engine/run.hpp"
+#include "attest/util/openssl_ptr.hpp"
+#include "attest/util/result.hpp"
+
+namespace attest::cli {
+
+struct OutputPlan {
+  std::string out_dir;
+  EVP_PKEY* sign_key = nullptr;  // null: no report.json.sig
+  std::string ledger;            // empty: no ledger entry
+};
+
+struct LedgerHead {
+  std::string head_sha256;  // "" for a ledger not yet created
+  std::size_t entries = 0;
+};
+
+// Refuses (before the run) a ledger that exists but does not verify: the run
+// must not extend a chain that was tampered with. The head goes into the
+// report, so a signed report pins the ledger it extends.
+[[nodiscard]] Result<LedgerHead> check_ledger_appendable(const std::string& ledger);
+
+// Who runs the gate: --operator, else the user behind sudo, else the login user.
+std::string operator_name(const std::string& given);
+std::string host_name();
+
+// Writes the outputs; returns report.json's path.
+[[nodiscard]] Result<std::string> write_run_outputs(const RunReport& report, const std::string& report_text,
+                                                    const OutputPlan& plan);
+
+}  // namespace attest::cli

@@ -1,0 +1,98 @@
+// The device table (one row per device) and the per-device blocks: findings,
+// each linked to the evidence it rests on, then that evidence.
+#include "attest/export/escape.hpp"
+#include "attest/export/html_parts.hpp"
+
+namespace attest::exports::html {
+namespace {
+
+// The finding an engineer should read first: a failure, then an error, then
+// anything not understood. Null when nothing blocks.
+const json* first_blocking(const json& device) {
+  for (Status wanted : {Status::fail, Status::error, Status::unknown})
+    for (const auto& f : items(device, "findings"))
+      if (parse_status(field(f, "status")) == wanted) return &f;
+  return nullptr;
+}
+
+std::string reason(const json& device) {
+  if (const json* f = first_blocking(device)) return text(*f, "check") + ": " + text(*f, "detail");
+  return items(device, "findings").empty() ? "no findings: no evidence" : "all checks passed";
+}
+
+std::string units(const json& device) {
+  const auto low = integer(device, "position_u");
+  if (!low) return text(device, "position_u");
+  const auto height = integer(device, "height_u").value_or(1);
+  return height > 1 ? std::to_string(*low) + "-" + std::to_string(*low + height - 1) : std::to_string(*low);
+}
+
+std::string address(const json& device) {
+  const std::string port = text(device, "port");
+  return text(device, "address") + (port.empty() ? "" : ":" + port);
+}
+
+std::string cell(const std::string& raw) { return "<td>" + html_escape(raw) + "</td>"; }
+
+std::string table_row(const json& device, std::size_t index) {
+  return "<tr><td><a href=\"#" + device_anchor(index) + "\">" + html_escape(text(device, "name")) + "</a></td>" +
+         "<td class=\"num\">" + html_escape(text(device, "rack")) + "</td><td class=\"num\">" +
+         html_escape(units(device)) + "</td>" + cell(text(device, "role")) + cell(text(device, "profile")) +
+         "<td class=\"mono\">" + html_escape(address(device)) + "</td><td class=\"verdict\">" +
+         status_badge(field(device, "verdict")) + "</td><td class=\"reason\">" + html_escape(reason(device)) +
+         "</td></tr>\n";
+}
+
+std::string finding_row(const json& finding, const std::string& anchor) {
+  const std::string check = text(finding, "check");
+  return "<tr>" + cell(check) + "<td>" + status_badge(field(finding, "status")) + "</td>" + cell(text(finding, "detail")) +
+         cell(text(finding, "rule")) + "<td><a href=\"#" + anchor + "-" + evidence_section_for(check) +
+         "\">evidence</a></td></tr>\n";
+}
+
+std::string findings_table(const json& device, const std::string& anchor) {
+  const json& findings = items(device, "findings");
+  if (findings.empty())
+    return "<p class=\"none\">No findings: the report holds no evidence for this device, so it is not passed.</p>\n";
+  std::string out = "<table class=\"findings\">\n<tr><th>check</th><th>status</th><th>detail</th><th>golden rule</th>"
+                    "<th></th></tr>\n";
+  for (const auto& f : findings) out += finding_row(f, anchor);
+  return out + "</table>\n";
+}
+
+std::string device_meta(const json& device) {
+  const json& expected = field(device, "expected");
+  std::string out = "rack " + text(device, "rack") + " \u00b7 U " + units(device) + " \u00b7 " + text(device, "role") +
+                    " \u00b7 profile " + text(device, "profile") + " \u00b7 " + address(device);
+  if (expected.is_object()) out += " \u00b7 expected model " + text(expected, "model") + ", serial " + text(expected, "serial");
+  return "<p class=\"meta\">" + html_escape(out) + "</p>\n";
+}
+
+std::string device_section(const json& device, std::size_t index) {
+  const std::string anchor = device_anchor(index);
+  const char* cls = status_name(parse_status(field(device, "verdict")));
+  return "<section class=\"device v-" + std::string(cls) + "\" id=\"" + anchor + "\">\n<h3>" +
+         status_badge(field(device, "verdict")) + " " + html_escape(text(device, "name")) + "</h3>\n" +
+         device_meta(device) + findings_table(device, anchor) + evidence_html(device, anchor) + "</section>\n";
+}
+
+}  // namespace
+
+std::string device_table(const json& report) {
+  const json& devices = items(report, "devices");
+  std::string out = "<section id=\"devices\">\n<h2>Devices</h2>\n";
+  if (devices.empty()) return out + "<p class=\"none\">the report lists no devices</p>\n</section>\n";
+  out += "<table id=\"device-table\">\n<tr><th>device</th><th>rack</th><th>U</th><th>role</th><th>profile</th>"
+         "<th>address</th><th>verdict</th><th>reason</th></tr>\n";
+  for (std::size_t i = 0; i < devices.size(); ++i) out += table_row(devices[i], i);
+  return out + "</table>\n</section>\n";
+}
+
+std::string device_sections(const json& report) {
+  const json& devices = items(report, "devices");
+  std::string out = "<section id=\"details\">\n<h2>Findings and evidence per device</h2>\n";
+  for (std::size_t i = 0; i < devices.size(); ++i) out += device_section(devices[i], i);
+  return out + "</section>\n";
+}
+
+}  // namespace attest::exports::html

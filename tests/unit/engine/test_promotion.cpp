@@ -1,0 +1,92 @@
+#include <doctest/doctest.h>
+
+#include "attest/engine/promotion.hpp"
+#include "attest/util/clock.hpp"
+
+using namespace attest;
+using json = nlohmann::json;
+
+namespace {
+
+constexpr std::int64_t kFinished = 1794990400;  // the report's finish time below, in seconds
+
+json report() {
+  return json{{"schema", "attest.report/v1"},
+              {"site", "dc1"},
+              {"finished", "2026-11-18T08:26:40.000Z"},
+              {"golden_db", {{"signed", true}, {"key_id", "dbkey"}}},
+              {"devices", json::array({json{{"name", "sw1"}, {"verdict", "pass"},
+                                            {"findings", json::array({json{{"check", "host-key"}, {"status", "pass"}},
+                                                                      json{{"check", "tpm-quote"}, {"status", "skip"}}})}},
+                                       json{{"name", "sw2"}, {"verdict", "fail"},
+                                            {"findings", json::array({json{{"check", "firmware-version"}, {"status", "fail"},
+                                                                           {"detail", "4.12.1 is blocked"}}})}}})}};
+}
+
+PromotionQuery query(const std::string& device, std::int64_t age = 60) {
+  PromotionQuery q;
+  q.device = device;
+  q.now = kFinished + age;
+  q.max_age = 24 * 3600;
+  return q;
+}
+
+bool has_reason(const PromotionDecision& d, const std::string& text) {
+  for (const auto& r : d.reasons)
+    if (r.find(text) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("the fixture's finish time is what the test assumes") {
+  CHECK(parse_rfc3339_utc("2026-11-18T08:26:40.000Z") == kFinished);
+}
+
+TEST_CASE("a passing device in a fresh report from a signed DB is promoted") {
+  const auto d = decide_promotion(report(), query("sw1"));
+  CHECK(d.promote);
+  CHECK(d.reasons.empty());
+}
+
+TEST_CASE("every reason against promotion is given") {
+  CHECK(has_reason(decide_promotion(report(), query("sw2")), "firmware-version fail: 4.12.1 is blocked"));
+  CHECK(has_reason(decide_promotion(report(), query("sw9")), "'sw9' is not in this report"));
+  CHECK(has_reason(decide_promotion(report(), query("sw1", 25 * 3600)), "older than --max-age 24h"));
+  CHECK(has_reason(decide_promotion(report(), query("sw1", -3600)), "in the future"));
+  CHECK(decide_promotion(report(), query("sw1", -kMaxClockSkewSeconds)).promote);
+
+  auto q = query("sw1");
+  q.site = "dc2";
+  CHECK(has_reason(decide_promotion(report(), q), "for site 'dc1', not 'dc2'"));
+  q = query("sw1");
+  q.trusted_db_key_ids = {"otherkey"};
+  CHECK(has_reason(decide_promotion(report(), q), "not by a key given with --db-pubkey"));
+  q.trusted_db_key_ids = {"otherkey", "dbkey"};
+  CHECK(decide_promotion(report(), q).promote);
+}
+
+TEST_CASE("reports that prove nothing are refused") {
+  auto r = report();
+  r["golden_db"]["signed"] = false;
+  CHECK(has_reason(decide_promotion(r, query("sw1")), "not signature-checked"));
+  r = report();
+  r.erase("golden_db");
+  CHECK_FALSE(decide_promotion(r, query("sw1")).promote);
+  r = report();
+  r["devices"][0]["findings"] = json::array();
+  CHECK(has_reason(decide_promotion(r, query("sw1")), "without evidence"));
+  r = report();
+  r["devices"][1]["name"] = "sw1";
+  CHECK(has_reason(decide_promotion(r, query("sw1")), "more than once"));
+  r = report();
+  r["schema"] = "something/v2";
+  CHECK(has_reason(decide_promotion(r, query("sw1")), "not an attest.report/v1"));
+  r = report();
+  r["finished"] = "yesterday";
+  CHECK(has_reason(decide_promotion(r, query("sw1")), "no valid finish time"));
+  r = report();
+  r["devices"][0]["findings"][0]["status"] = "error";
+  CHECK_FALSE(decide_promotion(r, query("sw1")).promote);
+  CHECK_FALSE(decide_promotion(json::array(), query("sw1")).promote);
+}
