@@ -83,6 +83,7 @@ Status parse_credentials_file(std::string_view json, const std::string& path, Go
                                   reader.read(root, db, out);
                                 });
   if (!policies) return policies.error();
+  for (auto& [name, policy] : *policies) policy.source = path + "#/profiles/" + name;
   db.credentials.merge(*policies);
   return ok_status();
 }

@@ -46,6 +46,7 @@ struct DefaultCredential {
 
 struct CredentialPolicy {
   std::string profile;
+  std::string source;  // "file#/profiles/<profile>": the rule credential findings cite
   std::vector<DefaultCredential> defaults;
   std::optional<int> attempt_budget;         // larger budget for devices without lockout
   std::optional<int> max_auth_per_connection;

@@ -52,6 +52,13 @@ Finding check_reachability(const Device& device, const DeviceEvidence& ev) {
               "SSH handshake with " + endpoint(device) + " completed");
 }
 
+// Host key and identity are checked against the inventory entry, which the
+// report pins by digest: its JSON pointer is the rule.
+Finding cite(Finding f, std::string rule) {
+  if (f.status != CheckStatus::skip) f.rule = std::move(rule);
+  return f;
+}
+
 Finding check_host_key(const Device& device, const DeviceEvidence& ev) {
   if (ev.connect_error) return make(check::kHostKey, CheckStatus::skip, "device not reached");
   if (device.host_key.empty()) {
@@ -67,7 +74,7 @@ Finding check_host_key(const Device& device, const DeviceEvidence& ev) {
   return make(check::kHostKey, CheckStatus::pass, ev.host_key_type + " key " + ev.host_key_fingerprint + " matches the pin");
 }
 
-Finding check_credentials(AttemptOrigin origin, const DeviceEvidence& ev, bool policy_known) {
+Finding credential_finding(AttemptOrigin origin, const DeviceEvidence& ev, bool policy_known) {
   const bool defaults = origin == AttemptOrigin::factory_default;
   const char* id = defaults ? check::kDefaultCredentials : check::kRetiredCredentials;
   const char* what = defaults ? "factory-default" : "retired";
@@ -105,6 +112,15 @@ Finding check_credentials(AttemptOrigin origin, const DeviceEvidence& ev, bool p
   return make(id, CheckStatus::pass, std::to_string(refused) + " " + what + " candidate(s) refused by the device");
 }
 
+// Cites the rule behind a credential finding: the DB policy whose factory
+// defaults were tried, or the secrets file's retired list.
+Finding check_credentials(AttemptOrigin origin, const DeviceEvidence& ev, const CredentialPolicy* policy) {
+  Finding f = credential_finding(origin, ev, policy != nullptr);
+  if (origin == AttemptOrigin::retired) f.rule = "secrets file: /retired";
+  else if (policy) f.rule = policy->source;
+  return f;
+}
+
 Finding check_identity(const Device& device, const DeviceFacts& facts) {
   std::vector<std::string> wrong;
   if (!same_ignoring_case(facts.model, device.model))
@@ -123,15 +139,16 @@ DeviceAssessment assess_device(const Device& device, const Profile* profile, con
                                const GoldenDb& db, const TpmInputs& tpm) {
   DeviceAssessment out;
   out.findings.push_back(check_reachability(device, ev));
-  out.findings.push_back(check_host_key(device, ev));
-  const bool policy_known = db.credentials.count(device.profile) > 0;
-  out.findings.push_back(check_credentials(AttemptOrigin::factory_default, ev, policy_known));
-  out.findings.push_back(check_credentials(AttemptOrigin::retired, ev, policy_known));
+  out.findings.push_back(cite(check_host_key(device, ev), "inventory: " + device.json_pointer + "/host_key"));
+  const auto policy = db.credentials.find(device.profile);
+  const CredentialPolicy* credentials = policy == db.credentials.end() ? nullptr : &policy->second;
+  out.findings.push_back(check_credentials(AttemptOrigin::factory_default, ev, credentials));
+  out.findings.push_back(check_credentials(AttemptOrigin::retired, ev, credentials));
 
   const bool usable_session = !ev.connect_error && ev.host_key_matches_pin;
   if (usable_session) out.facts = facts_from(profile, ev, &out.facts_error);
   if (out.facts) {
-    out.findings.push_back(check_identity(device, *out.facts));
+    out.findings.push_back(cite(check_identity(device, *out.facts), "inventory: " + device.json_pointer));
     out.findings.push_back(check_firmware(device, *out.facts, db));
   } else {
     const CheckStatus s = usable_session ? CheckStatus::error : CheckStatus::skip;

@@ -56,7 +56,7 @@ GoldenDb test_db() {
   p.blocked = {BlockedVersion{"4.28.3M", "SA-TEST-1", "test advisory"}};
   p.source = "arista.json#/models/0";
   db.firmware.push_back(p);
-  db.credentials["arista-eos"] = CredentialPolicy{"arista-eos", {}, std::nullopt, std::nullopt};
+  db.credentials["arista-eos"] = CredentialPolicy{"arista-eos", "defaults.json#/profiles/arista-eos", {}, std::nullopt, std::nullopt};
   return db;
 }
 
@@ -87,6 +87,18 @@ TEST_CASE("an accepted factory default fails the device and names the credential
   CHECK(f.status == CheckStatus::fail);
   CHECK(f.detail.find("eos-admin-none") != std::string::npos);
   CHECK(f.detail.find("admin") != std::string::npos);
+  CHECK(f.rule == "defaults.json#/profiles/arista-eos");
+}
+
+TEST_CASE("findings cite the rule they were checked against") {
+  auto device = test_device();
+  device.json_pointer = "/racks/0/devices/3";
+  const auto a = assess_device(device, &kTestProfile, good_evidence("DCS-7050SX3-48YC8 JPE123 4.30.1F"), test_db());
+  CHECK(finding(a, check::kHostKey).rule == "inventory: /racks/0/devices/3/host_key");
+  CHECK(finding(a, check::kIdentity).rule == "inventory: /racks/0/devices/3");
+  CHECK(finding(a, check::kDefaultCredentials).rule == "defaults.json#/profiles/arista-eos");
+  CHECK(finding(a, check::kRetiredCredentials).rule == "secrets file: /retired");
+  CHECK(finding(a, check::kFirmwareVersion).rule == "arista.json#/models/0");
 }
 
 TEST_CASE("a candidate that was not tried blocks the device as error") {
