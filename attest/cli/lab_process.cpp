@@ -45,7 +45,8 @@ Status LabProcess::start(const std::string& lab_binary, const std::string& spec,
   std::filesystem::remove(ready_path(), ec);
 
   std::vector<std::string> argv_s = {lab_binary, "--spec", spec, "--ready", ready_path(),
-                                     "--stats", stats_path(), "--state", state_dir(), "--quiet"};
+                                     "--stats", stats_path(), "--state", state_dir(), "--quiet",
+                                     "--exit-with-parent"};
   std::vector<char*> argv;
   for (auto& s : argv_s) argv.push_back(s.data());
   argv.push_back(nullptr);

@@ -66,7 +66,8 @@ Result<std::string> write_run_outputs(const RunReport& report, const std::string
 
 Result<LedgerHead> check_ledger_appendable(const std::string& ledger) {
   std::error_code ec;
-  if (!fs::exists(ledger, ec)) return LedgerHead{};
+  // A new ledger's first entry will carry the genesis prev: record that.
+  if (!fs::exists(ledger, ec)) return LedgerHead{std::string(ledger::kGenesisPrev), 0};
   auto state = ledger::check_ledger_file(ledger);
   if (!state) return state.error();
   if (state->problem) {

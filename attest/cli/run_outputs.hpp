@@ -18,7 +18,7 @@ struct OutputPlan {
 };
 
 struct LedgerHead {
-  std::string head_sha256;  // "" for a ledger not yet created
+  std::string head_sha256;  // the next entry's prev (64 zeros for a ledger not yet created)
   std::size_t entries = 0;
 };
 

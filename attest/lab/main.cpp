@@ -1,6 +1,9 @@
 // attest-lab: serves the fake devices of a lab spec on loopback until SIGTERM
 // or SIGINT. Exit codes follow attest's: 0 clean stop, 2 bad usage or input,
 // 3 internal error.
+#include <sys/prctl.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -15,16 +18,18 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: attest-lab --spec FILE [--ready FILE] [--stats FILE] [--state DIR] [--quiet]\n"
+    "usage: attest-lab --spec FILE [--ready FILE] [--stats FILE] [--state DIR] [--quiet] [--exit-with-parent]\n"
     "  --spec FILE   lab spec (schema attest.lab/v1)\n"
     "  --ready FILE  written once every device listens: name, address, port, host key fingerprint\n"
     "  --stats FILE  per-device counters, rewritten after every connection and at exit\n"
     "  --state DIR   TPM state of TPM-equipped devices and the lab's TPM manufacturer CA\n"
-    "  --quiet       no per-connection log on stderr\n";
+    "  --quiet       no per-connection log on stderr\n"
+    "  --exit-with-parent  stop (as on SIGTERM) when the process that started the lab dies\n";
 
 struct Args {
   std::string spec, ready, stats, state;
   bool quiet = false;
+  bool exit_with_parent = false;
 };
 
 // Returns 0 when parsed, else the exit code to use.
@@ -42,6 +47,7 @@ int parse_args(int argc, char** argv, Args& args) {
     else if (a == "--stats") ok = value(args.stats);
     else if (a == "--state") ok = value(args.state);
     else if (a == "--quiet") args.quiet = true;
+    else if (a == "--exit-with-parent") args.exit_with_parent = true;
     else if (a == "--help" || a == "-h") {
       std::fputs(kUsage, stdout);
       return -1;
@@ -101,6 +107,13 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // `attest demo` killed with SIGKILL must not leave a lab (and its swtpms)
+  // holding the demo addresses: the kernel sends SIGTERM when the parent dies.
+  if (args.exit_with_parent) {
+    const pid_t parent = getppid();
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent) raise(SIGTERM);  // the parent died before prctl
+  }
   std::signal(SIGPIPE, SIG_IGN);  // a client vanishing mid-write is an error value, not a crash
   ssh_init();
   int rc = 3;

@@ -68,4 +68,14 @@ check "no secret value in any report, export, ledger or log${hits:+ (found in: $
 key_body=$(sed -n 2p "$out/signing.key")
 check "the report signing key appears in no output" '! grep -rqF --exclude=signing.key -- "$key_body" "$out" "$tmp/third.log"'
 
+# A demo killed outright must not leave its lab (and swtpms) on the demo addresses.
+"$attest" demo --out "$tmp/killed" >/dev/null 2>&1 &
+demo_pid=$!
+for _ in $(seq 600); do [ -s "$tmp/killed/lab/ready.json" ] && break; sleep 0.05; done
+check "the killed demo's lab came up" '[ -s "$tmp/killed/lab/ready.json" ]'
+kill -9 "$demo_pid"; wait "$demo_pid" 2>/dev/null
+for _ in $(seq 100); do pgrep -f "$tmp/killed/lab" >/dev/null || break; sleep 0.1; done
+check "the lab and its swtpms stop when the demo is killed" '! pgrep -f "$tmp/killed/lab" >/dev/null'
+pkill -9 -f "$tmp/killed/lab" 2>/dev/null
+
 finish
