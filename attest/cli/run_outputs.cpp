@@ -58,7 +58,8 @@ Result<std::string> write_run_outputs(const RunReport& report, const std::string
   if (auto st = write_file_atomic(in_dir(plan.out_dir, "junit.xml"), render_junit_xml(json)); !st) return st.error();
   if (!plan.ledger.empty()) {
     ledger::LedgerEntryInput entry{report.finished, report.site, sha256_hex(report_text), report_path,
-                                   report.provenance.db.manifest_sha256, json["summary"]};
+                                   report.provenance.db.manifest_sha256, json["summary"],
+                                   report.provenance.ledger_head};
     if (auto st = ledger::append_ledger_entry(plan.ledger, entry); !st) return st.error();
   }
   return report_path;

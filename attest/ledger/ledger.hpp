@@ -42,6 +42,10 @@ struct LedgerEntryInput {
   std::string report_path;
   std::string db_manifest_sha256;  // 64 lower-case hex, or "" for an unsigned DB
   nlohmann::ordered_json summary;  // an object, e.g. {"devices":12,"pass":6,...}
+  // When set, the append refuses unless the ledger's head is still this: the
+  // signed report recorded it as the head it extends, and another run must
+  // not have slipped an entry in between.
+  std::string expected_prev = {};
 };
 
 // The first line that does not verify. `line` is 1-based.

@@ -115,6 +115,10 @@ Status append_ledger_entry(const std::string& path, const LedgerEntryInput& in) 
     state = check_ledger_text(text);
     if (state.problem) return make_error(ErrorKind::input, path + ": " + state.problem->reason + "; not appending");
   }
+  if (!in.expected_prev.empty() && in.expected_prev != state.head_sha256) {
+    return make_error(ErrorKind::input, path + ": head is " + state.head_sha256.substr(0, 16) + "..., this run's report extends " +
+                                            in.expected_prev.substr(0, 16) + "...: another run appended meanwhile; not appending (run again)");
+  }
   auto line = make_ledger_line(in, state.entries + 1, state.head_sha256);
   if (!line) return line.error();
   if (text.size() + line->size() + 1 > kMaxLedgerBytes) {

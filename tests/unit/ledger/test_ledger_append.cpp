@@ -121,3 +121,24 @@ TEST_CASE("a missing ledger or a directory is an error, not a verdict") {
   CHECK_FALSE(ledger::verify_ledger_file(dir.string()).ok());
   CHECK_FALSE(ledger::append_ledger_entry((dir / "no-such-dir" / "ledger.jsonl").string(), attest::testing::run_entry(1)).ok());
 }
+
+TEST_CASE("append with an expected head refuses when another run appended in between") {
+  const fs::path file = test_dir("expected-head") / "ledger.jsonl";
+  auto first = attest::testing::run_entry(1);
+  first.expected_prev = std::string(ledger::kGenesisPrev);
+  REQUIRE(ledger::append_ledger_entry(file.string(), first).ok());
+  auto head = ledger::check_ledger_file(file.string());
+  REQUIRE(head.ok());
+  // This run read the head, then another run appended before it finished.
+  auto mine = attest::testing::run_entry(3);
+  mine.expected_prev = head->head_sha256;
+  REQUIRE(ledger::append_ledger_entry(file.string(), attest::testing::run_entry(2)).ok());
+  const std::string before = contents(file);
+  const auto st = ledger::append_ledger_entry(file.string(), mine);
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.error().message.find("another run appended meanwhile") != std::string::npos);
+  CHECK(contents(file) == before);
+  // With the current head it goes in.
+  mine.expected_prev = ledger::check_ledger_file(file.string())->head_sha256;
+  CHECK(ledger::append_ledger_entry(file.string(), mine).ok());
+}
