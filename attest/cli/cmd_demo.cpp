@@ -64,7 +64,8 @@ Status enroll_demo_rack(const RackRunInputs& in, const LabProcess& lab) {
 // for the reports (held by the gate).
 Result<std::string> demo_key(const std::string& out_dir, const char* name) {
   const std::string path = (fs::path(out_dir) / name).string();
-  if (!fs::exists(path)) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
     auto pub = sign::generate_key_files(path);
     if (!pub) return pub.error();
   }

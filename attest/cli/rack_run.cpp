@@ -27,6 +27,7 @@ struct LoadedInputs {
   GoldenDb db;
   Secrets secrets;
   std::optional<tpm::Enrollments> enrollments;
+  std::string enrollments_sha256;  // of the bytes parsed (or written by --enroll)
   EvpPkeyPtr sign_key;
   LedgerHead ledger;
 };
@@ -62,10 +63,11 @@ Result<LoadedInputs> load_inputs(const RackRunInputs& in) {
   auto trust = trust_db(in);
   if (!trust) return trust.error();
   out.db_trust = std::move(trust).value();
-  auto raw = read_file(in.inventory);
+  // Each input is read once: the digest in the report is of the bytes parsed.
+  auto raw = read_file(in.inventory, kMaxInventoryBytes);
   if (!raw) return raw.error();
   out.inventory_sha256 = sha256_hex(*raw);
-  auto inv = load_inventory(in.inventory, /*require_pins=*/true);
+  auto inv = parse_inventory(*raw, in.inventory, /*require_pins=*/true);
   if (!inv) return inv.error();
   out.inventory = std::move(inv).value();
   auto db = load_golden_db(in.db_dir);
@@ -76,9 +78,12 @@ Result<LoadedInputs> load_inputs(const RackRunInputs& in) {
   out.secrets = std::move(secrets).value();
   if (auto st = check_credentials_exist(out.inventory, out.secrets); !st) return st.error();
   if (!in.enrollments.empty() && (!in.enroll_new || std::filesystem::exists(in.enrollments))) {
-    auto e = tpm::load_enrollments(in.enrollments);
+    auto text = read_file(in.enrollments, tpm::kMaxEnrollmentsBytes);
+    if (!text) return text.error();
+    auto e = tpm::parse_enrollments(*text, in.enrollments);
     if (!e) return e.error();
     out.enrollments = std::move(e).value();
+    out.enrollments_sha256 = sha256_hex(*text);
   }
   return out;
 }
@@ -125,21 +130,12 @@ Status enroll_new_devices(const RackRunInputs& in, const std::vector<Device>& de
     std::cerr << o.device.name << ": enrolled\n";
     tpm::record_enrollment(*loaded.enrollments, o.device.name, std::move(*o.record));
   }
-  return write_file_atomic(in.enrollments, tpm::enrollments_to_json(*loaded.enrollments));
+  const std::string text = tpm::enrollments_to_json(*loaded.enrollments);
+  loaded.enrollments_sha256 = sha256_hex(text);
+  return write_file_atomic(in.enrollments, text);
 }
 
-}  // namespace
-
-namespace {
-
-// The sha256 of the enrollment file as the run uses it (after --enroll).
-Result<std::string> enrollments_sha256(const std::string& path) {
-  auto raw = read_file(path);
-  if (!raw) return raw.error();
-  return sha256_hex(*raw);
-}
-
-Result<RunProvenance> provenance_of(const RackRunInputs& in, const LoadedInputs& loaded) {
+RunProvenance provenance_of(const RackRunInputs& in, const LoadedInputs& loaded) {
   RunProvenance p;
   p.git_commit = git_commit();
   p.operator_name = operator_name(in.operator_name);
@@ -148,11 +144,9 @@ Result<RunProvenance> provenance_of(const RackRunInputs& in, const LoadedInputs&
   if (!p.db.is_signed) {
     p.warnings.push_back("golden DB not signature-checked (--allow-unsigned-db): development only; `attest gate` refuses this report");
   }
-  if (loaded.enrollments && !in.enrollments.empty()) {
-    auto digest = enrollments_sha256(in.enrollments);
-    if (!digest) return digest.error();
+  if (loaded.enrollments) {
     p.enrollments_path = in.enrollments;
-    p.enrollments_sha256 = *digest;
+    p.enrollments_sha256 = loaded.enrollments_sha256;
   }
   if (loaded.sign_key) p.report_key_id = sign::key_id(loaded.sign_key.get());
   if (!in.ledger.empty()) {
@@ -179,9 +173,7 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
 
   RunReport& report = outcome.report;
   report.tool_version = tool_version();
-  auto provenance = provenance_of(in, *loaded);
-  if (!provenance) return fail(provenance.error());
-  report.provenance = std::move(provenance).value();
+  report.provenance = provenance_of(in, *loaded);
   report.site = loaded->inventory.site;
   report.inventory_path = in.inventory;
   report.inventory_sha256 = loaded->inventory_sha256;
@@ -196,8 +188,9 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   report.devices = run_devices(*devices, loaded->secrets, loaded->db, options);
   report.finished = utc_now_rfc3339();
 
-  const std::string text = report_to_json(report).dump(2) + "\n";
-  auto path = write_run_outputs(report, text, OutputPlan{in.out_dir, loaded->sign_key.get(), in.ledger});
+  const auto json = report_to_json(report);
+  const std::string text = json.dump(2) + "\n";
+  auto path = write_run_outputs(report, json, text, OutputPlan{in.out_dir, loaded->sign_key.get(), in.ledger});
   if (!path) return fail(path.error());
 
   (in.json ? std::cerr : std::cout) << render_table(report);

@@ -47,13 +47,13 @@ std::string host_name() {
   return name;
 }
 
-Result<std::string> write_run_outputs(const RunReport& report, const std::string& report_text, const OutputPlan& plan) {
+Result<std::string> write_run_outputs(const RunReport& report, const nlohmann::ordered_json& json,
+                                      const std::string& report_text, const OutputPlan& plan) {
   const std::string report_path = in_dir(plan.out_dir, "report.json");
   if (auto st = write_file_atomic(report_path, report_text); !st) return st.error();
   if (auto st = write_signature(in_dir(plan.out_dir, "report.json.sig"), report_text, plan.sign_key); !st) {
     return st.error();
   }
-  const auto json = nlohmann::ordered_json::parse(report_text);
   if (auto st = write_file_atomic(in_dir(plan.out_dir, "report.html"), render_report_html(json)); !st) return st.error();
   if (auto st = write_file_atomic(in_dir(plan.out_dir, "junit.xml"), render_junit_xml(json)); !st) return st.error();
   if (!plan.ledger.empty()) {

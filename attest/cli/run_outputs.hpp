@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "attest/engine/run.hpp"
 #include "attest/util/openssl_ptr.hpp"
 #include "attest/util/result.hpp"
@@ -31,8 +33,9 @@ struct LedgerHead {
 std::string operator_name(const std::string& given);
 std::string host_name();
 
-// Writes the outputs; returns report.json's path.
-[[nodiscard]] Result<std::string> write_run_outputs(const RunReport& report, const std::string& report_text,
-                                                    const OutputPlan& plan);
+// Writes the outputs; returns report.json's path. `report_text` is `json`
+// as written and signed, byte for byte.
+[[nodiscard]] Result<std::string> write_run_outputs(const RunReport& report, const nlohmann::ordered_json& json,
+                                                    const std::string& report_text, const OutputPlan& plan);
 
 }  // namespace attest::cli

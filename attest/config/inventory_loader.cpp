@@ -13,7 +13,6 @@
 namespace attest {
 namespace {
 
-constexpr std::size_t kMaxInventoryBytes = 16u << 20;
 constexpr std::int64_t kMaxTimeoutMs = 10 * 60 * 1000;  // no single device may hold a run longer
 constexpr std::int64_t kMaxAttemptBudget = 100;
 constexpr std::int64_t kMaxRackHeight = 100;

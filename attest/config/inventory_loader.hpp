@@ -3,6 +3,7 @@
 // "<file>: <json-pointer>: <what is wrong>", kind ErrorKind::input.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
@@ -11,6 +12,9 @@
 #include "attest/util/result.hpp"
 
 namespace attest {
+
+// Inventories larger than this are refused.
+inline constexpr std::size_t kMaxInventoryBytes = 16u << 20;
 
 inline constexpr const char* kInventorySchema = "attest.inventory/v1";
 

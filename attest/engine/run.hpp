@@ -34,7 +34,7 @@ struct RunProvenance {
   std::string enrollments_sha256;
   std::string report_key_id;        // the key report.json.sig is made with; empty: unsigned
   std::string ledger_path;          // empty: no --ledger
-  std::string ledger_head;          // sha256 of the ledger's last line before this run ("" when new)
+  std::string ledger_head;          // the next entry's prev: sha256 of the last line, 64 zeros for a new ledger
   std::size_t ledger_entries = 0;   // entries before this run
   std::vector<std::string> warnings;
 };

@@ -15,7 +15,6 @@
 namespace attest::tpm {
 namespace {
 
-constexpr std::size_t kMaxEnrollmentsBytes = 64u << 20;
 constexpr std::int64_t kMaxCounter = std::numeric_limits<int>::max();
 
 bool is_lower_hex(std::string_view s) {

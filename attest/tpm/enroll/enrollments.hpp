@@ -13,6 +13,7 @@
 // and stable (devices by name, fields by name) so diffs review well.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -23,6 +24,9 @@
 #include "attest/util/result.hpp"
 
 namespace attest::tpm {
+
+// Enrollment files larger than this are refused.
+inline constexpr std::size_t kMaxEnrollmentsBytes = 64u << 20;
 
 inline constexpr std::string_view kEnrollmentsSchema = "attest.enrollments/v1";
 

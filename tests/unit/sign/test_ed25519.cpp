@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include <openssl/pem.h>
+
 #include "attest/sign/ed25519.hpp"
 
 using namespace attest;
@@ -53,13 +55,17 @@ TEST_CASE("keygen, sign, verify; a flipped bit anywhere fails") {
 }
 
 TEST_CASE("only Ed25519 public keys are accepted") {
-  const char* p256 =
-      "-----BEGIN PUBLIC KEY-----\n"
-      "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEt0M+2XlRkW8vSmAasRnQ2l7kFwTj\n"
-      "4l0PS+QpqaxS7gpZB2ySAunFlRbGuy9nBqX/HCDq27wZeIWhFlrF5ZyJAw==\n"
-      "-----END PUBLIC KEY-----\n";
-  auto k = public_key_from_pem(p256, "p256.pem");
-  if (!k) CHECK(k.error().message.find("p256.pem") != std::string::npos);
-  CHECK_FALSE(k);
-  CHECK_FALSE(public_key_from_pem("garbage", "g.pem"));
+  // A real P-256 key: it parses, and is refused for its type alone.
+  EvpPkeyPtr p256(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+  REQUIRE(p256);
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  REQUIRE(PEM_write_bio_PUBKEY(bio.get(), p256.get()) == 1);
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  auto k = public_key_from_pem(std::string_view(data, static_cast<std::size_t>(size)), "p256.pem");
+  REQUIRE_FALSE(k);
+  CHECK(k.error().message == "p256.pem: not an Ed25519 key (attest signs with Ed25519 only; see `attest keygen`)");
+  auto g = public_key_from_pem("garbage", "g.pem");
+  REQUIRE_FALSE(g);
+  CHECK(g.error().message.find("g.pem: not a PEM public key") == 0);
 }
