@@ -20,7 +20,6 @@ namespace attest::cli {
 namespace {
 
 constexpr std::size_t kMaxQuoteFile = 64u << 10;  // quote files are < 1 KiB; PCR files < 16 KiB
-constexpr std::size_t kMaxEventLog = 4u << 20;
 constexpr const char* kUsage =
     "attest quote verify --ak AK --nonce HEX --message M --signature S --pcrs P\n"
     "       [--pcrs-format serialized|values] [--pcr-selection SEL] [--eventlog L --policy F\n"
@@ -135,7 +134,7 @@ ExitCode invalid(const QuoteArgs& a, const std::string& reason) {
 std::optional<ExitCode> check_boot(const QuoteArgs& a, const tpm::VerifiedQuote& v, nlohmann::ordered_json& out) {
   auto policy = load_boot_policy(a);
   if (!policy) return report_error(policy.error());
-  auto log = read_bytes(a.eventlog, kMaxEventLog);
+  auto log = read_bytes(a.eventlog, tpm::kMaxEventLogBytes);
   if (!log) return report_error(log.error());
   const Finding f = tpm::check_measured_boot(*log, v.pcrs, v.quote.pcr_selection, &*policy);
   out["measured_boot"] = {{"status", to_string(f.status)}, {"detail", f.detail}};

@@ -1,34 +1,29 @@
 // Golden boot policy files (firmware-db/boot/*.json, schema attest.boot/v1):
 // the measurements each model and firmware version may boot with.
-#include <algorithm>
-#include <charconv>
-#include <set>
+#include <optional>
 
 #include "attest/config/golden_loader.hpp"
-#include "attest/tpm/pcr.hpp"
 #include "attest/config/json_reader.hpp"
+#include "attest/tpm/pcr.hpp"
+#include "attest/util/encoding.hpp"
 
 namespace attest {
 namespace {
 
-bool is_hex(const std::string& s, std::size_t size) {
-  return s.size() == size && std::all_of(s.begin(), s.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-         });
-}
-
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
-  return s;
+// `text` in lower case when it is exactly `size` bytes in hex (either case).
+std::optional<std::string> canonical_hex(const std::string& text, std::size_t size) {
+  auto bytes = hex_decode(text);
+  if (!bytes || bytes->size() != size) return std::nullopt;
+  return to_hex(*bytes);
 }
 
 // Reads a list of sha256 hex digests, normalized to lower case.
 void read_digests(JsonReader& r, std::string_view key, std::vector<std::string>& out) {
   r.strings(key, out);
   for (std::size_t i = 0; i < out.size() && r.ok(); ++i) {
-    if (!is_hex(out[i], 64)) r.fail_at(pointer_append(r.at(key), i), "must be a sha256 digest (64 hex digits)");
-    out[i] = lower(out[i]);
+    const auto digest = canonical_hex(out[i], 32);
+    if (!digest) r.fail_at(pointer_append(r.at(key), i), "must be a sha256 digest (64 hex digits)");
+    else out[i] = *digest;
   }
 }
 
@@ -38,20 +33,20 @@ void read_expected_pcrs(JsonReader& r, BootPolicy& p, const tpm::PcrSelection& s
   r.map("expected_pcrs", pcr_names, false, [&](const std::string& bank, JsonReader& b) {
     const auto alg = tpm::hash_alg_from_name(bank);
     if (!alg) return b.fail("", "unknown PCR bank '" + bank + "' (expected sha1, sha256, sha384 or sha512)");
-    const std::size_t hex_size = tpm::hash_alg_size(*alg) * 2;
+    const std::size_t size = tpm::hash_alg_size(*alg);
     for (unsigned pcr = 0; pcr <= tpm::kMaxPcr && b.ok(); ++pcr) {
       const std::string key = std::to_string(pcr);
       if (!b.has(key)) continue;
       std::string hex;
       b.string(key, hex);
       if (!b.ok()) return;
-      if (!is_hex(hex, hex_size))
-        return b.fail(key, "must be a " + bank + " value (" + std::to_string(hex_size) + " hex digits)");
+      const auto value = canonical_hex(hex, size);
+      if (!value) return b.fail(key, "must be a " + bank + " value (" + std::to_string(size * 2) + " hex digits)");
       const auto it = selection.find(*alg);
       if (it == selection.end() || it->second.count(pcr) == 0) {
         return b.fail(key, bank + " PCR" + key + " is not in pcr_selection '" + p.pcr_selection + "'");
       }
-      p.expected_pcrs[bank][pcr] = lower(hex);
+      p.expected_pcrs[bank][pcr] = *value;
     }
   });
 }

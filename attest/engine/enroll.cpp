@@ -26,6 +26,7 @@ Profile commands_only(const Device& device) {
 Result<std::vector<std::string>> run_commands(const Device& device, const LoginCredential& login,
                                               std::vector<std::string> commands, const Collector& collect) {
   const Profile profile = commands_only(device);
+  const std::size_t sent = commands.size();
   CollectRequest req;
   req.device = device;
   req.profile = &profile;
@@ -39,6 +40,11 @@ Result<std::vector<std::string>> run_commands(const Device& device, const LoginC
   for (const auto& c : ev.commands) {
     if (c.error) return make_error(c.error->kind, "`" + c.command + "`: " + c.error->message);
     outputs.push_back(c.output);
+  }
+  // The callers index the outputs by position: a short answer is no answer.
+  if (outputs.size() != sent) {
+    return make_error(ErrorKind::protocol, std::to_string(sent) + " commands sent, " +
+                                               std::to_string(outputs.size()) + " answered");
   }
   return outputs;
 }

@@ -1,5 +1,9 @@
 // The device table (one row per device) and the per-device blocks: findings,
 // each linked to the evidence it rests on, then that evidence.
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
 #include "attest/export/escape.hpp"
 #include "attest/export/html_parts.hpp"
 
@@ -15,16 +19,29 @@ const json* first_blocking(const json& device) {
   return nullptr;
 }
 
+bool any_passed(const json& device) {
+  const json& findings = items(device, "findings");
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const json& f) { return parse_status(field(f, "status")) == Status::pass; });
+}
+
+// Never "all checks passed" unless a check passed and the verdict is pass: the
+// same contradictions junit.xml fails on (a hand-edited or inconsistent report).
 std::string reason(const json& device) {
   if (const json* f = first_blocking(device)) return text(*f, "check") + ": " + text(*f, "detail");
-  return items(device, "findings").empty() ? "no findings: no evidence" : "all checks passed";
+  if (items(device, "findings").empty()) return "no findings: no evidence";
+  if (!any_passed(device)) return "no check passed: no evidence";
+  if (parse_status(field(device, "verdict")) != Status::pass) return "verdict is not pass, but no finding failed";
+  return "all checks passed";
 }
 
 std::string units(const json& device) {
   const auto low = integer(device, "position_u");
   if (!low) return text(device, "position_u");
   const auto height = integer(device, "height_u").value_or(1);
-  return height > 1 ? std::to_string(*low) + "-" + std::to_string(*low + height - 1) : std::to_string(*low);
+  // A hand-edited position near INT64_MAX must not overflow into the top unit.
+  if (height <= 1 || *low > std::numeric_limits<std::int64_t>::max() - (height - 1)) return std::to_string(*low);
+  return std::to_string(*low) + "-" + std::to_string(*low + height - 1);
 }
 
 std::string address(const json& device) {

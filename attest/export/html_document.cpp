@@ -1,5 +1,7 @@
 // report.html: the document around the parts, its stylesheet, the run summary
 // and the small helpers the parts share.
+#include <algorithm>
+
 #include "attest/export/escape.hpp"
 #include "attest/export/export.hpp"
 #include "attest/export/html_parts.hpp"
@@ -62,11 +64,19 @@ svg .d-error, svg .d-unknown { fill: #ffe2bd; stroke: #e65100; stroke-width: 1.5
 }
 )css";
 
+// Counted from the devices' verdicts, never copied from the report's summary,
+// so a hand-edited summary cannot claim fewer failures than the table shows.
 std::string counts_line(const json& report) {
-  const json& summary = field(report, "summary");
-  std::string out = "<p class=\"counts\">";
-  for (const char* key : {"devices", "pass", "fail", "error"}) {
-    out += "<span>" + std::string(key) + ": <b>" + html_escape(text(summary, key)) + "</b></span>";
+  const json& devices = items(report, "devices");
+  const auto span = [](const char* name, std::size_t n) {
+    return "<span>" + std::string(name) + ": <b>" + std::to_string(n) + "</b></span>";
+  };
+  std::string out = "<p class=\"counts\">" + span("devices", devices.size());
+  for (Status s : {Status::pass, Status::fail, Status::error, Status::skip, Status::unknown}) {
+    const auto n = static_cast<std::size_t>(std::count_if(devices.begin(), devices.end(), [s](const json& d) {
+      return parse_status(field(d, "verdict")) == s;
+    }));
+    if (n > 0 || s == Status::pass || s == Status::fail || s == Status::error) out += span(status_name(s), n);
   }
   return out + "</p>\n";
 }
@@ -85,9 +95,11 @@ std::string head(const json& report) {
 std::string device_anchor(std::size_t index) { return "dev-" + std::to_string(index); }
 
 std::string status_badge(const json& value) {
-  const char* cls = status_name(parse_status(value));
-  const std::string shown = value.is_null() ? std::string("missing") : text_of(value);
-  return std::string("<span class=\"st st-") + cls + "\">" + html_escape(shown) + "</span>";
+  const Status status = parse_status(value);
+  std::string shown = value.is_null() ? std::string("missing") : text_of(value);
+  // "Pass" or "pass " is not pass: say so, or the upper-cased badge reads PASS.
+  if (status == Status::unknown && !value.is_null()) shown += " (not recognised)";
+  return std::string("<span class=\"st st-") + status_name(status) + "\">" + html_escape(shown) + "</span>";
 }
 
 std::string key_value_table(const Rows& rows, std::string_view empty) {

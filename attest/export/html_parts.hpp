@@ -18,7 +18,7 @@ std::string device_anchor(std::size_t index);
 
 // <span class="st st-fail">fail</span>: the class comes from the closed Status
 // vocabulary; the word shown is the report's own (escaped), so an unknown
-// verdict is visible as what it is.
+// verdict is visible as what it is, marked "(not recognised)".
 std::string status_badge(const json& value);
 
 // A two-column table of (name, value) rows, both escaped; `empty` when there are none.

@@ -90,13 +90,17 @@ std::string unit_grid(std::int64_t height) {
 }
 
 std::string device_box(const json& device, const Placed& p, std::int64_t rack_height) {
-  const char* cls = status_name(parse_status(field(device, "verdict")));
+  // Label and tooltip spell out the closed vocabulary, never the report's own
+  // word alone: a verdict "PASS" is "unknown", not something that reads as a pass.
+  const Status status = parse_status(field(device, "verdict"));
+  const char* cls = status_name(status);
   const std::string name = clean_text(text(device, "name"), Unsafe::replace);
-  const std::string verdict = clean_text(text(device, "verdict"), Unsafe::replace);
+  std::string verdict = cls;
+  if (status == Status::unknown) verdict += " (" + text(device, "verdict") + ")";
   const int y = unit_top(rack_height, p.high), h = static_cast<int>(p.high - p.low + 1) * kUnitPx;
   const std::string units = p.low == p.high ? "U" + std::to_string(p.low)
                                             : "U" + std::to_string(p.low) + "-" + std::to_string(p.high);
-  const std::string label = truncate_code_points(name, kLabelChars) + " \u00b7 " + truncate_code_points(verdict, 8);
+  const std::string label = truncate_code_points(name, kLabelChars) + " \u00b7 " + cls;
   return "<a href=\"#" + device_anchor(p.index) + "\"><title>" + html_escape(name + " (" + units + "): " + verdict) +
          "</title><rect class=\"d-" + cls + "\"" + attr("x", kNumbersPx + 1) + attr("y", y + 1) +
          attr("width", kRackPx - 2) + attr("height", h - 2) + " rx=\"2\"/><text class=\"label\"" +

@@ -257,14 +257,19 @@ namespace {
 // TPMs are manufactured and booted in parallel: swtpm_setup takes most of a
 // second per TPM the first time.
 Status start_tpms(const std::vector<std::unique_ptr<Listener>>& listeners, const LabOptions& options) {
+  if (options.state_dir.empty()) {
+    for (const auto& l : listeners) {
+      if (l->ctx.spec.tpm) {
+        return make_error(ErrorKind::usage, l->ctx.spec.name + " has a TPM: attest-lab needs --state DIR");
+      }
+    }
+    return ok_status();
+  }
   std::vector<std::thread> threads;
   std::vector<Status> results(listeners.size(), ok_status());
   for (std::size_t i = 0; i < listeners.size(); ++i) {
     Listener& l = *listeners[i];
     if (!l.ctx.spec.tpm) continue;
-    if (options.state_dir.empty()) {
-      return make_error(ErrorKind::usage, l.ctx.spec.name + " has a TPM: attest-lab needs --state DIR");
-    }
     threads.emplace_back([&l, &options, &result = results[i]] {
       auto tpm = DeviceTpm::start(l.ctx.spec, options.state_dir, options.agent);
       if (!tpm) {
@@ -319,6 +324,15 @@ void Lab::stop() {
     for (auto& l : impl_->listeners) {
       if (l->thread.joinable()) l->thread.join();
     }
+    // No connection is left to use a TPM. Each power-off runs two tools and
+    // waits for the daemon: all at once, so a lab stops well within its
+    // parent's grace period instead of one TPM after another.
+    std::vector<std::thread> off;
+    for (auto& l : impl_->listeners) {
+      l->ctx.tpm = nullptr;
+      if (l->tpm) off.emplace_back([tpm = std::move(l->tpm)]() mutable { tpm.reset(); });
+    }
+    for (auto& t : off) t.join();
   });
 }
 

@@ -51,7 +51,9 @@ enum class TpmFault {
   swapped_after_enrollment,  // a second TPM answers once enrollment finished (board swap)
 };
 
-// Where a TPM device serves its event log unless its spec names another path.
+// Where a TPM device serves its event log unless its spec names another path:
+// the Linux securityfs file. The client's copy (kLinuxEventLogPath in
+// attest/profiles) is not shared, as the lab keeps its own profile table.
 inline constexpr const char* kEventLogPath = "/sys/kernel/security/tpm0/binary_bios_measurements";
 
 struct TpmSpec {

@@ -61,22 +61,26 @@ std::vector<std::string> split_words(std::string_view command) {
 Result<std::unique_ptr<DeviceTpm>> DeviceTpm::start(const DeviceSpec& device, const std::string& state_root,
                                                     const std::string& agent) {
   std::unique_ptr<DeviceTpm> tpm(new DeviceTpm());
-  auto swtpm = Swtpm::start(state_root + "/tpm/" + device.name, state_root + "/tpm-ca");
-  if (!swtpm) return make_error(swtpm.error().kind, device.name + ": " + swtpm.error().message);
-  tpm->swtpm_ = std::move(*swtpm);
   tpm->agent_ = agent;
   tpm->scratch_root_ = state_root + "/tpm";
   tpm->event_log_command_ = "cat " + device.tpm->event_log_path;
-  if (device.tpm->fault == TpmFault::swapped_after_enrollment) {
-    auto other = Swtpm::start(state_root + "/tpm/" + device.name + "-replacement", state_root + "/tpm-ca");
-    if (!other) return make_error(other.error().kind, device.name + ": " + other.error().message);
-    tpm->replacement_ = std::move(*other);
-    if (auto st = tpm->boot(*tpm->replacement_, *device.tpm, false); !st) return st.error();
-  }
-  if (auto st = tpm->boot(*tpm->swtpm_, *device.tpm, true); !st) {
+  if (auto st = tpm->start_swtpms(device, state_root); !st) {
     return make_error(st.error().kind, device.name + ": " + st.error().message);
   }
   return tpm;
+}
+
+Status DeviceTpm::start_swtpms(const DeviceSpec& device, const std::string& state_root) {
+  auto swtpm = Swtpm::start(state_root + "/tpm/" + device.name, state_root + "/tpm-ca");
+  if (!swtpm) return swtpm.error();
+  swtpm_ = std::move(*swtpm);
+  if (device.tpm->fault == TpmFault::swapped_after_enrollment) {
+    auto other = Swtpm::start(state_root + "/tpm/" + device.name + "-replacement", state_root + "/tpm-ca");
+    if (!other) return other.error();
+    replacement_ = std::move(*other);
+    if (auto st = boot(*replacement_, *device.tpm, false); !st) return st;
+  }
+  return boot(*swtpm_, *device.tpm, true);
 }
 
 std::string DeviceTpm::tcti() const {
@@ -131,21 +135,16 @@ ExecResult DeviceTpm::run_agent(std::string_view command) const {
   return {r->out, r->err, r->exit_code < 0 ? 3 : r->exit_code};
 }
 
-ExecResult DeviceTpm::answer(std::string_view command, QuoteKind kind) const {
-  if (kind != QuoteKind::stock) return run_agent(command);
-  // parse_stock_quote_command() succeeded in exec(); parse again for the words.
-  return run_stock_quote(*parse_stock_quote_command(command), tcti(), scratch_root_);
-}
-
 std::optional<ExecResult> DeviceTpm::exec(std::string_view command) const {
   if (command == event_log_command_) return ExecResult{event_log_, "", 0};
-  const QuoteKind kind = command.rfind("attest agent quote", 0) == 0   ? QuoteKind::agent
-                         : parse_stock_quote_command(command).has_value() ? QuoteKind::stock
-                                                                          : QuoteKind::none;
+  const auto stock = parse_stock_quote_command(command);
+  const QuoteKind kind = command.rfind("attest agent quote", 0) == 0 ? QuoteKind::agent
+                         : stock                                     ? QuoteKind::stock
+                                                                     : QuoteKind::none;
   if (kind == QuoteKind::none && command.rfind("attest agent ", 0) != 0) return std::nullopt;
   std::lock_guard lock(serve_mutex_);
   if (replayed_quote_ && kind == replayed_kind_) return ExecResult{*replayed_quote_, "", 0};
-  ExecResult r = answer(command, kind);
+  ExecResult r = stock ? run_stock_quote(*stock, tcti(), scratch_root_) : run_agent(command);
   note_served(command, kind, r);
   return r;
 }

@@ -37,9 +37,11 @@ class DeviceTpm {
   enum class QuoteKind { none, agent, stock };
 
   DeviceTpm() = default;
+  // Starts the device's swtpm (and the replacement board's, for the swap
+  // fault) and replays the measured boot into each.
+  Status start_swtpms(const DeviceSpec& device, const std::string& state_root);
   Status boot(const Swtpm& tpm, const TpmSpec& spec, bool serve_log);
   ExecResult run_agent(std::string_view command) const;
-  ExecResult answer(std::string_view command, QuoteKind kind) const;
   void note_served(std::string_view command, QuoteKind kind, const ExecResult& answer) const;
 
   std::unique_ptr<Swtpm> swtpm_;

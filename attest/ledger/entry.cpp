@@ -39,13 +39,13 @@ std::optional<std::string> order_problem(const ordered_json& entry) {
 
 bool non_empty_string(const ordered_json& v) { return v.is_string() && !v.get_ref<const std::string&>().empty(); }
 
-}  // namespace
-
 bool is_sha256_hex(const ordered_json& value) {
   if (!value.is_string()) return false;
   const auto& s = value.get_ref<const std::string&>();
   return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
+
+}  // namespace
 
 std::optional<std::string> entry_members_problem(const ordered_json& e) {
   if (auto order = order_problem(e)) return order;

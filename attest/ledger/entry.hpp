@@ -20,6 +20,4 @@ std::string entry_digest(std::string_view line);
 // The compact text attest writes for an entry (and so the only accepted form).
 std::string entry_text(const nlohmann::ordered_json& entry);
 
-bool is_sha256_hex(const nlohmann::ordered_json& value);
-
 }  // namespace attest::ledger::detail

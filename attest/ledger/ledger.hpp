@@ -64,12 +64,10 @@ struct LedgerState {
 // Pure: checks every line of `text` in order and stops at the first problem.
 // An empty text is a problem (attest never writes an empty ledger).
 LedgerState check_ledger_text(std::string_view text);
-std::optional<LedgerProblem> verify_ledger_text(std::string_view text);
 
 // The same over a file. The error is for a file that cannot be read (missing,
 // a directory, unreadable, over kMaxLedgerBytes); content problems are values.
 [[nodiscard]] Result<LedgerState> check_ledger_file(const std::string& path);
-[[nodiscard]] Result<std::optional<LedgerProblem>> verify_ledger_file(const std::string& path);
 
 // Pure: the line (without newline) that extends a ledger whose last line
 // hashes to `prev` with entry number `seq`. ErrorKind::input names a bad field.

@@ -97,12 +97,6 @@ Result<LedgerState> check_ledger_file(const std::string& path) {
   return check_ledger_text(*text);
 }
 
-Result<std::optional<LedgerProblem>> verify_ledger_file(const std::string& path) {
-  auto state = check_ledger_file(path);
-  if (!state) return state.error();
-  return state->problem;
-}
-
 Status append_ledger_entry(const std::string& path, const LedgerEntryInput& in) {
   auto lock = DirectoryLock::acquire(directory_of(path));
   if (!lock) return lock.error();

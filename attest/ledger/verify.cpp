@@ -87,6 +87,4 @@ LedgerState check_ledger_text(std::string_view text) {
   return state;
 }
 
-std::optional<LedgerProblem> verify_ledger_text(std::string_view text) { return check_ledger_text(text).problem; }
-
 }  // namespace attest::ledger

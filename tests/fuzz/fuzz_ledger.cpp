@@ -16,8 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   FUZZ_CHECK(state.entries == static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
-  ledger::LedgerEntryInput next{"2026-11-29T12:00:00Z", "fuzz", sha256_hex("report"), "report.json", "", {}, ""};
-  next.summary = nlohmann::ordered_json::object();
+  const ledger::LedgerEntryInput next{"2026-11-29T12:00:00Z", "fuzz", sha256_hex("report"), "report.json", "",
+                                      nlohmann::ordered_json::object(), ""};
   auto line = ledger::make_ledger_line(next, state.entries + 1, state.head_sha256);
   FUZZ_CHECK(line.ok());
   const auto extended = ledger::check_ledger_text(std::string(text) + *line + "\n");

@@ -29,7 +29,7 @@ Setup make_setup() {
   FUZZ_CHECK(captured.ok());
   for (const auto& [pcr, value] : captured->at(kAlgSha256)) s.pcrs[kAlgSha256][pcr] = value;
   const Bytes nonce = fuzz::fixture("tpm/quote/nonce.hex");
-  s.policy.nonce = *hex_decode(std::string_view(reinterpret_cast<const char*>(nonce.data()), nonce.size()));
+  s.policy.nonce = *hex_decode(fuzz::text_of(nonce.data(), nonce.size()));
   s.policy.required = *parse_pcr_selection("sha256:0-7");
   s.policy.min_reset_count = 1;
   s.policy.min_restart_count = 0;

@@ -54,8 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto parsed = parse_signature(sig);
   const Setup& s = setup();
   auto rsa = verify_quote(s.rsa.msg, sig, s.rsa.pcrs, s.rsa.ak.get(), s.policy);
+  FUZZ_CHECK(!rsa.ok() || parsed.ok());  // before parsed-> below
   if (rsa && parsed->sig_alg == kAlgRsassa) FUZZ_CHECK(Bytes(sig.begin(), sig.end()) == s.rsa.sig);
-  FUZZ_CHECK(!rsa.ok() || parsed.ok());
   auto ecc = verify_quote(s.ecc.msg, sig, s.ecc.pcrs, s.ecc.ak.get(), s.policy);
   FUZZ_CHECK(!ecc.ok() || (parsed.ok() && parsed->sig_alg == kAlgEcdsa));
   return 0;

@@ -3,6 +3,7 @@
 
 #include "attest/tpm/agent/marshal.hpp"
 #include "attest/tpm/agent/session.hpp"
+#include "attest/tpm/quote/quote.hpp"
 
 namespace attest::tpm {
 namespace {
@@ -12,26 +13,14 @@ namespace {
 // rather than hand the verifier an inconsistent pair.
 constexpr int kQuoteAttempts = 3;
 
-std::string bytes_view(const Bytes& b) { return std::string(b.begin(), b.end()); }
-
-// pcrDigest of TPMS_QUOTE_INFO: H(values in the quote's selection order),
-// H = the AK's signing hash (SHA-256 for both AK templates).
+// Whether `values` are the PCRs the quote covers: its pcrDigest recomputed the
+// way the verifier does (quote_pcr_digest), with H = the AK's signing hash
+// (SHA-256 for both AK templates).
 Result<bool> matches_quote(const Bytes& message, const PcrValues& values) {
-  auto attest = unmarshal(message, Tss2_MU_TPMS_ATTEST_Unmarshal, "TPMS_ATTEST");
-  if (!attest) return make_error(ErrorKind::protocol, "Esys_Quote: " + attest.error().message);
-  const TPMS_QUOTE_INFO& info = attest->attested.quote;
-  std::string concatenated;
-  for (UINT32 b = 0; b < info.pcrSelect.count && b < TPM2_NUM_PCR_BANKS; ++b) {
-    const TPMS_PCR_SELECTION& bank = info.pcrSelect.pcrSelections[b];
-    for (unsigned pcr = 0; pcr < 8u * bank.sizeofSelect; ++pcr) {
-      if (!(bank.pcrSelect[pcr / 8] & (1u << (pcr % 8)))) continue;
-      const auto found = values.find(bank.hash);
-      if (found == values.end() || !found->second.count(pcr)) return false;
-      concatenated += bytes_view(found->second.at(pcr));
-    }
-  }
-  const Bytes digest = hash_with(kAlgSha256, concatenated);
-  return Bytes(info.pcrDigest.buffer, info.pcrDigest.buffer + info.pcrDigest.size) == digest;
+  auto parsed = parse_quote(message);
+  if (!parsed) return make_error(ErrorKind::protocol, "Esys_Quote: " + parsed.error().message);
+  const Bytes digest = quote_pcr_digest(kAlgSha256, parsed->pcr_banks, values);
+  return !digest.empty() && digest == parsed->pcr_digest;
 }
 
 Result<QuoteEvidence> quote_once(Esys& esys, const LoadedAk& ak, const Bytes& nonce, const PcrSelection& selection) {
@@ -86,23 +75,31 @@ Result<PcrValues> read_pcr_values(Esys& esys, const PcrSelection& selection) {
     const TPML_PCR_SELECTION& got = *read->selection;
     const TPML_DIGEST& digests = *read->values;
     UINT32 next = 0;
+    bool progressed = false;
     for (UINT32 b = 0; b < got.count && b < TPM2_NUM_PCR_BANKS; ++b) {
       const TPMS_PCR_SELECTION& bank = got.pcrSelections[b];
       for (unsigned pcr = 0; pcr < 8u * bank.sizeofSelect && next < digests.count; ++pcr) {
         if (!(bank.pcrSelect[pcr / 8] & (1u << (pcr % 8)))) continue;
         const TPM2B_DIGEST& d = digests.digests[next++];
+        const auto wanted = remaining.find(bank.hash);
+        if (wanted == remaining.end() || wanted->second.erase(pcr) == 0) continue;  // not asked for
+        progressed = true;
         out[bank.hash][pcr] = Bytes(d.buffer, d.buffer + d.size);
-        remaining[bank.hash].erase(pcr);
-        if (remaining[bank.hash].empty()) remaining.erase(bank.hash);
+        if (wanted->second.empty()) remaining.erase(wanted);
       }
     }
-    // No progress: a bank the TPM has not allocated (or PCRs it lacks).
-    if (next == 0) return make_error(ErrorKind::protocol, "the TPM has no PCRs " + to_string(remaining));
+    // No progress: a bank the TPM has not allocated (or PCRs it lacks). Counted
+    // in PCRs still wanted, so a TPM answering with others cannot loop us forever.
+    if (!progressed) return make_error(ErrorKind::protocol, "the TPM has no PCRs " + to_string(remaining));
   }
   return out;
 }
 
 Result<QuoteEvidence> quote(const AgentOptions& options, AkAlg alg, const Bytes& nonce, const PcrSelection& selection) {
+  // quote_once copies the nonce into a TPM2B_DATA (64 bytes): check here, not only in parse_nonce.
+  if (nonce.empty() || nonce.size() > sizeof(TPMU_HA)) {
+    return make_error(ErrorKind::usage, "quote: the nonce must be 1 to 64 bytes, got " + std::to_string(nonce.size()));
+  }
   return with_tpm<QuoteEvidence>(
       options, "attest agent quote", [alg, nonce, selection](Esys& esys) -> Result<QuoteEvidence> {
         auto ak = create_ak(esys, alg);

@@ -1,13 +1,10 @@
 #include "attest/tpm/agent/templates.hpp"
-#include "attest/tpm/quote/public_key.hpp"
-
-#include <tss2/tss2_mu.h>
 
 #include <algorithm>
 #include <array>
 #include <string>
 
-#include "attest/tpm/agent/marshal.hpp"
+#include "attest/tpm/quote/public_key.hpp"
 
 namespace attest::tpm {
 namespace {
@@ -22,12 +19,18 @@ constexpr TPMA_OBJECT kAkAttributes = TPMA_OBJECT_FIXEDTPM | TPMA_OBJECT_FIXEDPA
                                       TPMA_OBJECT_SENSITIVEDATAORIGIN | TPMA_OBJECT_USERWITHAUTH |
                                       TPMA_OBJECT_RESTRICTED | TPMA_OBJECT_SIGN_ENCRYPT;
 
-TPM2B_PUBLIC ak_ecc() {
+// What both AK templates share: type, SHA-256 name, restricted-signing attributes.
+TPM2B_PUBLIC ak_base(TPMI_ALG_PUBLIC type) {
   TPM2B_PUBLIC t{};
+  t.publicArea.type = type;
+  t.publicArea.nameAlg = TPM2_ALG_SHA256;
+  t.publicArea.objectAttributes = kAkAttributes;
+  return t;
+}
+
+TPM2B_PUBLIC ak_ecc() {
+  TPM2B_PUBLIC t = ak_base(TPM2_ALG_ECC);
   TPMT_PUBLIC& p = t.publicArea;
-  p.type = TPM2_ALG_ECC;
-  p.nameAlg = TPM2_ALG_SHA256;
-  p.objectAttributes = kAkAttributes;
   p.parameters.eccDetail.symmetric.algorithm = TPM2_ALG_NULL;
   p.parameters.eccDetail.scheme.scheme = TPM2_ALG_ECDSA;
   p.parameters.eccDetail.scheme.details.ecdsa.hashAlg = TPM2_ALG_SHA256;
@@ -37,11 +40,8 @@ TPM2B_PUBLIC ak_ecc() {
 }
 
 TPM2B_PUBLIC ak_rsa() {
-  TPM2B_PUBLIC t{};
+  TPM2B_PUBLIC t = ak_base(TPM2_ALG_RSA);
   TPMT_PUBLIC& p = t.publicArea;
-  p.type = TPM2_ALG_RSA;
-  p.nameAlg = TPM2_ALG_SHA256;
-  p.objectAttributes = kAkAttributes;
   p.parameters.rsaDetail.symmetric.algorithm = TPM2_ALG_NULL;
   p.parameters.rsaDetail.scheme.scheme = TPM2_ALG_RSASSA;
   p.parameters.rsaDetail.scheme.details.rsassa.hashAlg = TPM2_ALG_SHA256;

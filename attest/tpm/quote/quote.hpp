@@ -97,7 +97,8 @@ struct VerifiedQuote {
 // key type; signature; magic; type; extraData == nonce; required PCRs
 // selected; every selected PCR supplied; pcrDigest; clockInfo.safe;
 // resetCount / restartCount; qualifiedSigner. Failures are ErrorKind::crypto;
-// unreadable attest or signature bytes are ErrorKind::parse.
+// unreadable attest or signature bytes are ErrorKind::parse; a policy with an
+// empty nonce is ErrorKind::usage (no freshness, so never a pass).
 [[nodiscard]] Result<VerifiedQuote> verify_quote(std::span<const std::uint8_t> attest,
                                                  std::span<const std::uint8_t> signature, const PcrValues& pcrs,
                                                  EVP_PKEY* ak, const QuotePolicy& policy);

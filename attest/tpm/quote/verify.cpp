@@ -144,6 +144,8 @@ Bytes quote_pcr_digest(std::uint16_t alg, const PcrBankList& selection, const Pc
 Result<VerifiedQuote> verify_quote(std::span<const std::uint8_t> attest, std::span<const std::uint8_t> signature,
                                    const PcrValues& pcrs, EVP_PKEY* ak, const QuotePolicy& policy) {
   if (!ak) return make_error(ErrorKind::internal, "verify_quote: no AK public key");
+  // extraData is the only freshness a quote has: without a nonce any old quote would do.
+  if (policy.nonce.empty()) return make_error(ErrorKind::usage, "no nonce to verify the quote against: it could be a replay");
   auto sig = parse_signature(signature);
   if (!sig) return sig.error();
   auto quote = parse_quote(attest);

@@ -56,6 +56,7 @@ expect 1 "measured boot: .*does not match the quote" -- \
 # 2: unreadable input or usage.
 expect 2 "no-such.msg" -- verify rsa --message "$tmp/no-such.msg"
 expect 2 "--nonce: hex" -- verify rsa --nonce xyz
+expect 2 "no nonce" -- verify rsa --nonce ''
 head -c 100 "$fx/rsa.msg" >"$tmp/short.msg"
 expect 2 "short.msg: quote message: not a valid structure" -- verify rsa --message "$tmp/short.msg"
 { cat "$fx/rsa.msg"; printf 'x'; } >"$tmp/long.msg"

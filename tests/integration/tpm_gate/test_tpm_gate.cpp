@@ -242,6 +242,20 @@ TEST_CASE("a tpm2-tools device: the AK persisted at its handle, stock tpm2_quote
   SUBCASE("a stock quote replayed for a new nonce fails") { check_replay_caught(f); }
 }
 
+TEST_CASE("enrollment of a device whose answers go missing fails instead of reading past them") {
+  EnrollOptions o;
+  o.collector = [](const CollectRequest& req) {
+    DeviceEvidence ev;  // logged in, but no command record came back
+    ev.device = req.device.name;
+    ev.host_key_matches_pin = true;
+    return ev;
+  };
+  auto outcomes = enroll_devices({tpm_device()}, ops_secrets(), o);
+  REQUIRE(outcomes.size() == 1);
+  CHECK_FALSE(outcomes[0].record);
+  CHECK_MESSAGE(contains(outcomes[0].error, "2 commands sent, 0 answered"), outcomes[0].error);
+}
+
 TEST_CASE("enrollment refuses a TPM whose EK certificate does not chain to a trusted root") {
   const auto root = kRuns / "tpm-gate-untrusted";
   std::filesystem::remove_all(root);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <limits>
 #include <regex>
 
 #include "attest/export/escape.hpp"
@@ -170,4 +172,37 @@ TEST_CASE("a report missing or mistyping its fields still renders") {
   CHECK(has(html, "<tr><th>new_field.k</th><td class=\"mono\">v</td></tr>"));
   CHECK(has(html, "<tr><th>deep.a.b.c.d</th><td class=\"mono\">{&quot;e&quot;:1}</td></tr>"));  // flattening stops
   CHECK(has(html, "<tr><th>tpm</th><td class=\"mono\">weird</td></tr>"));
+}
+
+TEST_CASE("a device whose verdict is not pass never reads as passed, whatever its findings say") {
+  json report = sample::sample_report();
+  report["devices"][0]["verdict"] = "PASS";  // not in the vocabulary: unknown, blocking
+  report["devices"][1]["verdict"] = "pass";
+  report["devices"][1]["findings"] = json::array({sample::finding("identity", "skip", "not read")});
+  report["devices"][2]["findings"] = json::array({sample::finding("reachability", "pass", "connected")});  // verdict error
+  const std::string html = render_report_html(report);
+  CHECK(has(html, "<span class=\"st st-unknown\">PASS (not recognised)</span></td><td class=\"reason\">"
+                  "verdict is not pass, but no finding failed</td>"));
+  CHECK(has(html, "<title>sw-ok (U40): unknown (PASS)</title><rect class=\"d-unknown\""));
+  CHECK(has(html, ">sw-ok \u00b7 unknown</text>"));
+  CHECK(has(html, "<span class=\"st st-pass\">pass</span></td><td class=\"reason\">no check passed: no evidence</td>"));
+  CHECK(has(html, "<span class=\"st st-error\">error</span></td><td class=\"reason\">"
+                  "verdict is not pass, but no finding failed</td>"));
+  CHECK_FALSE(has(html, "all checks passed"));
+}
+
+TEST_CASE("a position at the top of the integer range is shown, not overflowed into a unit range") {
+  json report = sample::sample_report();
+  report["devices"][1]["position_u"] = std::numeric_limits<std::int64_t>::max();
+  const std::string html = render_report_html(report);
+  CHECK(has(html, "<td class=\"num\">9223372036854775807</td>"));
+  CHECK(structure_problem(html) == "");
+}
+
+TEST_CASE("the counts at the top come from the devices' verdicts, not from the report's summary") {
+  json report = sample::sample_report();
+  report["summary"] = {{"devices", 5}, {"pass", 5}, {"fail", 0}, {"error", 0}};  // hand-edited
+  const std::string html = render_report_html(report);
+  CHECK(has(html, "<p class=\"counts\"><span>devices: <b>5</b></span><span>pass: <b>2</b></span><span>fail: <b>1</b>"
+                  "</span><span>error: <b>1</b></span><span>unknown: <b>1</b></span></p>"));
 }

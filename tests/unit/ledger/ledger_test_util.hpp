@@ -44,7 +44,7 @@ inline std::string join_lines(const std::vector<std::string>& lines) {
 
 // The reason check_ledger_text gives, or "" for an intact ledger.
 inline std::string ledger_reason(const std::string& text) {
-  const auto problem = ledger::verify_ledger_text(text);
+  const auto problem = ledger::check_ledger_text(text).problem;
   return problem ? problem->reason : "";
 }
 

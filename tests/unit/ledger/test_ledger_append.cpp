@@ -114,11 +114,11 @@ TEST_CASE("a ledger over the size cap is refused before it is read") {
 
 TEST_CASE("a missing ledger or a directory is an error, not a verdict") {
   const fs::path dir = test_dir("unreadable");
-  auto missing = ledger::verify_ledger_file((dir / "nope.jsonl").string());
+  auto missing = ledger::check_ledger_file((dir / "nope.jsonl").string());
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().kind == ErrorKind::io);
   CHECK(missing.error().message.find("nope.jsonl") != std::string::npos);
-  CHECK_FALSE(ledger::verify_ledger_file(dir.string()).ok());
+  CHECK_FALSE(ledger::check_ledger_file(dir.string()).ok());
   CHECK_FALSE(ledger::append_ledger_entry((dir / "no-such-dir" / "ledger.jsonl").string(), attest::testing::run_entry(1)).ok());
 }
 

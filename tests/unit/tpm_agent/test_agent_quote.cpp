@@ -101,6 +101,7 @@ TEST_CASE("pcrs: more than 8 PCRs over two banks are all read (PCR_Read returns 
   CHECK(values->at(kAlgSha256).size() == 24);
   CHECK(values->at(kAlgSha256).at(17).size() == 32);
   const auto bank = pcrread_bank(t.tpm.tcti(), "sha256:16,17,18,19,20,21,22,23");
+  REQUIRE(bank.size() == 8);
   for (const auto& [pcr, hex] : bank) CHECK(to_hex(values->at(kAlgSha256).at(pcr)) == hex);
   CHECK(pcrs_json(*values)["pcrs"]["sha1"]["23"].get<std::string>().size() == 40);
 
@@ -112,6 +113,7 @@ TEST_CASE("pcrs: more than 8 PCRs over two banks are all read (PCR_Read returns 
   SUBCASE("a bank the TPM has not allocated is an error, not an empty answer") {
     auto missing = read_pcrs(t.options, sel("sha512:0"));
     REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().kind == ErrorKind::protocol);
     MESSAGE(missing.error().message);
   }
 }

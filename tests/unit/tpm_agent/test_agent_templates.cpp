@@ -56,6 +56,18 @@ TEST_CASE("nonces are 1 to 64 bytes of hex") {
   CHECK(parse_nonce("zz").error().kind == ErrorKind::usage);
 }
 
+TEST_CASE("a quote with no nonce or one longer than a TPM2B_DATA is refused before the TPM is asked") {
+  const AgentOptions unreachable{"swtpm:host=127.0.0.1,port=1", std::chrono::milliseconds(1000)};
+  const PcrSelection selection = {{kAlgSha256, {0}}};
+  for (const Bytes& nonce : {Bytes{}, Bytes(65, 0xab)}) {
+    CAPTURE(nonce.size());
+    auto q = quote(unreachable, AkAlg::ecc, nonce, selection);
+    REQUIRE_FALSE(q.ok());
+    CHECK(q.error().kind == ErrorKind::usage);
+    CHECK(q.error().message.find("1 to 64 bytes") != std::string::npos);
+  }
+}
+
 TEST_CASE("base64 decoding inverts the util encoder and refuses junk") {
   const Bytes data = {0x00, 0x01, 0xfe, 0xff, 0x10};
   for (std::size_t n = 0; n <= data.size(); ++n) {

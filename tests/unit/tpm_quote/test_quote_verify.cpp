@@ -28,6 +28,13 @@ TEST_CASE("a quote with another nonce is refused as a replay") {
   CHECK(fails_with(verify_quote(c.msg, c.sig, c.pcrs, c.ak.get(), policy), ErrorKind::crypto, "is not the nonce"));
 }
 
+TEST_CASE("a policy without a nonce verifies nothing: a quote over no nonce could be a replay") {
+  const auto c = quote_test::load("rsa");
+  auto policy = quote_test::fixture_policy();
+  policy.nonce.clear();
+  CHECK(fails_with(verify_quote(c.msg, c.sig, c.pcrs, c.ak.get(), policy), ErrorKind::usage, "no nonce"));
+}
+
 TEST_CASE("a quote message with one byte changed fails its signature") {
   for (const char* kind : {"rsa", "ecc", "rsapss"}) {
     CAPTURE(kind);
