@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,47 @@ struct AuthAttempt {
   int connection = 0;         // which connection (1-based) carried it
 };
 
+// The algorithm name-lists of one side's SSH_MSG_KEXINIT (RFC 4253 §7.1), in
+// the sender's order of preference.
+struct KexInitLists {
+  std::vector<std::string> kex;
+  std::vector<std::string> host_key;
+  std::vector<std::string> cipher_c2s, cipher_s2c;
+  std::vector<std::string> mac_c2s, mac_s2c;
+  std::vector<std::string> compression_c2s, compression_s2c;
+  std::vector<std::string> languages_c2s, languages_s2c;
+  bool first_kex_packet_follows = false;
+};
+
+// What the handshake settled on (libssh2_session_methods).
+struct NegotiatedAlgorithms {
+  std::string kex, host_key, cipher_c2s, cipher_s2c, mac_c2s, mac_s2c, compression_c2s, compression_s2c;
+};
+
+// What the SSH server showed of itself before any credential: read off the
+// wire on the first connection (identification string, KEXINIT) and from
+// libssh2 once the key exchange finished.
+struct SshServerPosture {
+  std::string banner;                              // "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3"; "" if none
+  std::optional<KexInitLists> offered;             // the server's KEXINIT; empty if never received
+  std::optional<NegotiatedAlgorithms> negotiated;  // empty when the key exchange did not finish
+  std::string host_key_type;                       // "ssh-ed25519", "ssh-rsa", "ssh-dss", "ecdsa-sha2-nistp256"
+  int host_key_bits = 0;                           // RSA/DSA modulus, EC curve size; 0 unknown
+  // The key exchange was not attempted or broken off because no algorithm
+  // attest's posture policy allows was offered: why, else "".
+  std::string refused_by_policy;
+};
+
+// A management service that must be closed at bring-up (telnet, ...), as
+// a TCP connect found it. Never sends anything.
+enum class PortState { open, closed, filtered, error };
+struct PortProbe {
+  std::string service;  // "telnet"
+  std::uint16_t port = 0;
+  PortState state = PortState::error;
+  std::string detail;
+};
+
 struct DeviceEvidence {
   std::string device;
   std::string started;
@@ -58,6 +100,8 @@ struct DeviceEvidence {
   std::vector<AuthAttempt> attempts;   // in the order they were made
   int attempt_budget = 0;
   int connections = 0;
+  SshServerPosture ssh;             // from the first connection
+  std::vector<PortProbe> exposure;  // the posture policy's must-be-closed services
 };
 
 }  // namespace attest

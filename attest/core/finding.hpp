@@ -10,6 +10,7 @@ namespace attest {
 namespace check {
 inline constexpr const char* kReachability = "reachability";
 inline constexpr const char* kHostKey = "host-key";
+inline constexpr const char* kSshPosture = "ssh-posture";
 inline constexpr const char* kIdentity = "identity";
 inline constexpr const char* kDefaultCredentials = "default-credentials";
 inline constexpr const char* kRetiredCredentials = "retired-credentials";

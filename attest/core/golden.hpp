@@ -3,6 +3,7 @@
 // config/golden_loader. Plain data here; evaluation lives in engine/.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -68,11 +69,43 @@ struct BootPolicy {
   std::string source;  // file + JSON pointer, for findings
 };
 
+// A service that must not answer at bring-up (telnet on TCP 23 at least).
+struct ClosedService {
+  std::string service;  // "telnet"
+  std::uint16_t port = 0;
+};
+
+// What an SSH server may offer (firmware-db/posture/*.json, schema
+// attest.posture/v1): one site default (profile "") and per-profile entries
+// that replace it whole. attest also restricts its own offer to what the
+// policy allows, so no credential crosses a channel the policy forbids.
+struct SshPosturePolicy {
+  std::string profile;  // "" for the site default
+  std::string source;   // "file#/pointer": the rule ssh-posture findings cite
+  // Algorithms that must not be offered (exact names).
+  std::vector<std::string> forbidden_kex, forbidden_host_key, forbidden_ciphers, forbidden_macs;
+  // Each non-empty list: at least one of its names must be offered.
+  std::vector<std::string> required_kex, required_host_key, required_ciphers, required_macs;
+  int min_rsa_bits = 2048;   // host key (RSA)
+  int min_ecdsa_bits = 256;  // host key (ECDSA)
+  bool password_auth_allowed = true;      // may the server offer password / keyboard-interactive?
+  bool banner_may_reveal_version = true;  // may the identification string carry a version?
+  std::vector<ClosedService> must_be_closed;
+};
+
 struct GoldenDb {
   std::string dir;
   std::vector<FirmwarePolicy> firmware;
   std::map<std::string, CredentialPolicy> credentials;  // by profile
   std::vector<BootPolicy> boot;
+  std::map<std::string, SshPosturePolicy> posture;  // by profile; "" is the site default
+
+  // The profile's posture policy, else the site default, else nullptr.
+  const SshPosturePolicy* find_posture(const std::string& profile) const {
+    auto it = posture.find(profile);
+    if (it == posture.end()) it = posture.find("");
+    return it == posture.end() ? nullptr : &it->second;
+  }
 
   // The boot policy for `model` (exact) that lists `firmware_version`, if any.
   const BootPolicy* find_boot(const std::string& model, const std::string& firmware_version) const {

@@ -52,6 +52,9 @@ struct Device {
   int height_u = 1;
   Timeouts timeouts;
   std::optional<int> attempt_budget;  // overrides DB/profile/default budget
+  // Authentication requests on one connection, its opening "none" included
+  // (at most the server's MaxAuthTries); overrides the DB's; 1 to 64.
+  std::optional<int> max_auth_per_connection;
   std::optional<TpmSettings> tpm;     // set for TPM-equipped devices
   std::string json_pointer;           // where it was defined, for error messages
 };
