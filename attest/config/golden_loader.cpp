@@ -1,4 +1,5 @@
 #include "attest/config/golden_loader.hpp"
+#include "attest/ssh/attempt_plan.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -67,14 +68,21 @@ void firmware_notes(const FirmwarePolicy& p, std::vector<std::string>& notes) {
   }
 }
 
-// Login + defaults + retired credentials must fit the attempt budget,
-// or the run stops early and reports an error for the device.
+// Login + defaults must leave room for a retired credential (a connection
+// of its own: "none" + password), or the run stops early and reports an
+// error for the device. Counted as the collector will send them.
 void credential_notes(const CredentialPolicy& c, std::vector<std::string>& notes) {
   const int budget = c.attempt_budget.value_or(kDefaultAttemptBudget);
-  const int used = login_auth_requests(budget) + static_cast<int>(c.defaults.size());
-  if (used >= budget) {
+  const int per_connection = c.max_auth_per_connection.value_or(kDefaultMaxAuthPerConnection);
+  std::vector<ssh::ProbeKey> keys;
+  for (const auto& d : c.defaults) keys.push_back({d.username, d.kind == PasswordKind::none_auth});
+  const ssh::ProbeSchedule defaults = ssh::schedule_probes(keys, budget, per_connection);
+  const int used = login_auth_requests(budget, per_connection) + ssh::scheduled_requests(defaults);
+  const int retired_needs = per_connection >= 2 ? 2 : 1;
+  if (!defaults.left_out.empty() || used + retired_needs > budget) {
     notes.push_back("profile " + c.profile + ": " + std::to_string(c.defaults.size()) +
-                    " default candidates + login leave no attempt for retired credentials within a budget of " +
+                    " default candidates + login (" + std::to_string(used) +
+                    " requests) leave no connection for retired credentials within a budget of " +
                     std::to_string(budget));
   }
 }

@@ -27,7 +27,9 @@ struct CommandRecord {
   std::optional<Error> error;  // timeout, dropped, too large...
 };
 
-enum class AttemptOrigin { login, factory_default, retired };
+// method_query: the "none" request that opens a probing connection and
+// learns the methods offered to its username; not a candidate itself.
+enum class AttemptOrigin { login, factory_default, retired, method_query };
 enum class AttemptOutcome {
   accepted,   // the device let us in with it
   rejected,   // the device refused it

@@ -128,13 +128,16 @@ struct GoldenDb {
   }
 };
 
-inline constexpr int kDefaultAttemptBudget = 6;
+inline constexpr int kDefaultAttemptBudget = 8;
 inline constexpr int kDefaultMaxAuthPerConnection = 3;
 
 // Authentication requests the site login costs: a "none" query that learns
 // the offered methods (so keyboard-interactive-only devices are not
-// misreported), then the credential itself. With a budget of one, the query
-// is skipped. Planners reserve this much of the budget before probes.
-inline int login_auth_requests(int attempt_budget) { return attempt_budget >= 2 ? 2 : 1; }
+// misreported), then the credential itself. With a budget of one, or room for
+// one request per connection, the query is skipped. Planners reserve this
+// much of the budget before probes.
+inline int login_auth_requests(int attempt_budget, int max_per_connection = kDefaultMaxAuthPerConnection) {
+  return attempt_budget >= 2 && max_per_connection >= 2 ? 2 : 1;
+}
 
 }  // namespace attest

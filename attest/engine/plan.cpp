@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "attest/ssh/attempt_plan.hpp"
+
 namespace attest {
 namespace {
 
@@ -49,6 +51,7 @@ CredentialPlan plan_credentials(const Device& device, const CredentialPolicy* po
   if (device.attempt_budget) plan.attempt_budget = *device.attempt_budget;
   if (policy && policy->max_auth_per_connection)
     plan.max_auth_per_connection = *policy->max_auth_per_connection;
+  if (device.max_auth_per_connection) plan.max_auth_per_connection = *device.max_auth_per_connection;
 
   std::vector<CredentialProbe> candidates;
   if (policy) {
@@ -63,15 +66,16 @@ CredentialPlan plan_credentials(const Device& device, const CredentialPolicy* po
     candidates.push_back(std::move(p));
   }
 
-  const auto room =
-      static_cast<std::size_t>(std::max(plan.attempt_budget - login_auth_requests(plan.attempt_budget), 0));
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    if (i < room) {
-      plan.probes.push_back(std::move(candidates[i]));
-    } else {
-      plan.over_budget.push_back(not_tried(candidates[i], plan.attempt_budget));
-    }
+  std::vector<ssh::ProbeKey> keys;
+  for (const auto& c : candidates) keys.push_back({c.username, c.none_auth});
+  const int room = plan.attempt_budget - login_auth_requests(plan.attempt_budget, plan.max_auth_per_connection);
+  const ssh::ProbeSchedule schedule = ssh::schedule_probes(keys, room, plan.max_auth_per_connection);
+  // The collector schedules the kept candidates again, in the same order,
+  // and gets the same connections: they all fit.
+  for (const auto& c : schedule.connections) {
+    for (std::size_t i : c.candidates) plan.probes.push_back(candidates[i]);
   }
+  for (std::size_t i : schedule.left_out) plan.over_budget.push_back(not_tried(candidates[i], plan.attempt_budget));
   return plan;
 }
 

@@ -21,8 +21,10 @@ struct CredentialPlan {
   std::vector<AuthAttempt> over_budget;        // not tried, outcome not_tried
 };
 
-// Budget: the device's own setting, else the profile's in the DB, else 6.
-// The login's requests (login_auth_requests) are reserved first.
+// Budget: the device's own setting, else the profile's in the DB, else 6;
+// likewise the per-connection limit (else 3). The login's requests
+// (login_auth_requests) are reserved first; the rest is cut into
+// one-username connections by ssh::schedule_probes.
 // Factory defaults come before retired credentials: they are what a new
 // device is most likely to still accept.
 CredentialPlan plan_credentials(const Device& device, const CredentialPolicy* policy,

@@ -15,6 +15,7 @@ const char* to_string(AttemptOrigin o) {
     case AttemptOrigin::login: return "login";
     case AttemptOrigin::factory_default: return "factory-default";
     case AttemptOrigin::retired: return "retired";
+    case AttemptOrigin::method_query: return "method-query";
   }
   return "unknown";
 }

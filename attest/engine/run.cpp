@@ -18,8 +18,9 @@ const CredentialPolicy* credential_policy(const GoldenDb& db, const std::string&
   return it == db.credentials.end() ? nullptr : &it->second;
 }
 
-CollectRequest request_for(const Device& device, const Secrets& secrets, CredentialPlan& plan) {
+CollectRequest request_for(const Device& device, const Secrets& secrets, const GoldenDb& db, CredentialPlan& plan) {
   CollectRequest req;
+  req.posture = db.find_posture(device.profile);
   req.device = device;
   req.profile = find_profile(device.profile);
   if (auto it = secrets.credentials.find(device.credential); it != secrets.credentials.end()) {
@@ -56,7 +57,7 @@ DeviceResult run_one(const Device& device, const Secrets& secrets, const GoldenD
   DeviceResult r;
   r.device = device;
   CredentialPlan plan = plan_credentials(device, credential_policy(db, device.profile), secrets.retired);
-  CollectRequest req = request_for(device, secrets, plan);
+  CollectRequest req = request_for(device, secrets, db, plan);
   const TpmInputs tpm = tpm_inputs(device, enrollments);
   req.exec_commands = tpm.commands.list();
   if (!req.profile) {

@@ -3,6 +3,10 @@
 // collector asks before each request and reports what happened; no I/O here.
 #pragma once
 
+#include <cstddef>
+#include <string>
+#include <vector>
+
 namespace attest::ssh {
 
 class AttemptPlan {
@@ -24,6 +28,8 @@ class AttemptPlan {
   void authenticated();   // the current connection is now logged in
   void dropped();         // the current connection is gone
 
+  // The current connection may carry another request.
+  bool usable() const { return usable_; }
   int budget() const { return budget_; }
   int spent() const { return spent_; }
   int connection() const { return connection_; }  // 1-based; 0 before any
@@ -36,5 +42,41 @@ class AttemptPlan {
   int on_connection_ = 0;
   bool usable_ = false;
 };
+
+// What the schedule needs to know of one credential candidate.
+struct ProbeKey {
+  std::string username;
+  bool none_auth = false;  // answered by a "none" request itself
+};
+
+// One connection of credential probing. Servers drop a connection whose
+// client changes username (RFC 4252 §5 allows it; OpenSSH, dropbear and
+// paramiko do it), so each connection carries one username. It opens with a
+// "none" request for that username, which learns the methods offered to
+// *that* user (OpenSSH `Match User` can differ per user) and is itself the
+// answer to a none-auth candidate; with a per-connection limit of 1 there is
+// no room for it.
+struct ProbeConnection {
+  std::string username;
+  bool opens_with_query = true;
+  std::vector<std::size_t> candidates;  // indices into the candidate list, in the order sent
+  int requests = 0;                     // authentication requests it may send, the query included
+};
+
+struct ProbeSchedule {
+  std::vector<ProbeConnection> connections;
+  std::vector<std::size_t> left_out;  // do not fit the budget: listed as not tried
+};
+
+// Pure: groups `candidates` by username (in order of first appearance; a
+// none-auth candidate first in its group, since the opening query answers
+// it), and cuts connections of at most `max_per_connection` requests while
+// the total stays within `budget`. A connection is only opened when at least
+// one candidate fits on it. Requests are counted the way the strictest
+// server counts them: every request, "none" queries included.
+ProbeSchedule schedule_probes(const std::vector<ProbeKey>& candidates, int budget, int max_per_connection);
+
+// The requests a schedule may send (the sum over its connections).
+int scheduled_requests(const ProbeSchedule& schedule);
 
 }  // namespace attest::ssh

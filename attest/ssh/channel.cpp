@@ -51,7 +51,9 @@ Status Channel::write_all(std::string_view data, const Timer& timer) {
   return ok_status();
 }
 
-Result<Channel::Drained> Channel::drain(std::string& out, std::string& err, std::size_t limit) {
+Result<Channel::Drained> Channel::drain(std::string& out, std::string& err, std::size_t limit,
+                                        const Deadline& deadline) {
+  session_->arm(deadline);
   Drained drained;
   char buf[16384];
   // Both streams are read every round: an unread stderr would fill the
@@ -77,6 +79,7 @@ Result<Channel::Drained> Channel::drain(std::string& out, std::string& err, std:
 }
 
 bool Channel::wait_readable(const Timer& timer, Millis cap) {
+  session_->arm(timer.deadline);
   if (timer.expired()) return false;
   session_->wait(timer, cap);
   return !timer.expired();
@@ -86,6 +89,7 @@ void Channel::close(const Timer& timer, bool wait_for_peer) {
   // libssh2_channel_close sends EOF + CLOSE, then reads until the peer's
   // CLOSE arrives. A command that timed out or floods will not close soon:
   // send ours once and let the session reclaim the channel later.
+  session_->arm(timer.deadline);
   if (!wait_for_peer) {
     (void)libssh2_channel_close(raw_.get());
     return;

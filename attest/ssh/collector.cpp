@@ -25,13 +25,25 @@ using ssh::Timer;
 
 constexpr const char* kPinMismatch = "not attempted: host key does not match the pin";
 
+ssh::AlgorithmPrefs prefs_from(const SshPosturePolicy* policy) {
+  if (policy == nullptr) return {};
+  return {policy->forbidden_kex, policy->forbidden_host_key, policy->forbidden_ciphers, policy->forbidden_macs};
+}
+
+AuthAttempt attempt_for(const CredentialProbe& probe) {
+  return AuthAttempt{probe.origin, probe.credential_id, probe.username, probe.none_auth ? "none" : "password",
+                     AttemptOutcome::not_tried, {}, 0};
+}
+
 class DeviceRun {
  public:
   explicit DeviceRun(const CollectRequest& request)
       : request_(request),
         timeouts_(request.device.timeouts),
         total_(timeouts_.total),
-        plan_(request.attempt_budget, request.max_auth_per_connection) {
+        plan_(request.attempt_budget, request.max_auth_per_connection),
+        prefs_(prefs_from(request.posture)),
+        probe_done_(request.probes.size(), false) {
     evidence_.device = request.device.name;
     evidence_.started = utc_now_rfc3339();
     evidence_.attempt_budget = request.attempt_budget;
@@ -50,8 +62,14 @@ class DeviceRun {
   void collect_exec(const std::vector<std::string>& commands);
   void collect_shell(const Profile& profile);
   void run_probes();
-  void try_probe(const CredentialProbe& probe, AuthAttempt& attempt);
+  void run_probe_connection(const ssh::ProbeConnection& plan);
+  void finish_probe(std::size_t index, AuthAttempt attempt);
+  std::optional<AuthMethods> open_with_query(const ssh::ProbeConnection& plan);
+  void resolve_by_query(const AuthMethods& methods, const ssh::ProbeConnection& plan);
+  void try_probe(const CredentialProbe& probe, const std::optional<AuthMethods>& methods, AuthAttempt& attempt);
   void record_auth(AuthAttempt& attempt, const AuthOutcome& outcome);
+  void record_server_hello(const std::string& hello);
+  void probe_exposure();
   std::string methods_text() const { return methods_ ? methods_->joined() : "unknown"; }
 
   const CollectRequest& request_;
@@ -60,9 +78,13 @@ class DeviceRun {
   AttemptPlan plan_;
   DeviceEvidence evidence_;
   std::optional<Session> session_;
-  std::optional<AuthMethods> methods_;  // from the first "none" answer
+  std::optional<AuthMethods> methods_;  // offered to the login user (its "none" answer)
   std::string stop_reason_;             // set when no further connection may be made
+  ssh::AlgorithmPrefs prefs_;
+  // Which of request_.probes have an outcome in the evidence already.
+  std::vector<bool> probe_done_;
 };
+
 
 DeviceEvidence DeviceRun::run() {
   if (auto first = connect(); !first) {
@@ -75,6 +97,7 @@ DeviceEvidence DeviceRun::run() {
     collect_commands();
   }
   run_probes();
+  probe_exposure();
   disconnect();
   evidence_.connections = plan_.connection();
   evidence_.finished = utc_now_rfc3339();
@@ -85,8 +108,11 @@ DeviceEvidence DeviceRun::run() {
 // first connection presented (later ones) before any credential is sent.
 Status DeviceRun::connect() {
   disconnect();
+  const bool first = plan_.connection() == 0;
+  std::string hello;
   auto session = Session::open(request_.device.address, request_.device.port,
-                               Timer::within(timeouts_.connect, total_));
+                               Timer::within(timeouts_.connect, total_), prefs_, first ? &hello : nullptr);
+  if (first) record_server_hello(hello);
   if (!session) return session.error();
   plan_.connected();
   auto key = session->host_key();
@@ -95,6 +121,8 @@ Status DeviceRun::connect() {
     evidence_.host_key_type = key->type;
     evidence_.host_key_fingerprint = key->fingerprint;
     evidence_.host_key_matches_pin = ssh::fingerprint_matches_pin(key->fingerprint, request_.device.host_key);
+    evidence_.ssh.negotiated = session->negotiated();
+    evidence_.ssh.host_key_type = key->type;
   } else if (key->fingerprint != evidence_.host_key_fingerprint) {
     evidence_.host_key_matches_pin = false;
     evidence_.session_error = make_error(ErrorKind::crypto, "connection " + std::to_string(plan_.connection()) +
@@ -122,7 +150,7 @@ void DeviceRun::disconnect() {
 // then the credential. True when the session is authenticated.
 bool DeviceRun::login() {
   // With a budget of one, skip the query: the login itself matters more.
-  if (login_auth_requests(request_.attempt_budget) == 2 && plan_.can_attempt(2)) {
+  if (login_auth_requests(request_.attempt_budget, request_.max_auth_per_connection) == 2 && plan_.can_attempt(2)) {
     const std::optional<bool> in = query_login_methods();
     if (in) return *in;
   }
@@ -182,6 +210,9 @@ bool DeviceRun::login_with_credential() {
     if (outcome.result == AuthResult::expired) {
       failure = make_error(ErrorKind::auth, "password expired, the device demands a change");
     }
+    if (outcome.result == AuthResult::partial) {
+      failure = make_error(ErrorKind::auth, "the device asks for a second factor after the credential");
+    }
   }
   evidence_.attempts.push_back(attempt);
   if (!failure && attempt.outcome == AttemptOutcome::accepted) return true;
@@ -218,6 +249,16 @@ void DeviceRun::record_auth(AuthAttempt& attempt, const AuthOutcome& outcome) {
       attempt.detail = "accepted, but the device demands a password change";
       plan_.authenticated();
       break;
+    case AuthResult::partial: {
+      // The server took the secret and asks for another factor: the secret
+      // is right, which is all a default or retired credential must not be.
+      attempt.outcome = AttemptOutcome::accepted;
+      std::string next;
+      for (const auto& m : outcome.methods) next += (next.empty() ? "" : ",") + m;
+      attempt.detail = "partial success: the secret is right; the server asks for another factor (" + next + ")";
+      plan_.dropped();  // not reused: the next request would be counted against the next factor
+      break;
+    }
     case AuthResult::rejected:
       attempt.outcome = AttemptOutcome::rejected;
       break;
@@ -292,51 +333,176 @@ void DeviceRun::collect_shell(const Profile& profile) {
   shell->close();
 }
 
+// One username per connection, in the schedule the planner made; every
+// probe ends with an outcome, "not tried" and why when it could not be sent.
 void DeviceRun::run_probes() {
-  for (const auto& probe : request_.probes) {
-    AuthAttempt attempt{probe.origin, probe.credential_id, probe.username, probe.none_auth ? "none" : "password",
-                        AttemptOutcome::not_tried, {}, 0};
-    if (!stop_reason_.empty()) {
-      attempt.detail = stop_reason_;
-    } else if (!plan_.can_attempt()) {
-      attempt.detail = "not tried: attempt budget of " + std::to_string(plan_.budget()) + " spent";
-    } else if (total_.expired()) {
-      attempt.detail = "not tried: " + deadline_spent(timeouts_).message;
-    } else if (auto reconnected = plan_.needs_new_connection() ? connect() : ok_status(); !reconnected) {
-      // One failed reconnect ends the probing: retrying would only hammer a
-      // device that is refusing or rate-limiting us.
-      if (stop_reason_.empty()) stop_reason_ = "not tried: reconnect failed: " + reconnected.error().message;
-      attempt.detail = stop_reason_;
-    } else {
-      try_probe(probe, attempt);
-    }
-    evidence_.attempts.push_back(attempt);
+  std::vector<ssh::ProbeKey> keys;
+  for (const auto& p : request_.probes) keys.push_back({p.username, p.none_auth});
+  const int room = request_.attempt_budget - plan_.spent();
+  const ssh::ProbeSchedule schedule = ssh::schedule_probes(keys, room, request_.max_auth_per_connection);
+  for (const auto& connection : schedule.connections) run_probe_connection(connection);
+  for (std::size_t i = 0; i < request_.probes.size(); ++i) {
+    if (probe_done_[i]) continue;
+    AuthAttempt attempt = attempt_for(request_.probes[i]);
+    attempt.detail = !stop_reason_.empty() ? stop_reason_
+                                           : "not tried: beyond the attempt budget of " + std::to_string(plan_.budget());
+    finish_probe(i, std::move(attempt));
   }
 }
 
-void DeviceRun::try_probe(const CredentialProbe& probe, AuthAttempt& attempt) {
-  const Timer timer = Timer::within(timeouts_.auth, total_);
-  if (probe.none_auth) {
-    // The "none" request is the probe itself: libssh2_userauth_list.
-    auto methods = session_->query_methods(probe.username, timer);
-    const bool accepted = methods && methods->authenticated;
-    record_auth(attempt, accepted ? AuthOutcome{AuthResult::accepted, {}}
-                         : methods ? AuthOutcome{AuthResult::rejected, {}}
-                                   : AuthOutcome{AuthResult::error, methods.error()});
-    if (methods && !accepted && !methods_) methods_ = *methods;
+// Attempts are recorded in the order they were made.
+void DeviceRun::finish_probe(std::size_t index, AuthAttempt attempt) {
+  probe_done_[index] = true;
+  evidence_.attempts.push_back(std::move(attempt));
+}
+
+void DeviceRun::run_probe_connection(const ssh::ProbeConnection& plan) {
+  if (!stop_reason_.empty()) return;
+  if (total_.expired()) {
+    stop_reason_ = "not tried: " + deadline_spent(timeouts_).message;
     return;
   }
-  if (methods_ && !methods_->offers("password")) {
-    if (!methods_->offers("keyboard-interactive")) {
-      attempt.detail = "not tried: server offers neither password nor keyboard-interactive (offers " +
-                       methods_->joined() + ")";
-      return;
+  if (auto reconnected = connect(); !reconnected) {
+    // One failed reconnect ends the probing: retrying would only hammer a
+    // device that is refusing or rate-limiting us.
+    if (stop_reason_.empty()) stop_reason_ = "not tried: reconnect failed: " + reconnected.error().message;
+    return;
+  }
+  std::optional<AuthMethods> methods;
+  if (plan.opens_with_query) {
+    methods = open_with_query(plan);
+    if (!methods) return;
+    if (methods->authenticated || !methods->offers_secret()) return resolve_by_query(*methods, plan);
+  }
+  for (std::size_t i : plan.candidates) {
+    const CredentialProbe& probe = request_.probes[i];
+    if (probe_done_[i]) continue;  // answered by the query
+    AuthAttempt attempt = attempt_for(probe);
+    if (!plan_.usable()) {
+      attempt.detail = "not tried: the connection for user " + plan.username + " ended before it";
+    } else if (total_.expired()) {
+      attempt.detail = "not tried: " + deadline_spent(timeouts_).message;
+    } else {
+      try_probe(probe, methods, attempt);
     }
+    finish_probe(i, std::move(attempt));
+  }
+}
+
+// The opening "none" request for the connection's username. It answers a
+// none-auth candidate itself; its method list serves the others. Empty
+// when there was no answer (the candidates then stay not tried).
+std::optional<AuthMethods> DeviceRun::open_with_query(const ssh::ProbeConnection& plan) {
+  auto methods = session_->query_methods(plan.username, Timer::within(timeouts_.auth, total_));
+  plan_.attempted();
+  const CredentialProbe* none_probe = nullptr;
+  for (std::size_t i : plan.candidates) {
+    if (request_.probes[i].none_auth) none_probe = &request_.probes[i];
+  }
+  AuthAttempt query = none_probe ? attempt_for(*none_probe)
+                                 : AuthAttempt{AttemptOrigin::method_query, "", plan.username, "none",
+                                               AttemptOutcome::not_tried, {}, 0};
+  query.connection = plan_.connection();
+  if (!methods) {
+    query.outcome = AttemptOutcome::error;
+    query.detail = "method query: " + methods.error().message;
+    plan_.dropped();
+    stop_reason_ = "not tried: the server did not answer the method query for user " + plan.username;
+  } else {
+    query.outcome = methods->authenticated ? AttemptOutcome::accepted : AttemptOutcome::rejected;
+    query.detail = methods->authenticated ? "\"none\" authentication accepted: no credential needed"
+                                          : "server offers " + methods->joined() + " to user " + plan.username;
+    if (methods->authenticated) plan_.authenticated();
+  }
+  bool answered = false;
+  for (std::size_t i : plan.candidates) {
+    if (request_.probes[i].none_auth && !probe_done_[i]) {
+      finish_probe(i, query);
+      answered = true;
+    }
+  }
+  if (!answered) evidence_.attempts.push_back(query);
+  if (!methods) return std::nullopt;
+  return *methods;
+}
+
+// What the query's answer proves for the password candidates, at no cost:
+// a user let in with no credential at all accepts any password; a user
+// offered no password method cannot log in with one over SSH.
+void DeviceRun::resolve_by_query(const AuthMethods& methods, const ssh::ProbeConnection& plan) {
+  for (std::size_t i : plan.candidates) {
+    if (probe_done_[i]) continue;
+    AuthAttempt attempt = attempt_for(request_.probes[i]);
+    attempt.connection = plan_.connection();
+    if (methods.authenticated) {
+      attempt.outcome = AttemptOutcome::accepted;
+      attempt.detail = "user " + plan.username + " is let in without any credential (\"none\" accepted)";
+    } else {
+      attempt.outcome = AttemptOutcome::rejected;
+      attempt.detail = "refused without trying: server offers only " + methods.joined() + " to user " +
+                       plan.username + ", no password method";
+    }
+    finish_probe(i, std::move(attempt));
+  }
+}
+
+void DeviceRun::try_probe(const CredentialProbe& probe, const std::optional<AuthMethods>& methods,
+                          AuthAttempt& attempt) {
+  const Timer timer = Timer::within(timeouts_.auth, total_);
+  if (probe.none_auth) {
+    // Without an opening query (one request per connection), the "none"
+    // request is the probe itself.
+    auto answer = session_->query_methods(probe.username, timer);
+    const bool accepted = answer && answer->authenticated;
+    record_auth(attempt, accepted  ? AuthOutcome{AuthResult::accepted, {}, {}}
+                         : answer ? AuthOutcome{AuthResult::rejected, {}, {}}
+                                  : AuthOutcome{AuthResult::error, answer.error(), {}});
+    return;
+  }
+  if (methods && !methods->offers("password")) {
     attempt.method = "keyboard-interactive";
     record_auth(attempt, session_->auth_keyboard_interactive(probe.username, probe.password, timer));
     return;
   }
   record_auth(attempt, session_->auth_password(probe.username, probe.password, timer));
+}
+
+// The first connection's banner and KEXINIT, as the server sent them.
+void DeviceRun::record_server_hello(const std::string& hello) {
+  std::size_t start = 0;
+  while (start < hello.size()) {
+    const auto end = hello.find('\n', start);
+    if (hello.compare(start, 4, "SSH-") == 0) {
+      std::string banner = hello.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      if (!banner.empty() && banner.back() == '\r') banner.pop_back();
+      evidence_.ssh.banner = banner.substr(0, 255);
+      break;
+    }
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+}
+
+// Connect-only checks of services that must be closed: nothing is sent.
+void DeviceRun::probe_exposure() {
+  if (request_.posture == nullptr || evidence_.connect_error) return;
+  for (const auto& service : request_.posture->must_be_closed) {
+    PortProbe probe{service.service, service.port, PortState::error, {}};
+    const Timer timer = Timer::within(std::min(timeouts_.connect, Millis(2000)), total_);
+    if (timer.expired()) {
+      probe.detail = "not probed: " + deadline_spent(timeouts_).message;
+    } else if (auto socket = ssh::connect_tcp(request_.device.address, service.port, timer)) {
+      probe.state = PortState::open;
+      probe.detail = "TCP connect to port " + std::to_string(service.port) + " succeeded";
+    } else {
+      const Error& e = socket.error();
+      probe.state = e.kind == ErrorKind::refused ? PortState::closed
+                    : e.kind == ErrorKind::timeout ? PortState::filtered
+                                                   : PortState::error;
+      probe.detail = e.message;
+    }
+    evidence_.exposure.push_back(std::move(probe));
+  }
 }
 
 }  // namespace

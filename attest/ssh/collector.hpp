@@ -30,14 +30,22 @@ struct CollectRequest {
   const Profile* profile = nullptr;
   LoginCredential login;
   std::vector<CredentialProbe> probes;  // in order; already cut to the budget
-  int attempt_budget = 6;               // total auth requests, login included
-  int max_auth_per_connection = 3;      // reconnect before the server's limit
+  int attempt_budget = kDefaultAttemptBudget;  // total auth requests, login included
+  // Requests on one connection, its opening "none" included: at most the
+  // server's MaxAuthTries, whose first "none" is free.
+  int max_auth_per_connection = kDefaultMaxAuthPerConnection;
+  // Algorithms attest must not offer, and services that must be closed;
+  // nullptr: libssh2's defaults, no exposure probe.
+  const SshPosturePolicy* posture = nullptr;
   // Run on exec channels after the profile's commands, whatever the profile's
   // mode (TPM evidence: `attest agent quote ...`, the event log). Recorded
   // like the profile's commands, same deadlines and size cap.
   std::vector<std::string> exec_commands;
 };
 
+// Probes are sent one username per connection (ssh::schedule_probes), each
+// connection opening with a "none" request for its username; the probes
+// must fit the budget (the engine's planner cut them to it).
 // Runs the whole collection for one device. Safe to call from many threads at
 // once (one call per device).
 DeviceEvidence collect_device(const CollectRequest& request);

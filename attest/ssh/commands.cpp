@@ -63,7 +63,7 @@ CommandRecord run_exec(Session& session, const std::string& command, Millis time
   std::string err;
   if (auto started = channel->exec(command, timer); !started) record.error = started.error();
   while (!record.error) {
-    auto drained = channel->drain(out, err, kMaxCommandOutput - out.size() - err.size());
+    auto drained = channel->drain(out, err, kMaxCommandOutput - out.size() - err.size(), timer.deadline);
     if (!drained) {
       record.error = drained.error();
     } else if (drained->eof) {
@@ -115,7 +115,7 @@ Result<std::string> ShellSession::learn_prompt(const Timer& timer) {
   for (;;) {
     out.clear();
     err.clear();
-    auto drained = channel_.drain(out, err, kMaxCommandOutput - terminal.raw_bytes());
+    auto drained = channel_.drain(out, err, kMaxCommandOutput - terminal.raw_bytes(), timer.deadline);
     if (!drained) return drained.error();
     terminal.feed(out);
     terminal.feed(err);
@@ -156,7 +156,7 @@ CommandRecord ShellSession::run(const std::string& command, Millis timeout, cons
   while (!record.error && !ends_with_prompt(terminal.text(), prompt_)) {
     out.clear();
     err.clear();
-    auto drained = channel_.drain(out, err, kMaxCommandOutput - terminal.raw_bytes());
+    auto drained = channel_.drain(out, err, kMaxCommandOutput - terminal.raw_bytes(), timer.deadline);
     if (!drained) {
       record.error = drained.error();
       break;

@@ -1,13 +1,18 @@
 #include "attest/ssh/session.hpp"
 
 #include <libssh2.h>
+#include <openssl/crypto.h>
 #include <poll.h>
+#include <sys/socket.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
 
 #include "attest/ssh/host_key.hpp"
+#include "attest/ssh/userauth_failure.hpp"
 #include "attest/util/digest.hpp"
 
 namespace attest::ssh {
@@ -17,6 +22,20 @@ static_assert(kEagain == LIBSSH2_ERROR_EAGAIN);
 // What libssh2 callbacks need from us; reached through the session abstract.
 struct SessionContext {
   std::string kbdint_answer;
+  // The deadline of the libssh2 call in progress (Session::arm).
+  Deadline deadline{Millis(0)};
+  // The server's first bytes, and the guard against endless pre-banner text.
+  std::string hello;
+  bool banner_done = false;
+  std::string line;  // the current pre-banner line (its first bytes)
+  std::size_t pre_banner_bytes = 0;
+  std::size_t pre_banner_lines = 0;
+  std::string cut_reason;  // why the guard cut the connection, else ""
+  // While a password or keyboard-interactive request is out: the server's
+  // USERAUTH_FAILURE, seen as libssh2 frees it (libssh2 keeps no partial
+  // success flag of its own).
+  bool watch_failure = false;
+  std::optional<UserauthFailure> failure;
 };
 
 namespace {
@@ -30,8 +49,140 @@ Status init_library() {
   return ok_status();
 }
 
+// The session's allocator: malloc with a size header, so that a freed block
+// can be wiped (request buffers hold passwords) and, while an authentication
+// request is out, read for the server's USERAUTH_FAILURE before it goes.
+constexpr std::size_t kHeader = 16;  // keeps max_align_t alignment
+
+void* session_alloc(std::size_t count, void** /*abstract*/) {
+  auto* block = static_cast<unsigned char*>(std::malloc(count + kHeader));
+  if (block == nullptr) return nullptr;
+  std::memcpy(block, &count, sizeof count);
+  return block + kHeader;
+}
+
+void session_free(void* ptr, void** abstract) {
+  if (ptr == nullptr) return;
+  auto* data = static_cast<unsigned char*>(ptr);
+  std::size_t size = 0;
+  std::memcpy(&size, data - kHeader, sizeof size);
+  auto* context = abstract != nullptr ? static_cast<SessionContext*>(*abstract) : nullptr;
+  if (context != nullptr && context->watch_failure) {
+    if (auto failure = parse_userauth_failure(data, size)) context->failure = std::move(failure);
+  }
+  OPENSSL_cleanse(data, size);
+  std::free(data - kHeader);
+}
+
+void* session_realloc(void* ptr, std::size_t count, void** abstract) {
+  void* fresh = session_alloc(count, abstract);
+  if (fresh == nullptr || ptr == nullptr) return fresh;
+  std::size_t old = 0;
+  std::memcpy(&old, static_cast<unsigned char*>(ptr) - kHeader, sizeof old);
+  std::memcpy(fresh, ptr, std::min(old, count));
+  session_free(ptr, abstract);
+  return fresh;
+}
+
+// Watches the bytes before the identification string: lines other than
+// "SSH-..." are allowed there (RFC 4253 §4.2), but not without end.
+void guard_pre_banner(SessionContext& c, const char* data, std::size_t n) {
+  for (std::size_t i = 0; i < n && !c.banner_done; ++i) {
+    if (data[i] != '\n') {
+      if (c.line.size() < 8) c.line += data[i];
+      ++c.pre_banner_bytes;
+      continue;
+    }
+    if (c.line.rfind("SSH-", 0) == 0) {
+      c.banner_done = true;
+      break;
+    }
+    c.line.clear();
+    ++c.pre_banner_lines;
+  }
+  if (c.banner_done) return;
+  if (c.pre_banner_bytes > kMaxPreBannerBytes || c.pre_banner_lines > kMaxPreBannerLines) {
+    c.cut_reason = "the server sent more than " + std::to_string(kMaxPreBannerBytes / 1024) + " KiB or " +
+                   std::to_string(kMaxPreBannerLines) + " lines before its SSH identification string";
+  }
+}
+
+// libssh2's reads from the socket. libssh2 1.10 reads pre-banner lines in
+// one call for as long as they come; this is what ends such a call: past the
+// deadline every read would block, and a guard cuts endless text.
+ssize_t recv_guarded(libssh2_socket_t fd, void* buffer, std::size_t length, int flags, void** abstract) {
+  auto& c = *static_cast<SessionContext*>(*abstract);
+  if (!c.cut_reason.empty()) return -ECONNABORTED;
+  if (c.deadline.expired()) return -EAGAIN;
+  const ssize_t n = ::recv(fd, buffer, length, flags);
+  if (n < 0) return -errno;
+  const auto got = static_cast<std::size_t>(n);
+  const char* bytes = static_cast<const char*>(buffer);
+  if (c.hello.size() < kMaxServerHello) c.hello.append(bytes, std::min(got, kMaxServerHello - c.hello.size()));
+  if (!c.banner_done) guard_pre_banner(c, bytes, got);
+  return c.cut_reason.empty() ? n : -ECONNABORTED;
+}
+
+void install_recv_guard(LIBSSH2_SESSION* raw) {
+#if LIBSSH2_VERSION_NUM >= 0x010b00
+  libssh2_session_callback_set2(raw, LIBSSH2_CALLBACK_RECV, reinterpret_cast<libssh2_cb_generic*>(&recv_guarded));
+#else
+  libssh2_session_callback_set(raw, LIBSSH2_CALLBACK_RECV, reinterpret_cast<void*>(&recv_guarded));
+#endif
+}
+
+std::vector<std::string> split_names(const char* list) {
+  std::vector<std::string> out;
+  std::string_view rest(list != nullptr ? list : "");
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    if (comma != 0) out.emplace_back(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+  }
+  return out;
+}
+
+std::vector<std::string> supported(LIBSSH2_SESSION* raw, int method) {
+  const char** algs = nullptr;
+  const int n = libssh2_session_supported_algs(raw, method, &algs);
+  std::vector<std::string> out;
+  for (int i = 0; i < n; ++i) out.emplace_back(algs[i]);
+  if (algs != nullptr) libssh2_free(raw, static_cast<void*>(algs));
+  return out;
+}
+
+// Offers only what `forbidden` leaves, for both directions of a class.
+Status restrict_methods(LIBSSH2_SESSION* raw, std::initializer_list<int> methods, const char* name,
+                        const std::vector<std::string>& forbidden) {
+  if (forbidden.empty()) return ok_status();
+  const auto allowed = allowed_algorithms(supported(raw, *methods.begin()), forbidden);
+  if (allowed.empty()) {
+    return make_error(ErrorKind::input, "the posture policy forbids every " + std::string(name) +
+                                            " algorithm this libssh2 supports");
+  }
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "" : ",") + a;
+  for (int method : methods) {
+    if (libssh2_session_method_pref(raw, method, list.c_str()) != 0) {
+      return make_error(ErrorKind::internal, std::string("libssh2_session_method_pref (") + name + ") failed");
+    }
+  }
+  return ok_status();
+}
+
+Status apply_prefs(LIBSSH2_SESSION* raw, const AlgorithmPrefs& prefs) {
+  if (auto st = restrict_methods(raw, {LIBSSH2_METHOD_KEX}, "key exchange", prefs.forbidden_kex); !st) return st;
+  if (auto st = restrict_methods(raw, {LIBSSH2_METHOD_HOSTKEY}, "host key", prefs.forbidden_host_key); !st) return st;
+  if (auto st = restrict_methods(raw, {LIBSSH2_METHOD_CRYPT_CS, LIBSSH2_METHOD_CRYPT_SC}, "cipher",
+                                 prefs.forbidden_ciphers);
+      !st) {
+    return st;
+  }
+  return restrict_methods(raw, {LIBSSH2_METHOD_MAC_CS, LIBSSH2_METHOD_MAC_SC}, "MAC", prefs.forbidden_macs);
+}
+
 // Answers every keyboard-interactive prompt with the password. libssh2 frees
-// each response with the session's allocator, which is malloc/free here.
+// each response with the session's allocator.
 void answer_prompts(const char* /*name*/, int /*name_len*/, const char* /*instruction*/, int /*instruction_len*/,
                     int num_prompts, const LIBSSH2_USERAUTH_KBDINT_PROMPT* /*prompts*/,
                     LIBSSH2_USERAUTH_KBDINT_RESPONSE* responses, void** abstract) {
@@ -39,7 +190,7 @@ void answer_prompts(const char* /*name*/, int /*name_len*/, const char* /*instru
   const std::string& answer = context->kbdint_answer;
   for (int i = 0; i < num_prompts; ++i) {
     auto& response = responses[i];
-    response.text = static_cast<char*>(std::malloc(answer.size() + 1));
+    response.text = static_cast<char*>(session_alloc(answer.size() + 1, abstract));
     response.length = 0;
     if (response.text == nullptr) continue;
     std::memcpy(response.text, answer.c_str(), answer.size() + 1);
@@ -55,6 +206,7 @@ bool is_rejection(long rc) {
 // rc, or EAGAIN when the timer ran out.
 template <typename Call>
 long auth_loop(const Session& session, const Timer& timer, Call&& call) {
+  session.arm(timer.deadline);
   for (;;) {
     const long rc = call();
     if (rc != LIBSSH2_ERROR_EAGAIN || timer.expired()) return rc;
@@ -63,6 +215,15 @@ long auth_loop(const Session& session, const Timer& timer, Call&& call) {
 }
 
 }  // namespace
+
+std::vector<std::string> allowed_algorithms(const std::vector<std::string>& supported,
+                                            const std::vector<std::string>& forbidden) {
+  std::vector<std::string> out;
+  for (const auto& name : supported) {
+    if (std::find(forbidden.begin(), forbidden.end(), name) == forbidden.end()) out.push_back(name);
+  }
+  return out;
+}
 
 bool AuthMethods::offers(std::string_view method) const {
   for (const auto& m : methods) {
@@ -92,25 +253,44 @@ Session& Session::operator=(Session&&) noexcept = default;
 
 Session::~Session() {
   if (raw_) {
+    arm(Deadline(Millis(0)));  // nothing more is read
     socket_.shutdown_both();
     raw_.reset();
   }
 }
 
-Result<Session> Session::open(const std::string& address, std::uint16_t port, const Timer& timer) {
+Result<Session> Session::open(const std::string& address, std::uint16_t port, const Timer& timer,
+                              const AlgorithmPrefs& prefs, std::string* server_hello) {
   if (auto init = init_library(); !init) return init.error();
   auto socket = connect_tcp(address, port, timer);
   if (!socket) return socket.error();
   auto context = std::make_unique<SessionContext>();
-  LIBSSH2_SESSION* raw = libssh2_session_init_ex(nullptr, nullptr, nullptr, context.get());
+  SessionContext& ctx = *context;
+  LIBSSH2_SESSION* raw = libssh2_session_init_ex(&session_alloc, &session_free, &session_realloc, context.get());
   if (raw == nullptr) return make_error(ErrorKind::internal, "libssh2_session_init_ex failed");
   const int fd = socket->fd();
   Session session(std::move(socket).value(), std::move(context), raw);
   libssh2_session_set_blocking(raw, 0);
+  install_recv_guard(raw);
+  if (auto st = apply_prefs(raw, prefs); !st) return st.error();
   const std::string what = "SSH handshake with " + address + ":" + std::to_string(port);
   auto rc = session.drive(what.c_str(), timer, [&] { return libssh2_session_handshake(raw, fd); });
+  if (server_hello != nullptr) *server_hello = ctx.hello;
+  if (!ctx.cut_reason.empty()) return make_error(ErrorKind::protocol, what + ": " + ctx.cut_reason);
   if (!rc) return rc.error();
   return session;
+}
+
+void Session::arm(const Deadline& deadline) const { context_->deadline = deadline; }
+
+NegotiatedAlgorithms Session::negotiated() const {
+  const auto method = [&](int m) {
+    const char* name = libssh2_session_methods(raw(), m);
+    return std::string(name != nullptr ? name : "");
+  };
+  return {method(LIBSSH2_METHOD_KEX),     method(LIBSSH2_METHOD_HOSTKEY), method(LIBSSH2_METHOD_CRYPT_CS),
+          method(LIBSSH2_METHOD_CRYPT_SC), method(LIBSSH2_METHOD_MAC_CS),  method(LIBSSH2_METHOD_MAC_SC),
+          method(LIBSSH2_METHOD_COMP_CS),  method(LIBSSH2_METHOD_COMP_SC)};
 }
 
 Result<RawHostKey> Session::host_key() const {
@@ -127,18 +307,10 @@ Result<RawHostKey> Session::host_key() const {
 }
 
 Result<AuthMethods> Session::query_methods(const std::string& user, const Timer& timer) {
+  arm(timer.deadline);
   for (;;) {
     const char* list = libssh2_userauth_list(raw(), user.c_str(), static_cast<unsigned int>(user.size()));
-    if (list != nullptr) {
-      AuthMethods methods;
-      std::string_view rest(list);
-      while (!rest.empty()) {
-        const auto comma = rest.find(',');
-        if (comma != 0) methods.methods.emplace_back(rest.substr(0, comma));
-        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-      }
-      return methods;
-    }
+    if (list != nullptr) return AuthMethods{false, split_names(list)};
     // NULL is also how libssh2 says "none" authentication succeeded.
     if (authenticated()) return AuthMethods{true, {}};
     const int rc = libssh2_session_last_errno(raw());
@@ -149,38 +321,57 @@ Result<AuthMethods> Session::query_methods(const std::string& user, const Timer&
 }
 
 AuthOutcome Session::finish_auth(const char* call, long rc) const {
-  if (rc == 0) return AuthOutcome{AuthResult::accepted, {}};
+  if (rc == 0) return AuthOutcome{AuthResult::accepted, {}, {}};
   if (rc == LIBSSH2_ERROR_PASSWORD_EXPIRED) {
-    return AuthOutcome{AuthResult::expired, error(call, static_cast<int>(rc), ErrorKind::auth)};
+    return AuthOutcome{AuthResult::expired, error(call, static_cast<int>(rc), ErrorKind::auth), {}};
   }
-  if (is_rejection(rc)) return AuthOutcome{AuthResult::rejected, error(call, static_cast<int>(rc), ErrorKind::auth)};
-  if (rc == LIBSSH2_ERROR_FILE) return AuthOutcome{AuthResult::error, error(call, static_cast<int>(rc), ErrorKind::io)};
-  return AuthOutcome{AuthResult::error, error(call, static_cast<int>(rc))};
+  if (is_rejection(rc)) {
+    return AuthOutcome{AuthResult::rejected, error(call, static_cast<int>(rc), ErrorKind::auth), {}};
+  }
+  if (rc == LIBSSH2_ERROR_FILE) {
+    return AuthOutcome{AuthResult::error, error(call, static_cast<int>(rc), ErrorKind::io), {}};
+  }
+  return AuthOutcome{AuthResult::error, error(call, static_cast<int>(rc)), {}};
+}
+
+// A password or keyboard-interactive request, with the server's answer read
+// for partial success: a rejection that says "partial" means the secret was
+// right.
+template <typename Call>
+AuthOutcome Session::secret_auth(const char* call, const char* what, const Timer& timer, Call&& call_once) {
+  context_->failure.reset();
+  context_->watch_failure = true;
+  const long rc = auth_loop(*this, timer, call_once);
+  context_->watch_failure = false;
+  if (rc == LIBSSH2_ERROR_EAGAIN) return AuthOutcome{AuthResult::error, timer.timeout(what), {}};
+  AuthOutcome outcome = finish_auth(call, rc);
+  if (outcome.result == AuthResult::rejected && context_->failure && context_->failure->partial_success) {
+    outcome.result = AuthResult::partial;
+    outcome.methods = context_->failure->methods;
+  }
+  context_->failure.reset();
+  return outcome;
 }
 
 AuthOutcome Session::auth_password(const std::string& user, const std::string& password, const Timer& timer) {
-  const long rc = auth_loop(*this, timer, [&] {
+  return secret_auth("libssh2_userauth_password_ex", "password authentication", timer, [&] {
     return libssh2_userauth_password_ex(raw(), user.c_str(), static_cast<unsigned int>(user.size()),
                                         password.c_str(), static_cast<unsigned int>(password.size()), nullptr);
   });
-  if (rc == LIBSSH2_ERROR_EAGAIN) return AuthOutcome{AuthResult::error, timer.timeout("password authentication")};
-  return finish_auth("libssh2_userauth_password_ex", rc);
 }
 
 AuthOutcome Session::auth_keyboard_interactive(const std::string& user, const std::string& password,
                                                const Timer& timer) {
   context_->kbdint_answer = password;
-  const long rc = auth_loop(*this, timer, [&] {
-    return libssh2_userauth_keyboard_interactive_ex(raw(), user.c_str(), static_cast<unsigned int>(user.size()),
-                                                    &answer_prompts);
-  });
+  AuthOutcome outcome = secret_auth("libssh2_userauth_keyboard_interactive_ex", "keyboard-interactive authentication",
+                                    timer, [&] {
+                                      return libssh2_userauth_keyboard_interactive_ex(
+                                          raw(), user.c_str(), static_cast<unsigned int>(user.size()), &answer_prompts);
+                                    });
   // Do not keep the secret around longer than the attempt.
-  std::fill(context_->kbdint_answer.begin(), context_->kbdint_answer.end(), '\0');
+  OPENSSL_cleanse(context_->kbdint_answer.data(), context_->kbdint_answer.size());
   context_->kbdint_answer.clear();
-  if (rc == LIBSSH2_ERROR_EAGAIN) {
-    return AuthOutcome{AuthResult::error, timer.timeout("keyboard-interactive authentication")};
-  }
-  return finish_auth("libssh2_userauth_keyboard_interactive_ex", rc);
+  return outcome;
 }
 
 AuthOutcome Session::auth_publickey_file(const std::string& user, const std::string& private_key,
@@ -189,13 +380,14 @@ AuthOutcome Session::auth_publickey_file(const std::string& user, const std::str
     return libssh2_userauth_publickey_fromfile_ex(raw(), user.c_str(), static_cast<unsigned int>(user.size()),
                                                   nullptr, private_key.c_str(), passphrase.c_str());
   });
-  if (rc == LIBSSH2_ERROR_EAGAIN) return AuthOutcome{AuthResult::error, timer.timeout("publickey authentication")};
+  if (rc == LIBSSH2_ERROR_EAGAIN) return AuthOutcome{AuthResult::error, timer.timeout("publickey authentication"), {}};
   return finish_auth("libssh2_userauth_publickey_fromfile_ex", rc);
 }
 
 bool Session::authenticated() const { return libssh2_userauth_authenticated(raw()) != 0; }
 
 Result<Channel> Session::open_channel(const Timer& timer) {
+  arm(timer.deadline);
   for (;;) {
     LIBSSH2_CHANNEL* channel = libssh2_channel_open_ex(raw(), "session", sizeof "session" - 1,
                                                        LIBSSH2_CHANNEL_WINDOW_DEFAULT,

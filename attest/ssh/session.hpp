@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "attest/core/evidence.hpp"
 #include "attest/ssh/socket.hpp"
 
 struct _LIBSSH2_SESSION;
@@ -28,16 +29,39 @@ struct AuthMethods {
   bool authenticated = false;        // the server accepted "none"
   std::vector<std::string> methods;  // what it offers instead, in its order
   bool offers(std::string_view method) const;
+  // password or keyboard-interactive: a password can be tried at all.
+  bool offers_secret() const { return offers("password") || offers("keyboard-interactive"); }
   std::string joined() const;        // "password,publickey"
 };
 
 // How an authentication attempt ended. `rejected` means the server answered
-// "no"; `error` means no answer (drop, timeout, local failure).
-enum class AuthResult { accepted, rejected, expired, error };
+// "no"; `partial` that it answered "right, now another factor" (RFC 4252
+// §5.1 partial success: the secret was right); `error` means no answer
+// (drop, timeout, local failure).
+enum class AuthResult { accepted, rejected, partial, expired, error };
 struct AuthOutcome {
   AuthResult result = AuthResult::error;
-  Error error;  // set unless accepted
+  Error error;                       // set unless accepted
+  std::vector<std::string> methods;  // partial: what the server asks for next
 };
+
+// Algorithms attest must not offer, per class: no credential crosses a
+// channel the posture policy forbids. libssh2's own order is kept.
+struct AlgorithmPrefs {
+  std::vector<std::string> forbidden_kex, forbidden_host_key, forbidden_ciphers, forbidden_macs;
+};
+
+// What libssh2 supports, less what is forbidden, in libssh2's order. Pure.
+std::vector<std::string> allowed_algorithms(const std::vector<std::string>& supported,
+                                            const std::vector<std::string>& forbidden);
+
+// The most a server may send before its identification string (RFC 4253
+// §4.2 allows other lines first): beyond it the connection is cut.
+inline constexpr std::size_t kMaxPreBannerBytes = 64u << 10;
+inline constexpr std::size_t kMaxPreBannerLines = 1024;
+// What is kept of the server's first bytes (banner and KEXINIT, <= 35000
+// bytes by RFC 4253 §6.1) for the posture evidence.
+inline constexpr std::size_t kMaxServerHello = 128u << 10;
 
 class Session;
 struct SessionContext;  // per-session state reached from libssh2 callbacks
@@ -65,7 +89,8 @@ class Channel {
   [[nodiscard]] Status write_all(std::string_view data, const Timer& timer);
   // Reads whatever is available now (never waits), stopping once `limit`
   // bytes have been taken in total across both streams.
-  [[nodiscard]] Result<Drained> drain(std::string& out, std::string& err, std::size_t limit);
+  [[nodiscard]] Result<Drained> drain(std::string& out, std::string& err, std::size_t limit,
+                                      const Deadline& deadline);
   // Waits for more input, at most `cap`; false when the deadline passed.
   bool wait_readable(const Timer& timer, Millis cap);
   // EOF, close and (when asked) wait for the peer's close, which carries
@@ -91,8 +116,12 @@ class Session {
     void operator()(_LIBSSH2_SESSION* session) const;
   };
 
-  // TCP connect + SSH handshake, all within `timer`.
-  [[nodiscard]] static Result<Session> open(const std::string& address, std::uint16_t port, const Timer& timer);
+  // TCP connect + SSH handshake, all within `timer`, offering only what
+  // `prefs` allows. Whatever the handshake's outcome, `server_hello` (when
+  // given) receives the first bytes the server sent: pre-banner lines,
+  // identification string, KEXINIT.
+  [[nodiscard]] static Result<Session> open(const std::string& address, std::uint16_t port, const Timer& timer,
+                                            const AlgorithmPrefs& prefs = {}, std::string* server_hello = nullptr);
 
   Session(Session&&) noexcept;
   Session& operator=(Session&&) noexcept;
@@ -109,6 +138,8 @@ class Session {
   AuthOutcome auth_publickey_file(const std::string& user, const std::string& private_key,
                                   const std::string& passphrase, const Timer& timer);
   bool authenticated() const;
+  // What the key exchange settled on.
+  NegotiatedAlgorithms negotiated() const;
 
   [[nodiscard]] Result<Channel> open_channel(const Timer& timer);
   // Polite goodbye, bounded by `timer`; the destructor frees regardless.
@@ -116,6 +147,10 @@ class Session {
 
   // For the drive loops of Session and Channel.
   _LIBSSH2_SESSION* raw() const { return raw_.get(); }
+  // The deadline of the libssh2 call about to run: past it, every read from
+  // the socket says "would block", so no libssh2 loop can outlive it, whatever
+  // the server keeps sending.
+  void arm(const Deadline& deadline) const;
   // Polls in the direction libssh2 last blocked on; false at the deadline.
   bool wait(const Timer& timer, Millis cap) const;
   // "<call> failed: <decoded libssh2 error> (rc)".
@@ -127,6 +162,8 @@ class Session {
  private:
   Session(Socket socket, std::unique_ptr<SessionContext> context, _LIBSSH2_SESSION* raw);
   AuthOutcome finish_auth(const char* call, long rc) const;
+  template <typename Call>
+  AuthOutcome secret_auth(const char* call, const char* what, const Timer& timer, Call&& call_once);
 
   Socket socket_;
   std::unique_ptr<SessionContext> context_;  // stable address: libssh2 holds it
@@ -138,6 +175,7 @@ inline constexpr long kEagain = -37;
 
 template <typename Call>
 Result<long> Session::drive(const char* what, const Timer& timer, Call&& call) const {
+  arm(timer.deadline);
   for (;;) {
     const long rc = static_cast<long>(call());
     if (rc != kEagain) {

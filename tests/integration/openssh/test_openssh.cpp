@@ -159,33 +159,37 @@ TEST_CASE("password probes are rejected, counted and never exceed the budget") {
                     password_probe("p4", "root")};
   const DeviceEvidence evidence = collect_device(request);
   CHECK_FALSE(evidence.login_error);
-  REQUIRE(evidence.attempts.size() == 6);  // method query + login + 4 probes
-  // Budget 4: method query + login on connection 1, two probes on connection 2.
-  CHECK(evidence.attempts[2].outcome == AttemptOutcome::rejected);
+  REQUIRE(evidence.attempts.size() == 7);  // login's query + login + root's query + 4 probes
+  // Budget 4: query + login on connection 1; connection 2 carries root's
+  // "none" and one password (max 2 per connection); no room for another.
+  CHECK(evidence.attempts[2].origin == AttemptOrigin::method_query);
+  CHECK(evidence.attempts[2].detail == "server offers publickey,password to user root");
   CHECK(evidence.attempts[3].outcome == AttemptOutcome::rejected);
-  CHECK(evidence.attempts[2].connection == 2);
-  CHECK(evidence.attempts[4].outcome == AttemptOutcome::not_tried);
-  CHECK(evidence.attempts[4].detail == "not tried: attempt budget of 4 spent");
-  CHECK(evidence.attempts[5].outcome == AttemptOutcome::not_tried);
-  CHECK(sshd.count_log("Failed password for root") == 2);
-  // Four attempts on the wire, plus the signed half of the key login:
+  CHECK(evidence.attempts[3].connection == 2);
+  for (std::size_t i = 4; i < 7; ++i) {
+    CHECK(evidence.attempts[i].outcome == AttemptOutcome::not_tried);
+    CHECK(evidence.attempts[i].detail == "not tried: beyond the attempt budget of 4");
+  }
+  CHECK(sshd.count_log("Failed password for root") == 1);
+  // Four requests on the wire, plus the signed half of the key login:
   // libssh2 asks "is this key acceptable?" then signs; only the query can
   // fail, so the pair is one attempt.
   CHECK(sshd.count_log("userauth-request for user") == 5);
   CHECK(sshd.count_log("Postponed publickey for root") == 1);
 }
 
-TEST_CASE("probes open a new connection before the per-connection limit") {
-  Sshd sshd;
+TEST_CASE("probes open a new connection, with its own query, before the per-connection limit") {
+  Sshd sshd("MaxAuthTries 2\n");
   CollectRequest request = request_for(sshd, generic_linux());
   request.attempt_budget = 20;
-  request.max_auth_per_connection = 2;
+  request.max_auth_per_connection = 2;  // none (free for sshd) + one password
   for (int i = 0; i < 5; ++i) request.probes.push_back(password_probe("p" + std::to_string(i), "guess"));
   const DeviceEvidence evidence = collect_device(request);
-  CHECK(count(evidence, AttemptOutcome::rejected) == 6);  // the method query + 5 probes
-  CHECK(evidence.connections == 4);                       // login, then 2 + 2 + 1 probes
-  CHECK(evidence.attempts.back().connection == 4);
+  CHECK(count(evidence, AttemptOutcome::rejected) == 11);  // login's query + 5 x (query + probe)
+  CHECK(evidence.connections == 6);                        // login, then one per probe
+  CHECK(evidence.attempts.back().connection == 6);
   CHECK(sshd.count_log("Failed password for root") == 5);
+  CHECK(sshd.count_log("maximum authentication attempts exceeded") == 0);
 }
 
 TEST_CASE("a none probe is one request and is rejected by sshd") {
@@ -206,11 +210,13 @@ TEST_CASE("a server that drops the connection mid-probe costs an attempt and a r
   request.max_auth_per_connection = 3;  // more than the server allows
   request.probes = {password_probe("p1", "a"), password_probe("p2", "b"), password_probe("p3", "c")};
   const DeviceEvidence evidence = collect_device(request);
-  REQUIRE(evidence.attempts.size() == 5);
-  CHECK(evidence.attempts[2].outcome == AttemptOutcome::rejected);
-  CHECK(evidence.attempts[3].outcome == AttemptOutcome::error);  // "Too many authentication failures"
-  CHECK(evidence.attempts[4].outcome == AttemptOutcome::rejected);
-  CHECK(evidence.attempts[4].connection == 3);
+  // connection 2: root's query, p1, p2 (sshd hangs up); connection 3: query, p3
+  REQUIRE(evidence.attempts.size() == 7);
+  CHECK(evidence.attempts[3].outcome == AttemptOutcome::rejected);
+  CHECK(evidence.attempts[4].outcome == AttemptOutcome::error);  // "Too many authentication failures"
+  CHECK(evidence.attempts[5].origin == AttemptOrigin::method_query);
+  CHECK(evidence.attempts[6].outcome == AttemptOutcome::rejected);
+  CHECK(evidence.attempts[6].connection == 3);
 }
 
 TEST_CASE("a failed login is recorded and the probes still run") {
@@ -224,8 +230,8 @@ TEST_CASE("a failed login is recorded and the probes still run") {
   CHECK(evidence.login_error->message ==
         "login as root with credential 'site-pw' refused (methods offered: publickey,password)");
   CHECK(evidence.commands.empty());
-  REQUIRE(evidence.attempts.size() == 3);
-  CHECK(evidence.attempts[2].outcome == AttemptOutcome::rejected);
+  REQUIRE(evidence.attempts.size() == 4);  // query + login, then root's query + p1
+  CHECK(evidence.attempts[3].outcome == AttemptOutcome::rejected);
   CHECK_FALSE(mentions(evidence, "not-the-password"));
   CHECK_FALSE(mentions(evidence, "calvin"));
 }

@@ -27,7 +27,8 @@ TEST_CASE("the plan keeps the login's two requests and defaults come before reti
   Device d;
   const auto policy = policy_with(2);
   const auto plan = plan_credentials(d, &policy, retired(2));
-  CHECK(plan.attempt_budget == 6);
+  // login 2 + admin's connection (none + 2) + ops's connection (none + 2)
+  CHECK(plan.attempt_budget == 8);
   REQUIRE(plan.probes.size() == 4);
   CHECK(plan.probes[0].origin == AttemptOrigin::factory_default);
   CHECK(plan.probes[3].origin == AttemptOrigin::retired);
@@ -48,11 +49,25 @@ TEST_CASE("candidates beyond the budget are listed as not tried, never dropped")
   d.attempt_budget = 4;
   const auto policy = policy_with(3);
   const auto plan = plan_credentials(d, &policy, retired(1));
-  CHECK(plan.probes.size() == 2);
-  REQUIRE(plan.over_budget.size() == 2);
-  CHECK(plan.over_budget[1].credential_id == "r0");
-  CHECK(plan.over_budget[1].outcome == AttemptOutcome::not_tried);
-  CHECK(plan.over_budget[1].detail.find("budget of 4") != std::string::npos);
+  // login 2, then admin's connection: its "none" query + one password
+  CHECK(plan.probes.size() == 1);
+  REQUIRE(plan.over_budget.size() == 3);
+  CHECK(plan.over_budget[2].credential_id == "r0");
+  CHECK(plan.over_budget[2].outcome == AttemptOutcome::not_tried);
+  CHECK(plan.over_budget[2].detail.find("budget of 4") != std::string::npos);
+}
+
+TEST_CASE("the device's per-connection limit overrides the DB's and cuts connections to it") {
+  auto policy = policy_with(3);
+  policy.max_auth_per_connection = 4;
+  Device d;
+  d.attempt_budget = 20;
+  CHECK(plan_credentials(d, &policy, {}).max_auth_per_connection == 4);
+  d.max_auth_per_connection = 1;  // a server that drops after one failure
+  const auto plan = plan_credentials(d, &policy, retired(1));
+  CHECK(plan.max_auth_per_connection == 1);
+  CHECK(plan.probes.size() == 4);  // login 1 (no query) + one request per candidate
+  CHECK(plan.over_budget.empty());
 }
 
 TEST_CASE("the DB's per-profile budget applies unless the device sets its own") {
