@@ -6,14 +6,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 py=/usr/bin/python3  # Debian's python3, where python3-paramiko is installed
 tmp=$(mktemp -d /tmp/attest-realssh.XXXXXX)
 chmod 755 "$tmp"  # sshd and dropbear children run force.sh as the throwaway users
-pids=() users=() groups=()
+pids=() users=()
 
 cleanup() {
-  local p u g
+  local p u
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
   for u in "${users[@]}"; do userdel "$u" 2>/dev/null; done
-  for g in "${groups[@]}"; do groupdel "$g" 2>/dev/null; done
   if [ "${KEEP_TMP:-0}" = 1 ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT

@@ -42,7 +42,6 @@ for s in "${scenarios[@]}"; do
 done
 for s in "${scenarios[@]}"; do wait_listening "${address[$s]}" 2222 || { cat "$tmp/srv-$s/log"; exit 1; }; done
 
-echo "servers up after ${SECONDS}s"
 runs=()
 for s in "${scenarios[@]}"; do
   inventory "$tmp/$s.json" "$timeouts" \
@@ -51,7 +50,6 @@ for s in "${scenarios[@]}"; do
 done
 wait "${runs[@]}"
 
-echo "gate runs done after ${SECONDS}s"
 events() { cat "$tmp/srv-$1/events" 2>/dev/null; }
 # scenario NAME VERDICT BLOCKING DEADLINE_MS: the common assertions.
 scenario() {
@@ -78,6 +76,7 @@ check "weak: the report records the offered kex" 'grep -q "diffie-hellman-group1
 scenario utf8 error identity $total_ms
 check "utf8: the report is strict UTF-8 JSON" '[ -s "$tmp/utf8/flat" ]'
 check "utf8: the exit-signal name reached the detail, made valid" 'q utf8 utf8 detail:identity | grep -q "signal SEGV"'
+check "utf8: the banner (its comment holds invalid bytes) is recorded in the report" 'grep -q "OpenSSH_9.2 evil" "$tmp/utf8/out/report.json"'
 check "utf8: the table is valid UTF-8" 'iconv -f UTF-8 -t UTF-8 "$tmp/utf8/stdout" "$tmp/utf8/stderr" >/dev/null'
 scenario ansi fail identity $total_ms
 check "ansi: no ESC, BEL or bidi control in the table" \
