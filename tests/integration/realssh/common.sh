@@ -10,6 +10,8 @@ pids=() users=()
 
 cleanup() {
   local p u
+  # Gate runs still going (interrupted): `timeout` passes the signal on to its attest.
+  for p in "$tmp"/*/timeout.pid; do [ -s "$p" ] && kill "$(cat "$p")" 2>/dev/null; done
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
   for u in "${users[@]}"; do userdel "$u" 2>/dev/null; done
@@ -81,8 +83,11 @@ rack() {
   mkdir -p "$out"
   t0=$(date +%s%N)
   timeout -k 5 "${RACK_TIMEOUT:-45}" "$attest" rack --inventory "$2" --secrets "$3" --db "$src/firmware-db" \
-    --allow-unsigned-db --out "$out/out" >"$out/stdout" 2>"$out/stderr"
+    --allow-unsigned-db --out "$out/out" >"$out/stdout" 2>"$out/stderr" &
+  echo $! >"$out/timeout.pid"
+  wait $!
   echo $? >"$out/rc"
+  : >"$out/timeout.pid"
   t1=$(date +%s%N)
   echo $(((t1 - t0) / 1000000)) >"$out/wall_ms"
   $py "$here/report_query.py" "$out/out/report.json" >"$out/flat" 2>/dev/null || : >"$out/flat"
