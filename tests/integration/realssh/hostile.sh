@@ -51,6 +51,19 @@ done
 wait "${runs[@]}"
 
 events() { cat "$tmp/srv-$1/events" 2>/dev/null; }
+# The servers are hostile as claimed, seen by clients other than attest (after the gate
+# runs, so their events stay the gate's): OpenSSH's client for the algorithms, a socket
+# for the banner bytes.
+ossh() { timeout 10 ssh -vv -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+  -o PreferredAuthentications=none -o ConnectTimeout=5 -p 2222 "$@" true 2>&1; }
+weak_algs='-oKexAlgorithms=diffie-hellman-group1-sha1 -oHostKeyAlgorithms=ssh-dss -oCiphers=3des-cbc -oMACs=hmac-md5'
+check "weak: the server negotiates group1, ssh-dss, 3des-cbc, hmac-md5 with OpenSSH's client" \
+  'ossh $weak_algs probe@${address[weak]} | grep -q "kex: client->server cipher: 3des-cbc MAC: hmac-md5"'
+check "weak: the server offers nothing stronger (OpenSSH's defaults find no common kex)" \
+  'ossh probe@${address[weak]} | grep -q "no matching key exchange method"'
+timeout 5 bash -c 'head -n1 <"/dev/tcp/$0/2222"' "${address[utf8]}" >"$tmp/utf8-banner" 2>/dev/null
+check "utf8: the server's banner line holds invalid UTF-8" \
+  'grep -qa "^SSH-2.0-OpenSSH_9.2 evil" "$tmp/utf8-banner" && ! iconv -f UTF-8 -t UTF-8 "$tmp/utf8-banner" >/dev/null 2>&1'
 # scenario NAME VERDICT BLOCKING DEADLINE_MS: the common assertions.
 scenario() {
   local sc=$1 want=$2 block=$3
