@@ -7,7 +7,7 @@ set -u
 attest=$(realpath "$1") lab=$(realpath "$2") src=$(realpath "$3") net=127.81
 source "$(dirname "$0")/common.sh"
 
-[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (throwaway users, sshd)"; exit 0; }
+[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (throwaway users, sshd)"; exit 77; }  # ctest: skipped
 for tool in /usr/sbin/sshd dropbear; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool missing: scripts/install-deps.sh --test"; exit 1; }
 done
