@@ -12,7 +12,7 @@ PACKAGES=(
   openssh-server openssh-client swtpm swtpm-tools tpm2-tools
 )
 case "${1:-}" in
-  --test) PACKAGES+=(chromium fonts-dejavu-core python3) ;;
+  --test) PACKAGES+=(chromium fonts-dejavu-core python3 dropbear-bin python3-paramiko) ;;
   "") ;;
   *) echo "usage: $0 [--test]" >&2; exit 2 ;;
 esac
