@@ -87,7 +87,10 @@ Finding credential_finding(AttemptOrigin origin, const DeviceEvidence& ev, bool 
   int refused = 0;
   for (const auto& a : ev.attempts) {
     if (a.origin != origin) continue;
-    if (a.outcome == AttemptOutcome::accepted) accepted.push_back(describe_attempt(a));
+    if (a.outcome == AttemptOutcome::accepted) {
+      // The detail says how, when it was not a plain login (partial success, "none" accepted).
+      accepted.push_back(describe_attempt(a) + (a.detail.empty() ? "" : ": " + a.detail));
+    }
     else if (a.outcome == AttemptOutcome::rejected) ++refused;
     else unchecked.push_back(describe_attempt(a) + ": " + a.detail);
   }

@@ -410,7 +410,8 @@ std::optional<AuthMethods> DeviceRun::open_with_query(const ssh::ProbeConnection
     stop_reason_ = "not tried: the server did not answer the method query for user " + plan.username;
   } else {
     query.outcome = methods->authenticated ? AttemptOutcome::accepted : AttemptOutcome::rejected;
-    query.detail = methods->authenticated ? "\"none\" authentication accepted: no credential needed"
+    // An accepted none-auth candidate is a plain login: no detail needed.
+    query.detail = methods->authenticated ? (none_probe ? "" : "\"none\" authentication accepted: no credential needed")
                                           : "server offers " + methods->joined() + " to user " + plan.username;
     if (methods->authenticated) plan_.authenticated();
   }
