@@ -103,6 +103,11 @@ Result<GoldenDb> load_golden_db(const std::string& dir) {
     auto boot = load_files((fs::path(dir) / "boot").string(), parse_boot_file, db);
     if (!boot) return boot.error();
   }
+  // posture/ is optional the same way: no policy fails ssh-posture closed.
+  if (fs::exists(fs::path(dir) / "posture", ec)) {
+    auto posture = load_files((fs::path(dir) / "posture").string(), parse_posture_file, db);
+    if (!posture) return posture.error();
+  }
   return db;
 }
 

@@ -2,6 +2,7 @@
 //   <dir>/firmware/*.json     schema "attest.firmware/v1", policies per model
 //   <dir>/credentials/*.json  schema "attest.default-credentials/v1", per profile
 //   <dir>/boot/*.json         schema "attest.boot/v1", golden measured boot (optional dir)
+//   <dir>/posture/*.json      schema "attest.posture/v1", SSH posture (optional dir)
 // Files are read in name order; other files (MANIFEST.json, schema/, README)
 // are not part of the policy. Errors read "<file>: <json-pointer>: <what>".
 #pragma once
@@ -18,6 +19,7 @@ namespace attest {
 inline constexpr const char* kFirmwareSchema = "attest.firmware/v1";
 inline constexpr const char* kDefaultCredentialsSchema = "attest.default-credentials/v1";
 inline constexpr const char* kBootSchema = "attest.boot/v1";
+inline constexpr const char* kPostureSchema = "attest.posture/v1";
 
 [[nodiscard]] Result<GoldenDb> load_golden_db(const std::string& dir);
 
@@ -32,6 +34,11 @@ inline constexpr const char* kBootSchema = "attest.boot/v1";
 // Pure: adds the golden boot policies of one file to `db` (golden_boot.cpp).
 // A model + firmware version with two policies, across files, is an error.
 [[nodiscard]] Status parse_boot_file(std::string_view json, const std::string& path, GoldenDb& db);
+
+// Pure: adds the SSH posture policies of one file to `db` (golden_posture.cpp):
+// the site default under profile "", per-profile entries that replace it. A
+// profile (or the default) defined twice, across files, is an error.
+[[nodiscard]] Status parse_posture_file(std::string_view json, const std::string& path, GoldenDb& db);
 
 // For `attest db lint <dir>`: load_golden_db plus review notes that are not
 // errors (a model with no approved version and no minimum, an approved

@@ -73,6 +73,9 @@ struct SshServerPosture {
   std::optional<NegotiatedAlgorithms> negotiated;  // empty when the key exchange did not finish
   std::string host_key_type;                       // "ssh-ed25519", "ssh-rsa", "ssh-dss", "ecdsa-sha2-nistp256"
   int host_key_bits = 0;                           // RSA/DSA modulus, EC curve size; 0 unknown
+  // The methods the server offered the login user in its answer to "none"
+  // (RFC 4252 §5.2); empty when unknown or when "none" let it in.
+  std::vector<std::string> login_methods;
   // The key exchange was not attempted or broken off because no algorithm
   // attest's posture policy allows was offered: why, else "".
   std::string refused_by_policy;

@@ -82,6 +82,7 @@ struct ClosedService {
 struct SshPosturePolicy {
   std::string profile;  // "" for the site default
   std::string source;   // "file#/pointer": the rule ssh-posture findings cite
+  std::string citation;  // the published guideline it follows ("ssh-audit 2.5 policy ...")
   // Algorithms that must not be offered (exact names).
   std::vector<std::string> forbidden_kex, forbidden_host_key, forbidden_ciphers, forbidden_macs;
   // Each non-empty list: at least one of its names must be offered.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "attest/engine/posture_check.hpp"
+
 namespace attest {
 namespace {
 
@@ -143,6 +145,7 @@ DeviceAssessment assess_device(const Device& device, const Profile* profile, con
   DeviceAssessment out;
   out.findings.push_back(check_reachability(device, ev));
   out.findings.push_back(cite(check_host_key(device, ev), "inventory: " + device.json_pointer + "/host_key"));
+  out.findings.push_back(check_ssh_posture(device, ev, db.find_posture(device.profile)));
   const auto policy = db.credentials.find(device.profile);
   const CredentialPolicy* credentials = policy == db.credentials.end() ? nullptr : &policy->second;
   out.findings.push_back(check_credentials(AttemptOrigin::factory_default, ev, credentials));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "attest/engine/report_ssh.hpp"
 #include "attest/tpm/quote/quote_json.hpp"
 
 namespace attest {
@@ -113,6 +114,8 @@ json evidence_json(const DeviceResult& r) {
                             {"fingerprint", ev.host_key_fingerprint},
                             {"pinned", r.device.host_key},
                             {"matches_pin", ev.host_key_matches_pin}}},
+              {"ssh", ssh_evidence_json(ev.ssh)},
+              {"exposure", exposure_json(ev.exposure)},
               {"login_error", error_json(ev.login_error)},
               {"session_error", error_json(ev.session_error)},
               {"connections", ev.connections},

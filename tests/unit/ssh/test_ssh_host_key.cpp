@@ -5,6 +5,8 @@
 #include <string>
 
 #include "attest/ssh/host_key.hpp"
+#include "attest/util/encoding.hpp"
+#include "attest/util/files.hpp"
 
 using namespace attest::ssh;
 
@@ -43,4 +45,56 @@ TEST_CASE("an empty pin never matches and the comparison is exact") {
   CHECK_FALSE(fingerprint_matches_pin(fp, ""));
   CHECK_FALSE(fingerprint_matches_pin("", ""));
   CHECK_FALSE(fingerprint_matches_pin(fp, "SHA256:UNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"));
+}
+
+namespace {
+
+// The key blob of an OpenSSH .pub file ("type base64 comment") under
+// tests/fixtures/ssh/keys, made by ssh-keygen (see capture.sh).
+std::string pub_blob(const std::string& name) {
+  auto text = attest::read_file(std::string(ATTEST_SOURCE_DIR) + "/tests/fixtures/ssh/keys/" + name);
+  REQUIRE(text.ok());
+  const auto start = text->find(' ') + 1;
+  const auto end = text->find_first_of(" \n", start);
+  auto blob = attest::base64_decode(text->substr(start, end - start));
+  REQUIRE(blob.ok());
+  return std::string(blob->begin(), blob->end());
+}
+
+HostKeyInfo info_of(const std::string& blob) {
+  auto info = host_key_info(blob);
+  REQUIRE_MESSAGE(info.ok(), info.error().message);
+  return *info;
+}
+
+}  // namespace
+
+TEST_CASE("host key sizes are read from ssh-keygen keys of every type") {
+  CHECK(info_of(pub_blob("rsa.pub")).bits == 3072);
+  CHECK(info_of(pub_blob("rsa.pub")).type == "ssh-rsa");
+  CHECK(info_of(pub_blob("rsa1024.pub")).bits == 1024);
+  CHECK(info_of(pub_blob("dsa1024.pub")).bits == 1024);
+  CHECK(info_of(pub_blob("dsa1024.pub")).type == "ssh-dss");
+  CHECK(info_of(pub_blob("ecdsa256.pub")).bits == 256);
+  CHECK(info_of(pub_blob("ecdsa384.pub")).bits == 384);
+  CHECK(info_of(pub_blob("ecdsa521.pub")).bits == 521);
+  CHECK(info_of(pub_blob("ed25519.pub")).bits == 256);
+}
+
+TEST_CASE("an Ed448 key is 456 bits and an RSA modulus's sign byte does not count") {
+  CHECK(info_of(ssh_string("ssh-ed448") + ssh_string(std::string(57, 'k'))).bits == 456);
+  // e = 65537, n = 0x00 0x80 ...: the leading zero keeps the mpint positive.
+  const std::string n = std::string(1, '\0') + std::string(1, '\x80') + std::string(255, '\x01');
+  CHECK(info_of(ssh_string("ssh-rsa") + ssh_string("\x01\x00\x01") + ssh_string(n)).bits == 2048);
+}
+
+TEST_CASE("damaged or unknown host key blobs are errors") {
+  CHECK_FALSE(host_key_info("").ok());
+  CHECK_FALSE(host_key_info(ssh_string("ssh-rsa") + ssh_string("\x01\x00\x01")).ok());
+  CHECK_FALSE(host_key_info(ssh_string("ssh-rsa") + ssh_string("\x01\x00\x01") + ssh_string("")).ok());
+  CHECK_FALSE(host_key_info(ssh_string("ecdsa-sha2-nistp256") + ssh_string("nistp384") + ssh_string("Q")).ok());
+  CHECK_FALSE(host_key_info(ssh_string("ecdsa-sha2-nistk163") + ssh_string("nistk163")).ok());
+  auto unknown = host_key_info(ssh_string("ssh-rsa-cert-v01@openssh.com") + ssh_string("x"));
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().message == "host key ssh-rsa-cert-v01@openssh.com: unsupported key type");
 }
