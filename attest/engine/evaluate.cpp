@@ -43,9 +43,22 @@ std::string describe_attempt(const AuthAttempt& a) {
   return "'" + a.credential_id + "' (user " + a.username + ", " + a.method + ")";
 }
 
+// Why a check could not run on a device without an SSH session.
+std::string unreached(const DeviceEvidence& ev) {
+  if (!ev.ssh.refused_by_policy.empty()) {
+    return "not attempted: the server offers no algorithm the posture policy allows (see ssh-posture)";
+  }
+  return "device not reached";
+}
+
 }  // namespace
 
 Finding check_reachability(const Device& device, const DeviceEvidence& ev) {
+  if (ev.connect_error && !ev.ssh.refused_by_policy.empty()) {
+    // It answered; attest declined to go on (ssh-posture says why).
+    return make(check::kReachability, CheckStatus::pass,
+                "SSH server at " + endpoint(device) + " answered; key exchange refused: " + ev.ssh.refused_by_policy);
+  }
   if (ev.connect_error) {
     return make(check::kReachability, CheckStatus::error,
                 "cannot reach " + endpoint(device) + ": " + ev.connect_error->message);
@@ -62,7 +75,7 @@ Finding cite(Finding f, std::string rule) {
 }
 
 Finding check_host_key(const Device& device, const DeviceEvidence& ev) {
-  if (ev.connect_error) return make(check::kHostKey, CheckStatus::skip, "device not reached");
+  if (ev.connect_error) return make(check::kHostKey, CheckStatus::skip, unreached(ev));
   if (device.host_key.empty()) {
     return make(check::kHostKey, CheckStatus::fail,
                 "no pinned host key (run `attest pin`); device presented " + ev.host_key_fingerprint);
@@ -80,7 +93,7 @@ Finding credential_finding(AttemptOrigin origin, const DeviceEvidence& ev, bool 
   const bool defaults = origin == AttemptOrigin::factory_default;
   const char* id = defaults ? check::kDefaultCredentials : check::kRetiredCredentials;
   const char* what = defaults ? "factory-default" : "retired";
-  if (ev.connect_error) return make(id, CheckStatus::skip, "device not reached");
+  if (ev.connect_error) return make(id, CheckStatus::skip, unreached(ev));
   if (!ev.host_key_matches_pin) return make(id, CheckStatus::skip, "not attempted: host key does not match the pin");
   if (defaults && !policy_known) {
     return make(id, CheckStatus::error, "golden DB has no default-credential policy for this profile");

@@ -68,7 +68,8 @@ class DeviceRun {
   void resolve_by_query(const AuthMethods& methods, const ssh::ProbeConnection& plan);
   void try_probe(const CredentialProbe& probe, const std::optional<AuthMethods>& methods, AuthAttempt& attempt);
   void record_auth(AuthAttempt& attempt, const AuthOutcome& outcome);
-  void record_server_hello(const std::string& hello);
+  void record_server_hello(const ssh::ServerHelloParser& hello);
+  void note_refusal(const KexInitLists& offered, Error& error);
   void probe_exposure();
   std::string methods_text() const { return methods_ ? methods_->joined() : "unknown"; }
 
@@ -109,11 +110,15 @@ DeviceEvidence DeviceRun::run() {
 Status DeviceRun::connect() {
   disconnect();
   const bool first = plan_.connection() == 0;
-  std::string hello;
+  ssh::ServerHelloParser hello;
   auto session = Session::open(request_.device.address, request_.device.port,
                                Timer::within(timeouts_.connect, total_), prefs_, first ? &hello : nullptr);
   if (first) record_server_hello(hello);
-  if (!session) return session.error();
+  if (!session) {
+    Error error = session.error();
+    if (first && evidence_.ssh.offered) note_refusal(*evidence_.ssh.offered, error);
+    return error;
+  }
   plan_.connected();
   auto key = session->host_key();
   if (!key) return key.error();
@@ -123,6 +128,7 @@ Status DeviceRun::connect() {
     evidence_.host_key_matches_pin = ssh::fingerprint_matches_pin(key->fingerprint, request_.device.host_key);
     evidence_.ssh.negotiated = session->negotiated();
     evidence_.ssh.host_key_type = key->type;
+    if (auto info = ssh::host_key_info(key->blob)) evidence_.ssh.host_key_bits = info->bits;
   } else if (key->fingerprint != evidence_.host_key_fingerprint) {
     evidence_.host_key_matches_pin = false;
     evidence_.session_error = make_error(ErrorKind::crypto, "connection " + std::to_string(plan_.connection()) +
@@ -469,19 +475,19 @@ void DeviceRun::try_probe(const CredentialProbe& probe, const std::optional<Auth
 }
 
 // The first connection's banner and KEXINIT, as the server sent them.
-void DeviceRun::record_server_hello(const std::string& hello) {
-  std::size_t start = 0;
-  while (start < hello.size()) {
-    const auto end = hello.find('\n', start);
-    if (hello.compare(start, 4, "SSH-") == 0) {
-      std::string banner = hello.substr(start, end == std::string::npos ? std::string::npos : end - start);
-      if (!banner.empty() && banner.back() == '\r') banner.pop_back();
-      evidence_.ssh.banner = banner.substr(0, 255);
-      break;
-    }
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
+void DeviceRun::record_server_hello(const ssh::ServerHelloParser& hello) {
+  evidence_.ssh.banner = hello.hello().banner;
+  if (hello.state() == ssh::HelloState::complete) evidence_.ssh.offered = hello.hello().kexinit;
+}
+
+// A key exchange that failed because the posture policy left nothing in
+// common with the server, as opposed to libssh2 lacking what it offers.
+void DeviceRun::note_refusal(const KexInitLists& offered, Error& error) {
+  if (!ssh::no_common_algorithm(offered, ssh::supported_algorithms()).empty()) return;
+  const std::string refused = ssh::no_common_algorithm(offered, ssh::offered_algorithms(prefs_));
+  if (refused.empty()) return;
+  evidence_.ssh.refused_by_policy = refused;
+  error.message += ": " + refused + " by the posture policy";
 }
 
 // Connect-only checks of services that must be closed: nothing is sent.

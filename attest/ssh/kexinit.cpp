@@ -163,8 +163,14 @@ void ServerHelloParser::end_line() {
   }
   // RFC 4253 §4.2 ends the line with CR LF; OpenSSH also accepts LF alone.
   if (!line_.empty() && line_.back() == '\r') line_.pop_back();
-  for (char c : line_) {
-    if (!printable(c)) return fail(HelloState::malformed, "non-printable byte in the SSH banner");
+  // protoversion-softwareversion must be printable US-ASCII; the comments
+  // after the first space are free text (devices put anything there), made
+  // valid UTF-8 and stripped of controls later, at the evidence boundary.
+  const std::size_t comments = line_.find(' ');
+  for (std::size_t i = 0; i < line_.size(); ++i) {
+    const auto c = static_cast<unsigned char>(line_[i]);
+    const bool bad = i < comments ? !printable(line_[i]) : c == 0;
+    if (bad) return fail(HelloState::malformed, "non-printable byte in the SSH banner");
   }
   hello_.banner = line_;
   const std::size_t dash = line_.find('-', 4);

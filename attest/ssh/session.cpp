@@ -24,13 +24,10 @@ struct SessionContext {
   std::string kbdint_answer;
   // The deadline of the libssh2 call in progress (Session::arm).
   Deadline deadline{Millis(0)};
-  // The server's first bytes, and the guard against endless pre-banner text.
-  std::string hello;
-  bool banner_done = false;
-  std::string line;  // the current pre-banner line (its first bytes)
-  std::size_t pre_banner_bytes = 0;
-  std::size_t pre_banner_lines = 0;
-  std::string cut_reason;  // why the guard cut the connection, else ""
+  // The server's first bytes as they arrive (banner, KEXINIT), and why the
+  // recv guard cut the connection, else "".
+  ServerHelloParser hello;
+  std::string cut_reason;
   // While a password or keyboard-interactive request is out: the server's
   // USERAUTH_FAILURE, seen as libssh2 frees it (libssh2 keeps no partial
   // success flag of its own).
@@ -84,29 +81,6 @@ void* session_realloc(void* ptr, std::size_t count, void** abstract) {
   return fresh;
 }
 
-// Watches the bytes before the identification string: lines other than
-// "SSH-..." are allowed there (RFC 4253 §4.2), but not without end.
-void guard_pre_banner(SessionContext& c, const char* data, std::size_t n) {
-  for (std::size_t i = 0; i < n && !c.banner_done; ++i) {
-    if (data[i] != '\n') {
-      if (c.line.size() < 8) c.line += data[i];
-      ++c.pre_banner_bytes;
-      continue;
-    }
-    if (c.line.rfind("SSH-", 0) == 0) {
-      c.banner_done = true;
-      break;
-    }
-    c.line.clear();
-    ++c.pre_banner_lines;
-  }
-  if (c.banner_done) return;
-  if (c.pre_banner_bytes > kMaxPreBannerBytes || c.pre_banner_lines > kMaxPreBannerLines) {
-    c.cut_reason = "the server sent more than " + std::to_string(kMaxPreBannerBytes / 1024) + " KiB or " +
-                   std::to_string(kMaxPreBannerLines) + " lines before its SSH identification string";
-  }
-}
-
 // libssh2's reads from the socket. libssh2 1.10 reads pre-banner lines in
 // one call for as long as they come; this is what ends such a call: past the
 // deadline every read would block, and a guard cuts endless text.
@@ -116,11 +90,15 @@ ssize_t recv_guarded(libssh2_socket_t fd, void* buffer, std::size_t length, int 
   if (c.deadline.expired()) return -EAGAIN;
   const ssize_t n = ::recv(fd, buffer, length, flags);
   if (n < 0) return -errno;
-  const auto got = static_cast<std::size_t>(n);
-  const char* bytes = static_cast<const char*>(buffer);
-  if (c.hello.size() < kMaxServerHello) c.hello.append(bytes, std::min(got, kMaxServerHello - c.hello.size()));
-  if (!c.banner_done) guard_pre_banner(c, bytes, got);
-  return c.cut_reason.empty() ? n : -ECONNABORTED;
+  if (c.hello.state() != HelloState::need_more) return n;
+  // Pre-banner text beyond the caps (or SSH-1 only) ends the connection;
+  // a KEXINIT attest cannot read is left to libssh2 and reported.
+  const HelloState state = c.hello.feed(std::string_view(static_cast<const char*>(buffer), static_cast<std::size_t>(n)));
+  if (state != HelloState::need_more && state != HelloState::complete && c.hello.hello().banner.empty()) {
+    c.cut_reason = c.hello.reason();
+    return -ECONNABORTED;
+  }
+  return n;
 }
 
 void install_recv_guard(LIBSSH2_SESSION* raw) {
@@ -151,17 +129,13 @@ std::vector<std::string> supported(LIBSSH2_SESSION* raw, int method) {
   return out;
 }
 
-// Offers only what `forbidden` leaves, for both directions of a class.
-Status restrict_methods(LIBSSH2_SESSION* raw, std::initializer_list<int> methods, const char* name,
-                        const std::vector<std::string>& forbidden) {
-  if (forbidden.empty()) return ok_status();
-  const auto allowed = allowed_algorithms(supported(raw, *methods.begin()), forbidden);
+Status set_methods(LIBSSH2_SESSION* raw, std::initializer_list<int> methods, const char* name,
+                   const std::vector<std::string>& allowed) {
   if (allowed.empty()) {
-    return make_error(ErrorKind::input, "the posture policy forbids every " + std::string(name) +
-                                            " algorithm this libssh2 supports");
+    return make_error(ErrorKind::input,
+                      "the posture policy forbids every " + std::string(name) + " algorithm this libssh2 supports");
   }
-  std::string list;
-  for (const auto& a : allowed) list += (list.empty() ? "" : ",") + a;
+  const std::string list = join_name_list(allowed);
   for (int method : methods) {
     if (libssh2_session_method_pref(raw, method, list.c_str()) != 0) {
       return make_error(ErrorKind::internal, std::string("libssh2_session_method_pref (") + name + ") failed");
@@ -170,15 +144,26 @@ Status restrict_methods(LIBSSH2_SESSION* raw, std::initializer_list<int> methods
   return ok_status();
 }
 
+// Offers only what the posture policy allows, for both directions of a
+// class; a class the policy says nothing about keeps libssh2's defaults.
 Status apply_prefs(LIBSSH2_SESSION* raw, const AlgorithmPrefs& prefs) {
-  if (auto st = restrict_methods(raw, {LIBSSH2_METHOD_KEX}, "key exchange", prefs.forbidden_kex); !st) return st;
-  if (auto st = restrict_methods(raw, {LIBSSH2_METHOD_HOSTKEY}, "host key", prefs.forbidden_host_key); !st) return st;
-  if (auto st = restrict_methods(raw, {LIBSSH2_METHOD_CRYPT_CS, LIBSSH2_METHOD_CRYPT_SC}, "cipher",
-                                 prefs.forbidden_ciphers);
-      !st) {
-    return st;
+  const ClientAlgorithms offer = offered_algorithms(prefs);
+  const struct {
+    std::initializer_list<int> methods;
+    const char* name;
+    const std::vector<std::string>& forbidden;
+    const std::vector<std::string>& allowed;
+  } classes[] = {
+      {{LIBSSH2_METHOD_KEX}, "key exchange", prefs.forbidden_kex, offer.kex},
+      {{LIBSSH2_METHOD_HOSTKEY}, "host key", prefs.forbidden_host_key, offer.host_key},
+      {{LIBSSH2_METHOD_CRYPT_CS, LIBSSH2_METHOD_CRYPT_SC}, "cipher", prefs.forbidden_ciphers, offer.ciphers},
+      {{LIBSSH2_METHOD_MAC_CS, LIBSSH2_METHOD_MAC_SC}, "MAC", prefs.forbidden_macs, offer.macs},
+  };
+  for (const auto& c : classes) {
+    if (c.forbidden.empty()) continue;
+    if (auto st = set_methods(raw, c.methods, c.name, c.allowed); !st) return st;
   }
-  return restrict_methods(raw, {LIBSSH2_METHOD_MAC_CS, LIBSSH2_METHOD_MAC_SC}, "MAC", prefs.forbidden_macs);
+  return ok_status();
 }
 
 // Answers every keyboard-interactive prompt with the password. libssh2 frees
@@ -216,13 +201,26 @@ long auth_loop(const Session& session, const Timer& timer, Call&& call) {
 
 }  // namespace
 
-std::vector<std::string> allowed_algorithms(const std::vector<std::string>& supported,
-                                            const std::vector<std::string>& forbidden) {
-  std::vector<std::string> out;
-  for (const auto& name : supported) {
-    if (std::find(forbidden.begin(), forbidden.end(), name) == forbidden.end()) out.push_back(name);
-  }
-  return out;
+const ClientAlgorithms& supported_algorithms() {
+  static const ClientAlgorithms algorithms = [] {
+    ClientAlgorithms out;
+    if (!init_library()) return out;
+    LIBSSH2_SESSION* raw = libssh2_session_init_ex(&session_alloc, &session_free, &session_realloc, nullptr);
+    if (raw == nullptr) return out;
+    out = {supported(raw, LIBSSH2_METHOD_KEX), supported(raw, LIBSSH2_METHOD_HOSTKEY),
+           supported(raw, LIBSSH2_METHOD_CRYPT_CS), supported(raw, LIBSSH2_METHOD_MAC_CS)};
+    libssh2_session_free(raw);
+    return out;
+  }();
+  return algorithms;
+}
+
+ClientAlgorithms offered_algorithms(const AlgorithmPrefs& prefs) {
+  const ClientAlgorithms& all = supported_algorithms();
+  return {allowed_client_algorithms(all.kex, prefs.forbidden_kex),
+          allowed_client_algorithms(all.host_key, prefs.forbidden_host_key),
+          allowed_client_algorithms(all.ciphers, prefs.forbidden_ciphers),
+          allowed_client_algorithms(all.macs, prefs.forbidden_macs)};
 }
 
 bool AuthMethods::offers(std::string_view method) const {
@@ -260,7 +258,7 @@ Session::~Session() {
 }
 
 Result<Session> Session::open(const std::string& address, std::uint16_t port, const Timer& timer,
-                              const AlgorithmPrefs& prefs, std::string* server_hello) {
+                              const AlgorithmPrefs& prefs, ServerHelloParser* server_hello) {
   if (auto init = init_library(); !init) return init.error();
   auto socket = connect_tcp(address, port, timer);
   if (!socket) return socket.error();

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "attest/core/evidence.hpp"
+#include "attest/ssh/algorithms.hpp"
+#include "attest/ssh/kexinit.hpp"
 #include "attest/ssh/socket.hpp"
 
 struct _LIBSSH2_SESSION;
@@ -51,17 +53,10 @@ struct AlgorithmPrefs {
   std::vector<std::string> forbidden_kex, forbidden_host_key, forbidden_ciphers, forbidden_macs;
 };
 
-// What libssh2 supports, less what is forbidden, in libssh2's order. Pure.
-std::vector<std::string> allowed_algorithms(const std::vector<std::string>& supported,
-                                            const std::vector<std::string>& forbidden);
-
-// The most a server may send before its identification string (RFC 4253
-// §4.2 allows other lines first): beyond it the connection is cut.
-inline constexpr std::size_t kMaxPreBannerBytes = 64u << 10;
-inline constexpr std::size_t kMaxPreBannerLines = 1024;
-// What is kept of the server's first bytes (banner and KEXINIT, <= 35000
-// bytes by RFC 4253 §6.1) for the posture evidence.
-inline constexpr std::size_t kMaxServerHello = 128u << 10;
+// What this libssh2 supports, per class, in its own order of preference.
+const ClientAlgorithms& supported_algorithms();
+// What attest offers a device: the supported ones less what `prefs` forbids.
+ClientAlgorithms offered_algorithms(const AlgorithmPrefs& prefs);
 
 class Session;
 struct SessionContext;  // per-session state reached from libssh2 callbacks
@@ -118,10 +113,12 @@ class Session {
 
   // TCP connect + SSH handshake, all within `timer`, offering only what
   // `prefs` allows. Whatever the handshake's outcome, `server_hello` (when
-  // given) receives the first bytes the server sent: pre-banner lines,
-  // identification string, KEXINIT.
+  // given) receives what the server sent first, parsed: identification
+  // string and KEXINIT. More than kMaxPreBannerBytes / kMaxPreBannerLines
+  // before the identification string cuts the connection.
   [[nodiscard]] static Result<Session> open(const std::string& address, std::uint16_t port, const Timer& timer,
-                                            const AlgorithmPrefs& prefs = {}, std::string* server_hello = nullptr);
+                                            const AlgorithmPrefs& prefs = {},
+                                            ServerHelloParser* server_hello = nullptr);
 
   Session(Session&&) noexcept;
   Session& operator=(Session&&) noexcept;

@@ -137,8 +137,15 @@ TEST_CASE("too much before the banner is malformed by bytes or by lines") {
   CHECK(malformed_reason(lines) == "more than 1024 lines before the SSH banner");
 }
 
-TEST_CASE("a control byte in the banner is malformed") {
+TEST_CASE("a control byte in the banner's version is malformed, a NUL anywhere too") {
   CHECK(malformed_reason(std::string("SSH-2.0-a\x1b[31mb\r\n")) == "non-printable byte in the SSH banner");
+  CHECK(malformed_reason(std::string("SSH-2.0-a comment\0x\r\n", 21)) == "non-printable byte in the SSH banner");
+}
+
+TEST_CASE("the banner's comments are free text: invalid UTF-8 there is kept for the evidence boundary") {
+  const auto parser = attest::ssh::parse_server_hello(std::string("SSH-2.0-dev_1 caf\xff\xfe\x1b]8;;\r\n"));
+  CHECK(parser.state() == attest::ssh::HelloState::need_more);
+  CHECK(parser.hello().banner == std::string("SSH-2.0-dev_1 caf\xff\xfe\x1b]8;;"));
 }
 
 TEST_CASE("an oversized, undersized or badly padded packet is malformed") {
