@@ -5,6 +5,7 @@
 // every read is size-capped. No secret value ever enters the evidence.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ struct CollectRequest {
   // mode (TPM evidence: `attest agent quote ...`, the event log). Recorded
   // like the profile's commands, same deadlines and size cap.
   std::vector<std::string> exec_commands;
+  // Set when the run is interrupted (SIGINT/SIGTERM): a collector may poll it
+  // and give up early; the engine marks the device "interrupted" either way.
+  // Null: never cancelled. Outlives the collection (RunOptions::cancel).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Runs the whole collection for one device. Safe to call from many threads at
