@@ -114,8 +114,10 @@ DeviceResult assess(const Device& device, Job& job, DeviceEvidence evidence, con
   DeviceResult r;
   r.device = device;
   r.evidence = std::move(evidence);
-  // The quote and event log are binary, checked byte for byte by the verifiers.
-  sanitize_evidence(r.evidence, job.req.exec_commands);
+  // The event log is binary (`cat` of the firmware's log), replayed byte for byte.
+  std::vector<std::string> binary;
+  if (!job.tpm.commands.event_log.empty()) binary.push_back(job.tpm.commands.event_log);
+  sanitize_evidence(r.evidence, binary);
   // Candidates the plan left out still belong in the evidence, as not tried.
   for (auto& a : job.plan.over_budget) r.evidence.attempts.push_back(std::move(a));
   r.assessment = assess_device(device, job.req.profile, r.evidence, db, job.tpm);

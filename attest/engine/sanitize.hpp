@@ -14,8 +14,8 @@ namespace attest {
 // details, host key text, the SSH banner and algorithm lists, exposure
 // details. CommandRecord::sha256 and size stay those of the exact bytes
 // read. `binary_commands` are commands whose output is a binary payload
-// (the TPM quote and event log) that a verifier checks byte for byte: their
-// output is kept as read; the report only ever shows a printable copy.
+// (the TPM event log) that a verifier checks byte for byte: their output is
+// kept as read; the report only ever shows a printable copy of it.
 void sanitize_evidence(DeviceEvidence& ev, const std::vector<std::string>& binary_commands);
 
 }  // namespace attest
