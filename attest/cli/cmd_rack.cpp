@@ -18,7 +18,7 @@ ExitCode cmd_rack(const Args& args) {
       ("db-pubkey", po::value(&in.db_pubkeys)->multitoken(), "trusted golden DB signing key (PEM); repeatable")
       ("allow-unsigned-db", po::bool_switch(&in.allow_unsigned_db), "development only: run with an unsigned DB (the report says so; `attest gate` refuses it)")
       ("secrets", po::value(&in.secrets)->required(), "secrets JSON, mode 0600 (never on the command line)")
-      ("out", po::value(&in.out_dir)->required(), "output directory: report.json (+ .sig), report.html, junit.xml")
+      ("out", po::value(&in.out_dir)->required(), "output directory: report.json (+ .sig), report.html, junit.xml; an earlier run's move to *.previous.*")
       ("sign-key", po::value(&in.sign_key), "Ed25519 private key (0600) signing report.json -> report.json.sig")
       ("ledger", po::value(&in.ledger), "append this run to a hash-chained JSON Lines ledger")
       ("operator", po::value(&in.operator_name), "who runs the gate (default: the login user)")

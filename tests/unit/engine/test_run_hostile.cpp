@@ -216,3 +216,20 @@ TEST_CASE("a cancel during a hanging collection returns within the grace, finish
   for (int i = 0; i < 200 && !saw_cancel; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   CHECK(saw_cancel);  // the collector was handed the run's cancel flag
 }
+
+TEST_CASE("a cancelled run's report says partial at the top level, a complete one says not") {
+  RunReport report = report_of({});
+  CHECK(report_to_json(report)["partial"] == false);
+  report.partial = true;
+  CHECK(report_to_json(report)["partial"] == true);
+}
+
+TEST_CASE("invalid UTF-8 that reaches the report writer anyway is replaced, not thrown") {
+  DeviceResult r;
+  r.device = device("odd");
+  r.assessment.findings.push_back(Finding{check::kIdentity, CheckStatus::fail, "model '\xff\xfe'", {}});
+  std::string text;
+  CHECK_NOTHROW(text = report_text(report_to_json(report_of({r}))));
+  CHECK(is_valid_utf8(text));
+  CHECK(text.find("model '\ufffd\ufffd'") != std::string::npos);
+}
