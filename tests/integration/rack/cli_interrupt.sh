@@ -20,19 +20,23 @@ cd "$tmp"
 
 fast="con-r01-1 sw-r01-tor2 sw-r01-oob" hang=srv-r01-02
 # The lab serves the three fast devices and the hanging one; inventories list them.
-python3 - "$src/inventory/demo" "$fast" "$hang" <<'PY'
+# Addresses of their own (127.78.X.N, X from this shell's pid), so that another
+# checkout's demo lab on this machine cannot hold them.
+python3 - "$src/inventory/demo" "$fast" "$hang" "$(( $$ % 250 + 1 ))" <<'PY'
 import json, sys
-demo, fast, hang = sys.argv[1], sys.argv[2].split(), sys.argv[3]
+demo, fast, hang, octet = sys.argv[1], sys.argv[2].split(), sys.argv[3], sys.argv[4]
+def moved(address): return address.replace("127.77.0.", f"127.78.{octet}.")
 spec = json.load(open(f"{demo}/lab.json"))
 spec["devices"] = [d for d in spec["devices"] if d["name"] in fast + [hang]]
 for d in spec["devices"]:
     d["host_key"] = f"{demo}/{d['host_key']}"
+    d["listen"] = moved(d["listen"])
     if d["name"] == hang: d["fault"] = "hang"
 json.dump(spec, open("lab.json", "w"), indent=1)
 inv = json.load(open(f"{demo}/inventory.json"))
 def write(name, names, timeout_ms):
     out = json.loads(json.dumps(inv))
-    out["racks"][0]["devices"] = [d for d in inv["racks"][0]["devices"] if d["name"] in names]
+    out["racks"][0]["devices"] = [dict(d, address=moved(d["address"])) for d in inv["racks"][0]["devices"] if d["name"] in names]
     out["racks"] = out["racks"][:1]
     out["defaults"]["timeouts_ms"] = {"connect": timeout_ms, "auth": timeout_ms, "command": timeout_ms, "total": 2 * timeout_ms}
     json.dump(out, open(name, "w"), indent=1)
@@ -44,7 +48,7 @@ PY
 "$lab" --spec lab.json --ready ready.json --quiet &
 lab_pid=$!
 for _ in $(seq 600); do [ -s ready.json ] && break; sleep 0.05; done
-check "lab is ready" '[ -s ready.json ]'
+check "lab is ready" '[ -s ready.json ]' || { finish; exit 1; }
 
 cp "$src/inventory/demo/secrets.json" secrets.json && chmod 600 secrets.json
 cp -r "$src/firmware-db" db
