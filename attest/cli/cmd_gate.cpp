@@ -13,6 +13,7 @@
 #include "attest/engine/promotion.hpp"
 #include "attest/sign/ed25519.hpp"
 #include "attest/util/clock.hpp"
+#include "attest/util/text.hpp"
 
 namespace attest::cli {
 namespace {
@@ -62,7 +63,8 @@ void print(const GateArgs& a, const ReportSignatureCheck& check, const Promotion
     return;
   }
   std::cout << a.query.device << ": DO NOT PROMOTE\n";
-  for (const auto& r : d.reasons) std::cout << "  - " << r << "\n";
+  // Reasons quote finding details, which hold device text: never raw to a terminal.
+  for (const auto& r : d.reasons) std::cout << "  - " << terminal_text(r) << "\n";
 }
 
 }  // namespace

@@ -1,4 +1,8 @@
 // `attest rack`: the gate over an inventory.
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
 #include "attest/cli/commands.hpp"
 #include "attest/cli/rack_run.hpp"
 #include "attest/cli/options.hpp"
@@ -14,7 +18,7 @@ ExitCode cmd_rack(const Args& args) {
       ("db-pubkey", po::value(&in.db_pubkeys)->multitoken(), "trusted golden DB signing key (PEM); repeatable")
       ("allow-unsigned-db", po::bool_switch(&in.allow_unsigned_db), "development only: run with an unsigned DB (the report says so; `attest gate` refuses it)")
       ("secrets", po::value(&in.secrets)->required(), "secrets JSON, mode 0600 (never on the command line)")
-      ("out", po::value(&in.out_dir)->required(), "output directory: report.json (+ .sig), report.html, junit.xml")
+      ("out", po::value(&in.out_dir)->required(), "output directory: report.json (+ .sig), report.html, junit.xml; an earlier run's move to *.previous.*")
       ("sign-key", po::value(&in.sign_key), "Ed25519 private key (0600) signing report.json -> report.json.sig")
       ("ledger", po::value(&in.ledger), "append this run to a hash-chained JSON Lines ledger")
       ("operator", po::value(&in.operator_name), "who runs the gate (default: the login user)")
@@ -29,7 +33,16 @@ ExitCode cmd_rack(const Args& args) {
   auto parsed = parse_options(args, "attest rack --inventory F --db DIR --db-pubkey PUB --secrets F --out DIR [--sign-key KEY] [--ledger F] [--json]", desc);
   if (parsed.done) return *parsed.done;
   if (in.jobs < 1 || in.jobs > 4096) return report_error(make_error(ErrorKind::usage, "--jobs must be 1..4096"));
-  return run_rack(in).exit;
+  const ExitCode exit = run_rack(in).exit;
+  if (exit == ExitCode::interrupted_sigint || exit == ExitCode::interrupted_sigterm) {
+    // Collections abandoned by the cancel may still be inside libssh2 on
+    // their own threads: end now, without running static destructors under them.
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+    std::_Exit(code(exit));
+  }
+  return exit;
 }
 
 }  // namespace attest::cli

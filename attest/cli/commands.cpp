@@ -49,7 +49,8 @@ namespace {
 void print_usage(std::FILE* to) {
   std::fprintf(to, "usage: attest <command> [options]   (attest <command> --help for its options)\n\n");
   for (const auto& c : all_commands()) std::fprintf(to, "  %-10s %s\n", c.name, c.summary);
-  std::fprintf(to, "\nexit codes: 0 all passed, 1 a device is blocked, 2 bad usage or input, 3 internal error\n");
+  std::fprintf(to, "\nexit codes: 0 all passed, 1 a device is blocked, 2 bad usage or input (nothing contacted),\n"
+                   "            3 internal error or failure after contact, 130/143 interrupted (partial report)\n");
 }
 
 }  // namespace

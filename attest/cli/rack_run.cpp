@@ -1,10 +1,12 @@
 #include "attest/cli/rack_run.hpp"
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 
 #include "attest/cli/commands.hpp"
+#include "attest/cli/interrupt.hpp"
 #include "attest/cli/run_outputs.hpp"
 #include "attest/config/golden_loader.hpp"
 #include "attest/config/inventory_loader.hpp"
@@ -16,6 +18,7 @@
 #include "attest/tpm/enroll/enrollments.hpp"
 #include "attest/util/digest.hpp"
 #include "attest/util/files.hpp"
+#include "attest/util/text.hpp"
 
 namespace attest::cli {
 namespace {
@@ -98,7 +101,7 @@ Result<std::vector<Device>> select_devices(const Inventory& inv, const std::stri
 }
 
 void print_progress(const DeviceResult& r, std::size_t done, std::size_t total) {
-  std::fprintf(stderr, "[%3zu/%zu] %-16s %s\n", done, total, r.device.name.c_str(),
+  std::fprintf(stderr, "[%3zu/%zu] %-16s %s\n", done, total, terminal_text(r.device.name).c_str(),
                to_string(r.assessment.verdict));
 }
 
@@ -106,7 +109,7 @@ Status prepare_out_dir(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return make_error(ErrorKind::io, dir + ": cannot create output directory: " + ec.message());
-  return ok_status();
+  return move_previous_outputs(dir);
 }
 
 // `attest rack --enroll`: devices delivered since the last run get their TPM
@@ -124,7 +127,7 @@ Status enroll_new_devices(const RackRunInputs& in, const std::vector<Device>& de
   options.trust.intermediate_pem_files = in.tpm_intermediates;
   for (auto& o : enroll_devices(fresh, loaded.secrets, options)) {
     if (!o.record) {
-      std::cerr << o.device.name << ": not enrolled: " << o.error << "\n";
+      std::cerr << o.device.name << ": not enrolled: " << terminal_text(o.error) << "\n";
       continue;
     }
     std::cerr << o.device.name << ": enrolled\n";
@@ -133,6 +136,18 @@ Status enroll_new_devices(const RackRunInputs& in, const std::vector<Device>& de
   const std::string text = tpm::enrollments_to_json(*loaded.enrollments);
   loaded.enrollments_sha256 = sha256_hex(text);
   return write_file_atomic(in.enrollments, text);
+}
+
+// A failure once devices were contacted: exit 3, never 2 ("nothing contacted").
+ExitCode failed_after_contact(const Error& e) {
+  std::cerr << "attest: " << e.message << "\n";
+  return ExitCode::internal;
+}
+
+ExitCode interrupted_exit(int signal_number) {
+  std::cerr << "attest: interrupted by " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT")
+            << ": partial report, unfinished devices marked interrupted\n";
+  return signal_number == SIGTERM ? ExitCode::interrupted_sigterm : ExitCode::interrupted_sigint;
 }
 
 RunProvenance provenance_of(const RackRunInputs& in, const LoadedInputs& loaded) {
@@ -157,6 +172,21 @@ RunProvenance provenance_of(const RackRunInputs& in, const LoadedInputs& loaded)
   return p;
 }
 
+// Writes the outputs, then prints the table whatever happened: after a run,
+// the engineer sees every verdict even when the report could not be written.
+ExitCode finish_run(const RackRunInputs& in, const RunReport& report, EVP_PKEY* sign_key) {
+  const auto json = report_to_json(report);
+  const std::string text = report_text(json);
+  auto path = write_run_outputs(report, json, text, OutputPlan{in.out_dir, sign_key, in.ledger});
+  (in.json ? std::cerr : std::cout) << render_table(report);
+  if (!path) return failed_after_contact(path.error());
+  if (in.json) std::cout << text;
+  for (const auto& w : report.provenance.warnings) std::cerr << "warning: " << w << "\n";
+  std::cerr << "report: " << *path << (sign_key ? " (signed: report.json.sig)" : " (not signed: no --sign-key)")
+            << (report.partial ? " (partial)" : "") << "\n";
+  return all_passed(report.devices) ? ExitCode::pass : ExitCode::blocked;
+}
+
 }  // namespace
 
 RackRunOutcome run_rack(const RackRunInputs& in) {
@@ -167,8 +197,13 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   auto devices = select_devices(loaded->inventory, in.rack);
   if (!devices) return fail(devices.error());
   if (auto st = prepare_out_dir(in.out_dir); !st) return fail(st.error());
+  // From here on devices are contacted: a failure exits 3, not 2.
+  const InterruptScope interrupts;
   if (in.enroll_new) {
-    if (auto st = enroll_new_devices(in, *devices, *loaded); !st) return fail(st.error());
+    if (auto st = enroll_new_devices(in, *devices, *loaded); !st) {
+      outcome.exit = failed_after_contact(st.error());
+      return outcome;
+    }
   }
 
   RunReport& report = outcome.report;
@@ -185,19 +220,14 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   options.jobs = in.jobs;
   if (loaded->enrollments) options.enrollments = &*loaded->enrollments;
   if (!in.quiet) options.progress = print_progress;
+  options.cancel = InterruptScope::flag();
   report.devices = run_devices(*devices, loaded->secrets, loaded->db, options);
   report.finished = utc_now_rfc3339();
-
-  const auto json = report_to_json(report);
-  const std::string text = json.dump(2) + "\n";
-  auto path = write_run_outputs(report, json, text, OutputPlan{in.out_dir, loaded->sign_key.get(), in.ledger});
-  if (!path) return fail(path.error());
-
-  (in.json ? std::cerr : std::cout) << render_table(report);
-  if (in.json) std::cout << text;
-  for (const auto& w : report.provenance.warnings) std::cerr << "warning: " << w << "\n";
-  std::cerr << "report: " << *path << (loaded->sign_key ? " (signed: report.json.sig)" : " (not signed: no --sign-key)") << "\n";
-  outcome.exit = all_passed(report.devices) ? ExitCode::pass : ExitCode::blocked;
+  report.partial = any_interrupted(report.devices);
+  outcome.exit = finish_run(in, report, loaded->sign_key.get());
+  if (const int sig = InterruptScope::signal_number(); sig != 0 && outcome.exit != ExitCode::internal) {
+    outcome.exit = interrupted_exit(sig);
+  }
   return outcome;
 }
 

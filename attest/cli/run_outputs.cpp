@@ -32,7 +32,38 @@ Status write_signature(const std::string& sig_path, const std::string& report_te
   return write_file_atomic(sig_path, std::string(sig->begin(), sig->end()));
 }
 
+struct OutputName {
+  const char* current;
+  const char* previous;
+};
+constexpr OutputName kOutputs[] = {{"report.json", "report.previous.json"},
+                                   {"report.json.sig", "report.previous.json.sig"},
+                                   {"report.html", "report.previous.html"},
+                                   {"junit.xml", "junit.previous.xml"}};
+
+Status io_error(const std::string& path, const char* what, const std::error_code& ec) {
+  return make_error(ErrorKind::io, path + ": " + what + ": " + ec.message());
+}
+
 }  // namespace
+
+Status move_previous_outputs(const std::string& out_dir) {
+  std::error_code ec;
+  bool any = false;
+  for (const auto& o : kOutputs) any = any || fs::exists(in_dir(out_dir, o.current), ec);
+  if (!any) return ok_status();
+  // All previous files go first: a set of previous files is always one run's.
+  for (const auto& o : kOutputs) {
+    const std::string previous = in_dir(out_dir, o.previous);
+    if (fs::remove(previous, ec); ec) return io_error(previous, "cannot remove", ec);
+  }
+  for (const auto& o : kOutputs) {
+    const std::string current = in_dir(out_dir, o.current);
+    if (!fs::exists(current, ec)) continue;
+    if (fs::rename(current, in_dir(out_dir, o.previous), ec); ec) return io_error(current, "cannot move aside", ec);
+  }
+  return ok_status();
+}
 
 std::string operator_name(const std::string& given) {
   if (!given.empty()) return given;

@@ -33,6 +33,13 @@ struct LedgerHead {
 std::string operator_name(const std::string& given);
 std::string host_name();
 
+// Before a run: moves an earlier run's outputs in `out_dir` aside
+// (report.json -> report.previous.json, report.json.sig ->
+// report.previous.json.sig, report.html -> report.previous.html, junit.xml ->
+// junit.previous.xml), replacing older previous files, so an interrupted or
+// failed run never leaves an older report looking current.
+[[nodiscard]] Status move_previous_outputs(const std::string& out_dir);
+
 // Writes the outputs; returns report.json's path. `report_text` is `json`
 // as written and signed, byte for byte.
 [[nodiscard]] Result<std::string> write_run_outputs(const RunReport& report, const nlohmann::ordered_json& json,

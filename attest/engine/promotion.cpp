@@ -41,6 +41,10 @@ void check_inputs(const json& report, const PromotionQuery& q, std::vector<std::
   if (!q.site.empty() && string_at(report, "site") != q.site) {
     reasons.push_back("report is for site '" + string_at(report, "site") + "', not '" + q.site + "'");
   }
+  // An interrupted run judged only some devices, and may have cut others short.
+  if (report.contains("partial") && report["partial"] != false) {
+    reasons.push_back("partial report: the run was interrupted before every device finished; run the gate again");
+  }
   const json db = report.value("golden_db", json::object());
   if (!db.is_object() || db.value("signed", false) != true) {
     reasons.push_back("the run's golden DB was not signature-checked (--allow-unsigned-db): not evidence");

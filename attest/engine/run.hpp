@@ -2,6 +2,8 @@
 // deadlines), assess. The only stage that does I/O is collection.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -21,6 +23,7 @@ struct DeviceResult {
   DeviceAssessment assessment;
   std::string tpm_nonce;     // hex of the nonce sent for the quote (TPM devices)
   TpmCommands tpm_commands;  // the TPM commands exactly as sent (TPM devices)
+  bool interrupted = false;  // not finished when the run was cancelled
 };
 
 // Who ran what, from which inputs: what an auditor needs to trace a verdict
@@ -50,6 +53,7 @@ struct RunReport {
   std::string started;
   std::string finished;
   std::vector<DeviceResult> devices;  // inventory order
+  bool partial = false;  // interrupted: some devices end as error "interrupted"
 };
 
 // Collects one device; replaceable in tests by an in-memory fake.
@@ -62,14 +66,31 @@ struct RunOptions {
   const tpm::Enrollments* enrollments = nullptr;  // TPM devices without a record fail tpm-enrollment
   Collector collector;  // default: collect_device (libssh2)
   Progress progress;
+  // Stops the run once set (a signal handler sets it): no device starts after
+  // that, and devices not finished end as error "interrupted" without being
+  // waited for beyond kCancelGrace. Handed to collectors as
+  // CollectRequest::cancel. Must outlive every collection: make it static.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
+// How long a cancelled run waits for collections in flight to notice the
+// cancel and return; collections still running then are left to finish on
+// their own threads, their results discarded.
+inline constexpr std::chrono::milliseconds kCancelGrace{1000};
+
 // Runs every device of `devices`; never throws; a device that cannot be
-// collected ends up with verdict error, the others go on.
+// collected, or whose collection or evaluation throws, ends up with verdict
+// error ("internal error: ..."), the others go on.
 std::vector<DeviceResult> run_devices(const std::vector<Device>& devices, const Secrets& secrets,
                                       const GoldenDb& db, const RunOptions& options);
 
 // Exit code 0 when every device passed, 1 when any is blocked (and when there are none).
 bool all_passed(const std::vector<DeviceResult>& results);
+
+// True when a device ended as error "interrupted" (a cancelled run).
+bool any_interrupted(const std::vector<DeviceResult>& results);
+
+// The detail of the finding that a device not finished before a cancel gets.
+inline constexpr const char* kInterruptedDetail = "interrupted";
 
 }  // namespace attest

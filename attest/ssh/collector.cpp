@@ -42,7 +42,7 @@ class DeviceRun {
         timeouts_(request.device.timeouts),
         total_(timeouts_.total),
         plan_(request.attempt_budget, request.max_auth_per_connection),
-        prefs_(prefs_from(request.posture)),
+        prefs_(prefs_from(request.posture ? &*request.posture : nullptr)),
         probe_done_(request.probes.size(), false) {
     evidence_.device = request.device.name;
     evidence_.started = utc_now_rfc3339();
@@ -72,6 +72,8 @@ class DeviceRun {
   void note_refusal(const KexInitLists& offered, Error& error);
   void probe_exposure();
   std::string methods_text() const { return methods_ ? methods_->joined() : "unknown"; }
+  // The run was interrupted: nothing new is started.
+  bool cancelled() const { return request_.cancel != nullptr && request_.cancel->load(); }
 
   const CollectRequest& request_;
   const Timeouts timeouts_;
@@ -306,7 +308,9 @@ Error deadline_spent(const Timeouts& timeouts) {
 
 void DeviceRun::collect_exec(const std::vector<std::string>& commands) {
   for (const auto& command : commands) {
-    if (total_.expired()) {
+    if (cancelled()) {
+      evidence_.commands.push_back(not_run(command, make_error(ErrorKind::timeout, "the run was interrupted")));
+    } else if (total_.expired()) {
       evidence_.commands.push_back(not_run(command, deadline_spent(timeouts_)));
     } else {
       evidence_.commands.push_back(ssh::run_exec(*session_, command, timeouts_.command, total_));
@@ -332,6 +336,7 @@ void DeviceRun::collect_shell(const Profile& profile) {
   }
   for (const auto& command : profile.commands) {
     if (!broken && total_.expired()) broken = deadline_spent(timeouts_);
+    if (!broken && cancelled()) broken = make_error(ErrorKind::timeout, "the run was interrupted");
     if (!broken && !shell->usable()) broken = make_error(ErrorKind::protocol, "shell unusable after an earlier error");
     evidence_.commands.push_back(broken ? not_run(command, *broken)
                                         : shell->run(command, timeouts_.command, total_));
@@ -363,6 +368,7 @@ void DeviceRun::finish_probe(std::size_t index, AuthAttempt attempt) {
 }
 
 void DeviceRun::run_probe_connection(const ssh::ProbeConnection& plan) {
+  if (stop_reason_.empty() && cancelled()) stop_reason_ = "not tried: the run was interrupted";
   if (!stop_reason_.empty()) return;
   if (total_.expired()) {
     stop_reason_ = "not tried: " + deadline_spent(timeouts_).message;
@@ -492,7 +498,7 @@ void DeviceRun::note_refusal(const KexInitLists& offered, Error& error) {
 
 // Connect-only checks of services that must be closed: nothing is sent.
 void DeviceRun::probe_exposure() {
-  if (request_.posture == nullptr || evidence_.connect_error) return;
+  if (!request_.posture || evidence_.connect_error || cancelled()) return;
   for (const auto& service : request_.posture->must_be_closed) {
     PortProbe probe{service.service, service.port, PortState::error, {}};
     const Timer timer = Timer::within(std::min(timeouts_.connect, Millis(2000)), total_);

@@ -5,6 +5,7 @@
 // every read is size-capped. No secret value ever enters the evidence.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -35,12 +36,17 @@ struct CollectRequest {
   // server's MaxAuthTries, whose first "none" is free.
   int max_auth_per_connection = kDefaultMaxAuthPerConnection;
   // Algorithms attest must not offer, and services that must be closed;
-  // nullptr: libssh2's defaults, no exposure probe.
-  const SshPosturePolicy* posture = nullptr;
+  // none: libssh2's defaults, no exposure probe. A copy: a collection
+  // abandoned by an interrupted run must not read the caller's DB.
+  std::optional<SshPosturePolicy> posture;
   // Run on exec channels after the profile's commands, whatever the profile's
   // mode (TPM evidence: `attest agent quote ...`, the event log). Recorded
   // like the profile's commands, same deadlines and size cap.
   std::vector<std::string> exec_commands;
+  // Set when the run is interrupted (SIGINT/SIGTERM): a collector may poll it
+  // and give up early; the engine marks the device "interrupted" either way.
+  // Null: never cancelled. Outlives the collection (RunOptions::cancel).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Probes are sent one username per connection (ssh::schedule_probes), each

@@ -90,3 +90,17 @@ TEST_CASE("reports that prove nothing are refused") {
   CHECK_FALSE(decide_promotion(r, query("sw1")).promote);
   CHECK_FALSE(decide_promotion(json::array(), query("sw1")).promote);
 }
+
+TEST_CASE("a partial report promotes no device, not even one that passed") {
+  json r = report();
+  r["partial"] = true;
+  const auto d = decide_promotion(r, query("sw1"));
+  CHECK_FALSE(d.promote);
+  CHECK(has_reason(d, "partial report"));
+}
+
+TEST_CASE("a report marked complete still promotes a device that passed") {
+  json r = report();
+  r["partial"] = false;
+  CHECK(decide_promotion(r, query("sw1")).promote);
+}
