@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "attest/tpm/enroll/credential.hpp"
+#include "attest/tpm/enroll/ek_certificate.hpp"
 #include "attest/tpm/enroll/enrollments.hpp"
 
 namespace attest::tpm {
@@ -33,7 +34,8 @@ struct EnrollmentEvidence {
 };
 
 struct EnrollmentTrust {
-  std::vector<std::string> root_pem_files;          // firmware-db/tpm-roots/*.pem (+ lab CA)
+  std::vector<PemText> root_pems;                   // the verified DB's tpm-roots/*.pem bytes
+  std::vector<std::string> root_pem_files;          // extra roots given as files (--tpm-root, lab CA)
   std::vector<std::string> intermediate_pem_files;  // vendor intermediates, untrusted
 };
 
