@@ -34,9 +34,9 @@ struct EnrollmentEvidence {
 };
 
 struct EnrollmentTrust {
-  std::vector<PemText> root_pems;                   // the verified DB's tpm-roots/*.pem bytes
   std::vector<std::string> root_pem_files;          // extra roots given as files (--tpm-root, lab CA)
   std::vector<std::string> intermediate_pem_files;  // vendor intermediates, untrusted
+  std::vector<PemText> root_pems;                   // the verified DB's tpm-roots/*.pem bytes
 };
 
 // MakeCredential against the AK name computed here from ak_public (never the
