@@ -96,5 +96,10 @@ expect 1 "older than --max-age 24h" -- "$attest" gate --report stale.json --pubk
 expect 0 "PROMOTE" -- "$attest" gate --report stale.json --pubkey report.pub.pem --device good --max-age 3d
 make_report unsigned-db.json "$now" false
 expect 1 "golden DB was not signature-checked" -- "$attest" gate --report unsigned-db.json --pubkey report.pub.pem --device good
+# A signed report that says "verdict" twice says nothing the gate may rely on.
+sed 's/"name": "bad", "verdict": "fail"/"name": "bad", "verdict": "fail", "verdict": "pass"/' r.json >twice.json
+openssl pkeyutl -sign -inkey report.key -rawin -in twice.json -out twice.json.sig
+expect 1 'twice.json: /devices/1/verdict: duplicate member "verdict"' -- \
+  "$attest" gate --report twice.json --pubkey report.pub.pem --device bad
 
 finish
