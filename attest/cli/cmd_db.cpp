@@ -36,10 +36,13 @@ ExitCode sign_dir(const std::string& dir, const std::string& key_file) {
 }
 
 ExitCode verify_dir(const std::string& dir, const std::vector<std::string>& pubkeys) {
-  auto trust = sign::verify_db(dir, pubkeys);
-  if (!trust) return report_error(trust.error());
-  std::cout << dir << ": signature and all " << trust->files << " files verify (key " << trust->key_id
-            << ", signed " << trust->signed_at << ")\n";
+  auto verified = sign::verify_db(dir, pubkeys);
+  if (!verified) return report_error(verified.error());
+  // As `attest rack` does: the verified bytes must also load.
+  if (auto db = load_golden_db(verified->files, dir); !db) return report_error(db.error());
+  const auto& trust = verified->trust;
+  std::cout << dir << ": signature and all " << trust.files << " files verify (key " << trust.key_id
+            << ", signed " << trust.signed_at << ")\n";
   return ExitCode::pass;
 }
 

@@ -41,13 +41,17 @@ nlohmann::json read_stats(const LabProcess& lab) {
 }
 
 // Enrollment happens once, at delivery: the demo enrolls every TPM device of
-// the rack (trusting the lab's TPM manufacturer CA) before the gate runs.
+// the rack (trusting the signed DB's EK roots and the lab's TPM manufacturer
+// CA, as `attest enroll --db-pubkey K --tpm-root LAB_CA` would) before the gate runs.
 Status enroll_demo_rack(const RackRunInputs& in, const LabProcess& lab) {
+  auto db = read_trusted_db(in.db_dir, in.db_pubkeys, /*allow_unsigned=*/false);
+  if (!db) return db.error();
   auto inv = load_inventory(in.inventory, true);
   if (!inv) return inv.error();
   auto secrets = load_secrets(in.secrets);
   if (!secrets) return secrets.error();
   EnrollOptions options;
+  options.trust.root_pems = trusted_ek_roots(db->files, in.db_dir);
   options.trust.root_pem_files = {lab.state_dir() + "/tpm-ca/swtpm-localca-rootca-cert.pem"};
   options.trust.intermediate_pem_files = {lab.state_dir() + "/tpm-ca/issuercert.pem"};
   tpm::Enrollments enrollments{inv->site, {}};

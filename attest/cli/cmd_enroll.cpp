@@ -6,6 +6,7 @@
 
 #include "attest/cli/commands.hpp"
 #include "attest/cli/options.hpp"
+#include "attest/cli/rack_run.hpp"
 #include "attest/config/inventory_loader.hpp"
 #include "attest/config/secrets_loader.hpp"
 #include "attest/engine/enroll.hpp"
@@ -16,7 +17,8 @@ namespace {
 
 struct EnrollArgs {
   std::string inventory, secrets, db, out, device, rack;
-  std::vector<std::string> roots, intermediates;
+  std::vector<std::string> db_pubkeys, roots, intermediates;
+  bool allow_unsigned_db = false;
 };
 
 Result<std::vector<Device>> chosen(const Inventory& inv, const EnrollArgs& a) {
@@ -41,14 +43,19 @@ ExitCode cmd_enroll(const Args& args) {
       ("inventory", po::value(&a.inventory)->required(), "inventory JSON")
       ("secrets", po::value(&a.secrets)->required(), "secrets JSON, mode 0600")
       ("db", po::value(&a.db)->required(), "golden database directory (EK roots in DB/tpm-roots/)")
+      ("db-pubkey", po::value(&a.db_pubkeys)->multitoken(), "trusted golden DB signing key (PEM); repeatable")
+      ("allow-unsigned-db", po::bool_switch(&a.allow_unsigned_db), "development only: trust the EK roots of an unsigned DB")
       ("out", po::value(&a.out)->required(), "enrollment file to create or update")
       ("device", po::value(&a.device), "only this device")
       ("rack", po::value(&a.rack), "only the devices of this rack")
       ("tpm-root", po::value(&a.roots)->multitoken(), "extra trusted EK root CA (PEM), e.g. the lab's")
       ("tpm-intermediate", po::value(&a.intermediates)->multitoken(), "EK intermediate CA (PEM, untrusted)");
-  auto parsed = parse_options(args, "attest enroll --inventory F --secrets F --db DIR --out F [--device N|--rack R]", desc);
+  auto parsed = parse_options(args, "attest enroll --inventory F --secrets F --db DIR --db-pubkey PUB --out F [--device N|--rack R]", desc);
   if (parsed.done) return *parsed.done;
 
+  // The EK roots decide which TPMs are believed: from the verified DB bytes only.
+  auto db = read_trusted_db(a.db, a.db_pubkeys, a.allow_unsigned_db);
+  if (!db) return report_error(db.error());
   auto inv = load_inventory(a.inventory, true);
   if (!inv) return report_error(inv.error());
   auto secrets = load_secrets(a.secrets);
@@ -59,7 +66,8 @@ ExitCode cmd_enroll(const Args& args) {
   if (!enrollments) return report_error(enrollments.error());
 
   EnrollOptions options;
-  options.trust.root_pem_files = trusted_ek_roots(a.db, a.roots);
+  options.trust.root_pems = trusted_ek_roots(db->files, a.db);
+  options.trust.root_pem_files = a.roots;
   options.trust.intermediate_pem_files = a.intermediates;
   bool all = true;
   for (auto& o : enroll_devices(*devices, *secrets, options)) {

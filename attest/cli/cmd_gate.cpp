@@ -14,6 +14,7 @@
 #include "attest/sign/ed25519.hpp"
 #include "attest/util/clock.hpp"
 #include "attest/util/text.hpp"
+#include "attest/util/json_members.hpp"
 
 namespace attest::cli {
 namespace {
@@ -46,6 +47,10 @@ PromotionDecision decide(const GateArgs& a, const ReportSignatureCheck& check) {
   if (!check.valid) return PromotionDecision{false, {check.reason}};
   const auto report = nlohmann::json::parse(check.text, nullptr, false);
   if (report.is_discarded()) return PromotionDecision{false, {a.report + ": signed, but not valid JSON"}};
+  // Two "verdict" members would mean whatever the parser keeps: refuse.
+  if (auto unique = check_unique_members(check.text, a.report); !unique) {
+    return PromotionDecision{false, {unique.error().message}};
+  }
   return decide_promotion(report, a.query);
 }
 

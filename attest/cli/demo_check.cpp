@@ -1,5 +1,7 @@
 #include "attest/cli/demo_check.hpp"
 
+#include "attest/util/json_members.hpp"
+
 namespace attest::cli {
 
 Result<DemoExpectations> parse_demo_expectations(std::string_view json_text, const std::string& path) {
@@ -7,6 +9,7 @@ Result<DemoExpectations> parse_demo_expectations(std::string_view json_text, con
   if (j.is_discarded() || !j.is_object() || !j.contains("planted") || !j["planted"].is_object()) {
     return make_error(ErrorKind::input, path + ": /planted: must be an object of device name -> check id");
   }
+  if (auto unique = check_unique_members(json_text, path); !unique) return unique.error();
   DemoExpectations out;
   for (const auto& [name, check_id] : j["planted"].items()) {
     if (!check_id.is_string()) return make_error(ErrorKind::input, path + ": /planted/" + name + ": must be a check id");

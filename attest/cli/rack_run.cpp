@@ -27,6 +27,7 @@ struct LoadedInputs {
   Inventory inventory;
   std::string inventory_sha256;
   sign::DbTrust db_trust;
+  sign::DbFiles db_files;  // the bytes verified: policies and EK roots come from here
   GoldenDb db;
   Secrets secrets;
   std::optional<tpm::Enrollments> enrollments;
@@ -35,14 +36,16 @@ struct LoadedInputs {
   LedgerHead ledger;
 };
 
-// The DB is verified before it is loaded: a run never reads an unsigned rule.
-Result<sign::DbTrust> trust_db(const RackRunInputs& in) {
-  if (!in.allow_unsigned_db) return sign::verify_db(in.db_dir, in.db_pubkeys);
-  if (!in.db_pubkeys.empty()) {
-    return make_error(ErrorKind::usage, "--allow-unsigned-db and --db-pubkey together: choose one");
-  }
-  return sign::DbTrust{};
+}  // namespace
+
+Result<sign::VerifiedDb> read_trusted_db(const std::string& dir, const std::vector<std::string>& pubkeys,
+                                         bool allow_unsigned) {
+  if (!allow_unsigned) return sign::verify_db(dir, pubkeys);
+  if (!pubkeys.empty()) return make_error(ErrorKind::usage, "--allow-unsigned-db and --db-pubkey together: choose one");
+  return sign::read_unsigned_db(dir);
 }
+
+namespace {
 
 // Everything that can refuse the run does so before any device is touched,
 // and before any output is written: signing key, ledger, DB, inventory.
@@ -63,9 +66,12 @@ Status check_outputs(const RackRunInputs& in, LoadedInputs& out) {
 Result<LoadedInputs> load_inputs(const RackRunInputs& in) {
   LoadedInputs out;
   if (auto st = check_outputs(in, out); !st) return st.error();
-  auto trust = trust_db(in);
-  if (!trust) return trust.error();
-  out.db_trust = std::move(trust).value();
+  // The DB is read once and verified before it is parsed: a run never reads
+  // an unsigned rule, nor a file swapped after verification.
+  auto verified = read_trusted_db(in.db_dir, in.db_pubkeys, in.allow_unsigned_db);
+  if (!verified) return verified.error();
+  out.db_trust = std::move(verified->trust);
+  out.db_files = std::move(verified->files);
   // Each input is read once: the digest in the report is of the bytes parsed.
   auto raw = read_file(in.inventory, kMaxInventoryBytes);
   if (!raw) return raw.error();
@@ -73,7 +79,7 @@ Result<LoadedInputs> load_inputs(const RackRunInputs& in) {
   auto inv = parse_inventory(*raw, in.inventory, /*require_pins=*/true);
   if (!inv) return inv.error();
   out.inventory = std::move(inv).value();
-  auto db = load_golden_db(in.db_dir);
+  auto db = load_golden_db(out.db_files, in.db_dir);
   if (!db) return db.error();
   out.db = std::move(db).value();
   auto secrets = load_secrets(in.secrets);
@@ -123,7 +129,8 @@ Status enroll_new_devices(const RackRunInputs& in, const std::vector<Device>& de
     if (d.tpm && !loaded.enrollments->devices.count(d.name)) fresh.push_back(d);
   if (fresh.empty()) return ok_status();
   EnrollOptions options;
-  options.trust.root_pem_files = trusted_ek_roots(in.db_dir, in.tpm_roots);
+  options.trust.root_pems = trusted_ek_roots(loaded.db_files, in.db_dir);
+  options.trust.root_pem_files = in.tpm_roots;
   options.trust.intermediate_pem_files = in.tpm_intermediates;
   for (auto& o : enroll_devices(fresh, loaded.secrets, options)) {
     if (!o.record) {

@@ -9,6 +9,7 @@
 
 #include "attest/cli/exit_codes.hpp"
 #include "attest/engine/run.hpp"
+#include "attest/sign/db_manifest.hpp"
 
 namespace attest::cli {
 
@@ -38,5 +39,10 @@ struct RackRunOutcome {
 };
 
 RackRunOutcome run_rack(const RackRunInputs& in);
+
+// The golden DB `dir` read once: verified under `pubkeys`, or, with
+// `allow_unsigned` (and no key), read unverified. Shared by rack and enroll.
+[[nodiscard]] Result<sign::VerifiedDb> read_trusted_db(const std::string& dir, const std::vector<std::string>& pubkeys,
+                                                       bool allow_unsigned);
 
 }  // namespace attest::cli

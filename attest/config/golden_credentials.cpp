@@ -60,8 +60,8 @@ class CredentialsReader {
 
   void read_default(JsonReader& r, CredentialPolicy& policy) {
     DefaultCredential c;
-    r.string("id", c.id);
-    r.string("username", c.username);
+    r.name("id", c.id);
+    r.name("username", c.username);
     read_password_kind(r, c);
     // A candidate nobody can trace to documentation cannot be reviewed.
     r.string("source", c.source);

@@ -6,40 +6,48 @@
 
 #include "attest/profiles/profile.hpp"
 #include "attest/profiles/version.hpp"
-#include "attest/util/files.hpp"
 
 namespace fs = std::filesystem;
 
 namespace attest {
 namespace {
 
-constexpr std::size_t kMaxDbFileBytes = 4u << 20;
-
-// The *.json files of `dir`, sorted by name so that "first defined" is
-// stable. Dot files (editor temporaries) are skipped.
-Result<std::vector<std::string>> json_files(const std::string& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return make_error(ErrorKind::input, dir + ": not a directory");
-  std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const auto name = entry.path().filename().string();
-    if (name.empty() || name[0] == '.' || entry.path().extension() != ".json") continue;
-    if (entry.is_regular_file(ec)) files.push_back(entry.path().string());
-  }
-  if (ec) return make_error(ErrorKind::io, dir + ": cannot list: " + ec.message());
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 using FileParser = Status (*)(std::string_view, const std::string&, GoldenDb&);
 
-Status load_files(const std::string& dir, FileParser parse, GoldenDb& db) {
-  auto files = json_files(dir);
-  if (!files) return files.error();
-  for (const auto& file : *files) {
-    auto text = read_file(file, kMaxDbFileBytes);
-    if (!text) return text.error();
-    auto status = parse(*text, file, db);
+// One kind of policy file: <dir>/<subdir>/*.json, parsed by `parse`. Adding a
+// kind is one row here and one parse_*_file(bytes, path, db).
+struct FileKind {
+  const char* subdir;
+  FileParser parse;
+  bool required;  // the directory must exist (checked on the directory, not the bytes)
+};
+
+constexpr FileKind kFileKinds[] = {
+    {"firmware", parse_firmware_file, true},
+    {"credentials", parse_credentials_file, true},
+    // boot/ is optional: a DB without golden boot values fails measured-boot
+    // checks closed (no policy), not the load.
+    {"boot", parse_boot_file, false},
+    // posture/ likewise: no policy fails ssh-posture closed.
+    {"posture", parse_posture_file, false},
+};
+
+// True for "<subdir>/<name>.json" directly inside `subdir`; dot files (editor
+// temporaries) and nested files are not part of the policy.
+bool is_policy_file(const std::string& rel, std::string_view subdir) {
+  if (rel.size() <= subdir.size() + 1 || rel.compare(0, subdir.size(), subdir) != 0 || rel[subdir.size()] != '/') {
+    return false;
+  }
+  const std::string name = rel.substr(subdir.size() + 1);
+  return name[0] != '.' && name.find('/') == std::string::npos && fs::path(name).extension() == ".json";
+}
+
+// DbFiles is sorted by path, so files load in name order and "first
+// defined" is stable.
+Status load_kind(const sign::DbFiles& files, const std::string& dir, const FileKind& kind, GoldenDb& db) {
+  for (const auto& [rel, bytes] : files) {
+    if (!is_policy_file(rel, kind.subdir)) continue;
+    auto status = kind.parse(bytes, (fs::path(dir) / rel).string(), db);
     if (!status) return status;
   }
   return ok_status();
@@ -89,26 +97,24 @@ void credential_notes(const CredentialPolicy& c, std::vector<std::string>& notes
 
 }  // namespace
 
-Result<GoldenDb> load_golden_db(const std::string& dir) {
+Result<GoldenDb> load_golden_db(const sign::DbFiles& files, const std::string& dir) {
   GoldenDb db;
   db.dir = dir;
-  auto firmware = load_files((fs::path(dir) / "firmware").string(), parse_firmware_file, db);
-  if (!firmware) return firmware.error();
-  auto credentials = load_files((fs::path(dir) / "credentials").string(), parse_credentials_file, db);
-  if (!credentials) return credentials.error();
-  // boot/ is optional: a DB without golden boot values fails measured-boot
-  // checks closed (no policy), not the load.
-  std::error_code ec;
-  if (fs::exists(fs::path(dir) / "boot", ec)) {
-    auto boot = load_files((fs::path(dir) / "boot").string(), parse_boot_file, db);
-    if (!boot) return boot.error();
-  }
-  // posture/ is optional the same way: no policy fails ssh-posture closed.
-  if (fs::exists(fs::path(dir) / "posture", ec)) {
-    auto posture = load_files((fs::path(dir) / "posture").string(), parse_posture_file, db);
-    if (!posture) return posture.error();
+  for (const auto& kind : kFileKinds) {
+    if (auto st = load_kind(files, dir, kind, db); !st) return st.error();
   }
   return db;
+}
+
+Result<GoldenDb> load_golden_db(const std::string& dir) {
+  for (const auto& kind : kFileKinds) {
+    std::error_code ec;
+    const auto sub = fs::path(dir) / kind.subdir;
+    if (kind.required && !fs::is_directory(sub, ec)) return make_error(ErrorKind::input, sub.string() + ": not a directory");
+  }
+  auto files = sign::read_db_files(dir);
+  if (!files) return files.error();
+  return load_golden_db(*files, dir);
 }
 
 std::vector<std::string> golden_db_notes(const GoldenDb& db) {

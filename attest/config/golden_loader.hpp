@@ -3,8 +3,9 @@
 //   <dir>/credentials/*.json  schema "attest.default-credentials/v1", per profile
 //   <dir>/boot/*.json         schema "attest.boot/v1", golden measured boot (optional dir)
 //   <dir>/posture/*.json      schema "attest.posture/v1", SSH posture (optional dir)
-// Files are read in name order; other files (MANIFEST.json, schema/, README)
-// are not part of the policy. Errors read "<file>: <json-pointer>: <what>".
+// Files are parsed in name order from bytes read once (see load_golden_db);
+// other files (MANIFEST.json, schema/, README) are not part of the policy.
+// Errors read "<file>: <json-pointer>: <what>".
 #pragma once
 
 #include <string>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "attest/core/golden.hpp"
+#include "attest/sign/db_manifest.hpp"
 #include "attest/util/result.hpp"
 
 namespace attest {
@@ -21,6 +23,12 @@ inline constexpr const char* kDefaultCredentialsSchema = "attest.default-credent
 inline constexpr const char* kBootSchema = "attest.boot/v1";
 inline constexpr const char* kPostureSchema = "attest.posture/v1";
 
+// Parses the policy files among `files` (the bytes verify_db or
+// read_unsigned_db read from `dir`); `dir` only names them in messages.
+[[nodiscard]] Result<GoldenDb> load_golden_db(const sign::DbFiles& files, const std::string& dir);
+
+// Reads `dir` once (sign::read_db_files, unverified) and parses it: for
+// `attest db lint` and tests. The firmware/ and credentials/ directories must exist.
 [[nodiscard]] Result<GoldenDb> load_golden_db(const std::string& dir);
 
 // Pure: adds the policies of one firmware file to `db`. Duplicate models or

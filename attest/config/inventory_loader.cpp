@@ -16,11 +16,15 @@ namespace {
 constexpr std::int64_t kMaxTimeoutMs = 10 * 60 * 1000;  // no single device may hold a run longer
 constexpr std::int64_t kMaxAttemptBudget = 100;
 constexpr std::int64_t kMaxRackHeight = 100;
+// Requests per SSH connection, its opening "none" included; no SSH server
+// allows more than this many authentication requests on one connection.
+constexpr std::int64_t kMaxAuthPerConnection = 64;
 
 // Values under "defaults", applied to each device before its own overrides.
 struct Defaults {
   int port = 22;
   std::optional<int> attempt_budget;
+  std::optional<int> max_auth_per_connection;
   Timeouts timeouts;
 };
 
@@ -84,10 +88,12 @@ class InventoryReader {
 
   void read(JsonReader& root, Inventory& inv) {
     root.constant("schema", kInventorySchema);
-    root.string("site", inv.site);
-    root.object("defaults", {"port", "attempt_budget", "timeouts_ms"}, false, [&](JsonReader& d) {
+    root.name("site", inv.site);
+    root.object("defaults", {"port", "attempt_budget", "max_auth_per_connection", "timeouts_ms"}, false,
+                [&](JsonReader& d) {
       d.integer("port", defaults_.port, 1, 65535, false);
       d.optional_integer("attempt_budget", defaults_.attempt_budget, 1, kMaxAttemptBudget);
+      d.optional_integer("max_auth_per_connection", defaults_.max_auth_per_connection, 1, kMaxAuthPerConnection);
       read_timeouts(d, defaults_.timeouts);
     });
     root.objects("racks", {"name", "height_u", "devices"}, true, true,
@@ -97,7 +103,7 @@ class InventoryReader {
  private:
   void read_rack(JsonReader& r, Inventory& inv) {
     Rack rack;
-    r.string("name", rack.name);
+    r.name("name", rack.name);
     r.integer("height_u", rack.height_u, 1, kMaxRackHeight, false);
     if (!r.ok()) return;
     check_unique(rack_names_, r, "name", rack.name, "rack name '" + rack.name + "'");
@@ -105,7 +111,7 @@ class InventoryReader {
     slots_.clear();
     r.objects("devices",
               {"name", "role", "profile", "model", "serial", "address", "port", "host_key", "credential",
-               "position_u", "height_u", "attempt_budget", "timeouts_ms", "tpm"},
+               "position_u", "height_u", "attempt_budget", "max_auth_per_connection", "timeouts_ms", "tpm"},
               true, false, [&](JsonReader& d, std::size_t) { read_device(d, rack, inv); });
   }
 
@@ -126,9 +132,9 @@ class InventoryReader {
   }
 
   void read_device_fields(JsonReader& r, const Rack& rack, Device& d) {
-    r.string("name", d.name);
+    r.name("name", d.name);
     r.string("role", d.role);
-    r.string("profile", d.profile);
+    r.name("profile", d.profile);
     r.string("model", d.model);
     r.string("serial", d.serial);
     r.string("address", d.address);
@@ -136,11 +142,13 @@ class InventoryReader {
     r.integer("port", port, 1, 65535, false);
     d.port = static_cast<std::uint16_t>(port);
     r.string("host_key", d.host_key, false, true);
-    r.string("credential", d.credential);
+    r.name("credential", d.credential);
     r.integer("position_u", d.position_u, 1, rack.height_u);
     r.integer("height_u", d.height_u, 1, rack.height_u, false);
     d.attempt_budget = defaults_.attempt_budget;
     r.optional_integer("attempt_budget", d.attempt_budget, 1, kMaxAttemptBudget);
+    d.max_auth_per_connection = defaults_.max_auth_per_connection;
+    r.optional_integer("max_auth_per_connection", d.max_auth_per_connection, 1, kMaxAuthPerConnection);
     d.timeouts = defaults_.timeouts;
     read_timeouts(r, d.timeouts);
     read_tpm_section(r, d);

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "attest/util/json_members.hpp"
+#include "attest/util/names.hpp"
+
 namespace attest {
 namespace {
 
@@ -30,7 +33,9 @@ std::string range_text(std::int64_t min, std::int64_t max) {
 
 Result<OrderedJson> parse_json_text(std::string_view text, const std::string& file) {
   try {
-    return OrderedJson::parse(text.begin(), text.end());
+    auto doc = OrderedJson::parse(text.begin(), text.end());
+    if (auto unique = check_unique_members(text, file); !unique) return unique.error();
+    return doc;
   } catch (const OrderedJson::parse_error& e) {
     // e.what() quotes the bytes last read: it could leak a password.
     return make_error(ErrorKind::input, file + ": invalid JSON at " + position_text(text, e.byte));
@@ -40,18 +45,7 @@ Result<OrderedJson> parse_json_text(std::string_view text, const std::string& fi
 }
 
 std::string pointer_append(std::string_view base, std::string_view token) {
-  std::string out(base);
-  out += '/';
-  for (const char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return std::string(base) + "/" + json_pointer_token(token);
 }
 
 std::string pointer_append(std::string_view base, std::size_t index) {
@@ -61,7 +55,9 @@ std::string pointer_append(std::string_view base, std::size_t index) {
 void ReadContext::fail(const std::string& pointer, const std::string& what) {
   if (error) return;
   // The root pointer is "": print "<file>: <what>" rather than an empty field.
-  error = make_error(ErrorKind::input, pointer.empty() ? file + ": " + what : file + ": " + pointer + ": " + what);
+  // A pointer through an unsafe name must still print as one line.
+  error = make_error(ErrorKind::input,
+                     pointer.empty() ? file + ": " + what : file + ": " + printable_name(pointer) + ": " + what);
 }
 
 JsonReader::JsonReader(ReadContext& ctx, const OrderedJson& node, std::string pointer, FieldList fields)
@@ -129,6 +125,18 @@ void JsonReader::optional_string(std::string_view key, std::optional<std::string
   std::string value;
   string(key, value, true, allow_empty);
   if (ok()) out = std::move(value);
+}
+
+bool JsonReader::check_name(const std::string& pointer, std::string_view value) {
+  const auto reason = unsafe_name_reason(value);
+  if (reason) ctx_->fail(pointer, "name " + *reason);
+  return !reason;
+}
+
+void JsonReader::name(std::string_view key, std::string& out, bool required) {
+  std::string value;
+  string(key, value, required);
+  if (ok() && has(key) && check_name(at(key), value)) out = std::move(value);
 }
 
 void JsonReader::integer(std::string_view key, int& out, std::int64_t min, std::int64_t max, bool required) {

@@ -25,8 +25,9 @@ namespace attest {
 using OrderedJson = nlohmann::ordered_json;
 using FieldList = std::initializer_list<std::string_view>;
 
-// Parses JSON text. The error gives line and column only: never a snippet of
-// the text, which may be a secrets file.
+// Parses JSON text; an object that repeats a member name is refused
+// (check_unique_members). The error gives line and column only: never a
+// snippet of the text, which may be a secrets file.
 Result<OrderedJson> parse_json_text(std::string_view text, const std::string& file);
 
 // RFC 6901: appends one reference token ('~' -> "~0", '/' -> "~1").
@@ -62,6 +63,9 @@ class JsonReader {
   // field that is absent, of the wrong type or out of range is an error.
   void string(std::string_view key, std::string& out, bool required = true, bool allow_empty = false);
   void optional_string(std::string_view key, std::optional<std::string>& out, bool allow_empty = false);
+  // A required (or optional) non-empty string that names something (a device,
+  // a user, an id): NUL, control and bidi characters are refused.
+  void name(std::string_view key, std::string& out, bool required = true);
   void integer(std::string_view key, int& out, std::int64_t min, std::int64_t max, bool required = true);
   void optional_integer(std::string_view key, std::optional<int>& out, std::int64_t min, std::int64_t max);
   void strings(std::string_view key, std::vector<std::string>& out, bool required = true);
@@ -95,7 +99,8 @@ class JsonReader {
   }
 
   // Calls fn(name, JsonReader&) on each member of object `key`, a map of
-  // name -> object (credentials by id, profiles by name).
+  // name -> object (credentials by id, profiles by name). The names are
+  // names: NUL, control and bidi characters are refused.
   template <typename F>
   void map(std::string_view key, FieldList fields, bool required, F&& fn) {
     const OrderedJson* node = required_member(key, required);
@@ -103,6 +108,7 @@ class JsonReader {
     if (!node->is_object()) return fail(key, "must be an object");
     for (const auto& [name, value] : node->items()) {
       if (!ok()) return;
+      if (!check_name(pointer_append(at(key), name), name)) return;
       JsonReader child(*ctx_, value, pointer_append(at(key), name), fields);
       if (child.ok()) fn(name, child);
     }
@@ -114,6 +120,8 @@ class JsonReader {
   const OrderedJson* required_member(std::string_view key, bool required);
   const OrderedJson* array_member(std::string_view key, bool required, bool non_empty);
   void check_fields(FieldList fields);
+  // False (and an error at `pointer`) when `value` is not a safe name.
+  bool check_name(const std::string& pointer, std::string_view value);
 
   ReadContext* ctx_;
   const OrderedJson* node_;

@@ -1,8 +1,7 @@
 #include "attest/config/secrets_loader.hpp"
 
-#include <sys/stat.h>
+#include <openssl/crypto.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <set>
 
@@ -16,23 +15,7 @@ namespace {
 
 constexpr std::size_t kMaxSecretsBytes = 1u << 20;
 
-std::string mode_text(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return "mode ?";
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-  return std::string("mode ") + buf;
-}
-
-// Secrets (and key files) must grant nothing to group or others: anyone who
-// can read them can log in to the fleet.
-Status require_owner_only(const std::string& path, const std::string& what) {
-  auto owner_only = is_owner_only(path);
-  if (!owner_only) return owner_only.error();
-  if (*owner_only) return ok_status();
-  return make_error(ErrorKind::input, path + ": " + mode_text(path) + " is too open; " + what +
-                                          " must be 0600 (chmod 600 " + path + ")");
-}
+constexpr std::size_t kMaxKeyFileBytes = 1u << 20;
 
 std::string resolve_key_path(const std::string& secrets_path, const std::string& key) {
   const fs::path key_path(key);
@@ -45,7 +28,7 @@ std::string resolve_key_path(const std::string& secrets_path, const std::string&
 void read_credential(JsonReader& r, const std::string& id, const std::string& path, Secrets& out) {
   LoginCredential c;
   c.id = id;
-  r.string("username", c.username);
+  r.name("username", c.username);
   r.optional_string("password", c.password, true);
   r.optional_string("private_key", c.private_key);
   r.optional_string("passphrase", c.passphrase, true);
@@ -60,8 +43,8 @@ void read_credential(JsonReader& r, const std::string& id, const std::string& pa
 
 void read_retired(JsonReader& r, std::map<std::string, std::string>& ids, Secrets& out) {
   RetiredCredential c;
-  r.string("id", c.id);
-  r.string("username", c.username);
+  r.name("id", c.id);
+  r.name("username", c.username);
   // "" is a real retired password: a blank one that once worked.
   r.string("password", c.password, true, true);
   r.string("reason", c.reason, false, true);
@@ -78,11 +61,13 @@ Status check_key_files(const Secrets& secrets) {
     if (!c.private_key) continue;
     const std::string where = secrets.path + ": " + pointer_append(pointer_append("/credentials", id), "private_key");
     std::error_code ec;
-    if (!fs::is_regular_file(*c.private_key, ec)) {
+    if (!fs::exists(*c.private_key, ec)) {
       return make_error(ErrorKind::input, where + ": key file " + *c.private_key + " does not exist");
     }
-    auto status = require_owner_only(*c.private_key, "private key files");
-    if (!status) return make_error(ErrorKind::input, where + ": " + status.error().message);
+    // Anyone who can read or replace a key file can log in to the fleet.
+    auto key = read_private_file(*c.private_key, kMaxKeyFileBytes, "private key files");
+    if (!key) return make_error(ErrorKind::input, where + ": " + key.error().message);
+    OPENSSL_cleanse(key->data(), key->size());
   }
   return ok_status();
 }
@@ -104,10 +89,9 @@ Result<Secrets> parse_secrets(std::string_view json, const std::string& path) {
 }
 
 Result<Secrets> load_secrets(const std::string& path) {
-  // Checked before reading: an exposed file is refused even if it is valid.
-  auto mode = require_owner_only(path, "secrets files");
-  if (!mode) return mode.error();
-  auto text = read_file(path, kMaxSecretsBytes);
+  // Mode and owner are checked on the opened file: an exposed file is
+  // refused even if it is valid.
+  auto text = read_private_file(path, kMaxSecretsBytes, "secrets files");
   if (!text) return text.error();
   auto secrets = parse_secrets(*text, path);
   if (!secrets) return secrets.error();

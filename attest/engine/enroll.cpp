@@ -125,15 +125,15 @@ Result<tpm::EnrollmentRecord> enroll_one(const Device& device, const LoginCreden
 
 }  // namespace
 
-std::vector<std::string> trusted_ek_roots(const std::string& db_dir, const std::vector<std::string>& extra) {
-  std::vector<std::string> roots;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(db_dir + "/tpm-roots", ec)) {
-    if (entry.path().extension() == ".pem") roots.push_back(entry.path().string());
+std::vector<tpm::PemText> trusted_ek_roots(const sign::DbFiles& db_files, const std::string& db_dir) {
+  constexpr std::string_view prefix = "tpm-roots/";
+  std::vector<tpm::PemText> roots;
+  for (const auto& [rel, bytes] : db_files) {
+    const std::string_view path(rel);
+    if (path.substr(0, prefix.size()) != prefix || path.find('/', prefix.size()) != std::string_view::npos) continue;
+    if (std::filesystem::path(rel).extension() == ".pem") roots.push_back({db_dir + "/" + rel, bytes});
   }
-  std::sort(roots.begin(), roots.end());
-  roots.insert(roots.end(), extra.begin(), extra.end());
-  return roots;
+  return roots;  // DbFiles is sorted: name order
 }
 
 std::vector<EnrollOutcome> enroll_devices(const std::vector<Device>& devices, const Secrets& secrets,

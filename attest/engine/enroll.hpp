@@ -10,6 +10,7 @@
 
 #include "attest/core/secrets.hpp"
 #include "attest/engine/run.hpp"
+#include "attest/sign/db_manifest.hpp"
 #include "attest/tpm/enroll/evidence.hpp"
 
 namespace attest {
@@ -26,8 +27,9 @@ struct EnrollOptions {
   Collector collector;  // default: collect_device (libssh2)
 };
 
-// The trusted EK roots: the reviewed PEM files in DB_DIR/tpm-roots/, then `extra`.
-std::vector<std::string> trusted_ek_roots(const std::string& db_dir, const std::vector<std::string>& extra);
+// The trusted EK roots: the reviewed tpm-roots/*.pem of the DB, from the bytes
+// verify_db (or read_unsigned_db) read, named "<db_dir>/tpm-roots/<file>".
+std::vector<tpm::PemText> trusted_ek_roots(const sign::DbFiles& db_files, const std::string& db_dir);
 
 // Enrolls every TPM-equipped device of `devices` (others are skipped).
 std::vector<EnrollOutcome> enroll_devices(const std::vector<Device>& devices, const Secrets& secrets,

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "attest/engine/posture_check.hpp"
+#include "attest/util/text.hpp"
 
 namespace attest {
 namespace {
@@ -36,7 +37,14 @@ std::optional<DeviceFacts> facts_from(const Profile* profile, const DeviceEviden
   }
   auto parsed = profile->parse(outputs);
   if (!parsed) { *why = "output not understood: " + parsed.error().message; return std::nullopt; }
-  return std::move(parsed).value();
+  // Facts are one-line values that findings, tables and reports quote:
+  // escape sequences, controls and bidi overrides go (a serial "ABC<RLO>"
+  // must not display as another serial).
+  DeviceFacts facts = std::move(parsed).value();
+  for (std::string* field : {&facts.vendor, &facts.model, &facts.serial, &facts.version}) {
+    *field = terminal_text(*field);
+  }
+  return facts;
 }
 
 std::string describe_attempt(const AuthAttempt& a) {

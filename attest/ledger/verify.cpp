@@ -3,6 +3,7 @@
 #include "attest/ledger/entry.hpp"
 #include "attest/ledger/ledger.hpp"
 #include "attest/util/digest.hpp"
+#include "attest/util/json_members.hpp"
 
 namespace attest::ledger {
 namespace {
@@ -24,6 +25,7 @@ Reason parse_line(std::string_view line, ordered_json& out) {
     return "not JSON (error " + std::to_string(e.id) + ")";
   }
   if (!out.is_object()) return "not a JSON object";
+  if (auto duplicate = find_duplicate_member(line)) return *duplicate;
   return std::nullopt;
 }
 

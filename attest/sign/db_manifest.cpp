@@ -23,22 +23,15 @@ std::string join(const std::vector<std::string>& lines) {
   return out;
 }
 
-Result<ManifestEntry> entry_for(const fs::path& root, const fs::directory_entry& file) {
-  const std::string rel = file.path().lexically_relative(root).generic_string();
-  auto bytes = read_file(file.path().string(), kMaxDbFileBytes);
-  if (!bytes) return bytes.error();
-  return ManifestEntry{rel, sha256_hex(*bytes), bytes->size()};
-}
-
 bool is_manifest_pair(const std::string& rel) { return rel == kManifestFile || rel == kManifestSigFile; }
 
 }  // namespace
 
-Result<std::vector<ManifestEntry>> scan_db_files(const std::string& dir) {
+Result<DbFiles> read_db_files(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return make_error(ErrorKind::input, dir + ": not a directory");
   const fs::path root(dir);
-  std::vector<ManifestEntry> out;
+  DbFiles out;
   for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
     const auto status = it->symlink_status(ec);
     if (ec) break;
@@ -49,13 +42,24 @@ Result<std::vector<ManifestEntry>> scan_db_files(const std::string& dir) {
     }
     if (is_manifest_pair(rel)) continue;
     if (out.size() >= kMaxDbFiles) return make_error(ErrorKind::input, dir + ": more than " + std::to_string(kMaxDbFiles) + " files");
-    auto entry = entry_for(root, *it);
-    if (!entry) return entry.error();
-    out.push_back(std::move(entry).value());
+    auto bytes = read_file(it->path().string(), kMaxDbFileBytes);
+    if (!bytes) return bytes.error();
+    out.emplace(rel, std::move(bytes).value());
   }
   if (ec) return make_error(ErrorKind::io, dir + ": cannot list: " + ec.message());
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
   return out;
+}
+
+std::vector<ManifestEntry> manifest_entries(const DbFiles& files) {
+  std::vector<ManifestEntry> out;
+  for (const auto& [rel, bytes] : files) out.push_back(ManifestEntry{rel, sha256_hex(bytes), bytes.size()});
+  return out;
+}
+
+Result<std::vector<ManifestEntry>> scan_db_files(const std::string& dir) {
+  auto files = read_db_files(dir);
+  if (!files) return files.error();
+  return manifest_entries(*files);
 }
 
 Result<Manifest> sign_db(const std::string& dir, EVP_PKEY* private_key) {
@@ -74,7 +78,7 @@ Result<Manifest> sign_db(const std::string& dir, EVP_PKEY* private_key) {
   return manifest;
 }
 
-Result<DbTrust> verify_db(const std::string& dir, const std::vector<std::string>& trusted_public_keys) {
+Result<VerifiedDb> verify_db(const std::string& dir, const std::vector<std::string>& trusted_public_keys) {
   const fs::path root(dir);
   const std::string manifest_path = (root / kManifestFile).string();
   const std::string sig_path = (root / kManifestSigFile).string();
@@ -97,12 +101,20 @@ Result<DbTrust> verify_db(const std::string& dir, const std::vector<std::string>
   }
   auto manifest = parse_manifest(*text, manifest_path);
   if (!manifest) return manifest.error();
-  auto found = scan_db_files(dir);
-  if (!found) return found.error();
-  if (auto diffs = manifest_differences(*manifest, *found); !diffs.empty()) {
+  // The bytes compared with the manifest are the bytes returned: one read.
+  auto files = read_db_files(dir);
+  if (!files) return files.error();
+  if (auto diffs = manifest_differences(*manifest, manifest_entries(*files)); !diffs.empty()) {
     return make_error(ErrorKind::input, dir + ": golden DB does not match its signed manifest:" + join(diffs));
   }
-  return DbTrust{true, sha256_hex(*text), verified_by, manifest->signed_at, manifest->files.size()};
+  DbTrust trust{true, sha256_hex(*text), verified_by, manifest->signed_at, manifest->files.size()};
+  return VerifiedDb{std::move(trust), std::move(files).value()};
+}
+
+Result<VerifiedDb> read_unsigned_db(const std::string& dir) {
+  auto files = read_db_files(dir);
+  if (!files) return files.error();
+  return VerifiedDb{DbTrust{}, std::move(files).value()};
 }
 
 }  // namespace attest::sign

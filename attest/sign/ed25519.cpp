@@ -61,12 +61,7 @@ Result<std::string> generate_key_files(const std::string& private_path) {
 }
 
 Result<EvpPkeyPtr> load_private_key(const std::string& path) {
-  auto owner_only = is_owner_only(path);
-  if (!owner_only) return owner_only.error();
-  if (!*owner_only) {
-    return make_error(ErrorKind::input, path + ": signing key is readable by group or others; chmod 600 it");
-  }
-  auto pem = read_file(path, kMaxKeyFileBytes);
+  auto pem = read_private_file(path, kMaxKeyFileBytes, "signing key");
   if (!pem) return pem.error();
   BioPtr bio(BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size())));
   // No passphrase callback: an encrypted key fails here instead of prompting.

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attest/util/json_members.hpp"
+
 namespace attest::sign {
 namespace {
 
@@ -54,6 +56,7 @@ std::string manifest_to_json(const Manifest& manifest) {
 Result<Manifest> parse_manifest(std::string_view text, const std::string& path) {
   const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return make_error(ErrorKind::input, path + ": not valid JSON");
+  if (auto unique = check_unique_members(text, path); !unique) return unique.error();
   if (!j.is_object() || j.value("schema", "") != kManifestSchema) {
     return bad(path, "/schema", std::string("expected \"") + kManifestSchema + "\"");
   }

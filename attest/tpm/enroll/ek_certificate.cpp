@@ -71,11 +71,11 @@ Result<X509Ptr> parse_certificate(std::span<const std::uint8_t> bytes, std::vect
   return cert;
 }
 
-// All certificates of one PEM file, in order.
-Result<std::vector<X509Ptr>> read_pem_certificates(const std::string& path) {
-  auto text = read_file(path, kMaxPemFileBytes);
-  if (!text) return text.error();
-  BioPtr bio(BIO_new_mem_buf(text->data(), static_cast<int>(text->size())));
+// All certificates of one PEM text, in order.
+Result<std::vector<X509Ptr>> pem_certificates(const PemText& pem) {
+  const std::string& path = pem.source;
+  if (pem.text.size() > kMaxPemFileBytes) return make_error(ErrorKind::input, path + ": larger than a PEM file may be");
+  BioPtr bio(BIO_new_mem_buf(pem.text.data(), static_cast<int>(pem.text.size())));
   std::vector<X509Ptr> certs;
   while (bio) {
     X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
@@ -85,6 +85,21 @@ Result<std::vector<X509Ptr>> read_pem_certificates(const std::string& path) {
   ERR_clear_error();  // the loop ends on "no start line"
   if (certs.empty()) return make_error(ErrorKind::input, path + ": no PEM certificate in file");
   return certs;
+}
+
+// All certificates of one PEM file, in order.
+Result<std::vector<X509Ptr>> read_pem_certificates(const std::string& path) {
+  auto text = read_file(path, kMaxPemFileBytes);
+  if (!text) return text.error();
+  return pem_certificates(PemText{path, std::move(text).value()});
+}
+
+Status add_to_store(X509_STORE* store, Result<std::vector<X509Ptr>> certs) {
+  if (!certs) return certs.error();
+  for (const auto& c : *certs) {
+    if (X509_STORE_add_cert(store, c.get()) != 1) ERR_clear_error();  // duplicates are harmless
+  }
+  return ok_status();
 }
 
 // State the verify callback writes into, reached through the store context's app data.
@@ -121,16 +136,17 @@ extern "C" int ek_verify_callback(int ok, X509_STORE_CTX* ctx) {
   return 1;
 }
 
-Result<X509StorePtr> trust_store(const std::vector<std::string>& root_pem_files) {
-  if (root_pem_files.empty()) return make_error(ErrorKind::input, "no trusted EK root certificate given");
+Result<X509StorePtr> trust_store(const std::vector<std::string>& root_pem_files, const std::vector<PemText>& root_pems) {
+  if (root_pem_files.empty() && root_pems.empty()) {
+    return make_error(ErrorKind::input, "no trusted EK root certificate given");
+  }
   X509StorePtr store(X509_STORE_new());
   if (!store) return make_error(ErrorKind::internal, "X509_STORE_new: " + openssl_error_text());
+  for (const auto& pem : root_pems) {
+    if (auto st = add_to_store(store.get(), pem_certificates(pem)); !st) return st.error();
+  }
   for (const auto& path : root_pem_files) {
-    auto certs = read_pem_certificates(path);
-    if (!certs) return certs.error();
-    for (const auto& c : *certs) {
-      if (X509_STORE_add_cert(store.get(), c.get()) != 1) ERR_clear_error();  // duplicates are harmless
-    }
+    if (auto st = add_to_store(store.get(), read_pem_certificates(path)); !st) return st.error();
   }
   X509_STORE_set_verify_cb(store.get(), ek_verify_callback);
   return store;
@@ -193,11 +209,12 @@ Result<EkCertificateCheck> describe_certificate(X509* cert) {
 
 Result<EkCertificateCheck> verify_ek_certificate(std::span<const std::uint8_t> der_or_pem,
                                                  const std::vector<std::string>& root_pem_files,
-                                                 const std::vector<std::string>& intermediate_pem_files) {
+                                                 const std::vector<std::string>& intermediate_pem_files,
+                                                 const std::vector<PemText>& root_pems) {
   std::vector<std::string> tolerated;
   auto cert = parse_certificate(der_or_pem, tolerated);
   if (!cert) return cert.error();
-  auto store = trust_store(root_pem_files);
+  auto store = trust_store(root_pem_files, root_pems);
   if (!store) return store.error();
   auto untrusted = untrusted_stack(intermediate_pem_files);
   if (!untrusted) return untrusted.error();

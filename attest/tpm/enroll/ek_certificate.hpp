@@ -24,8 +24,15 @@ struct EkCertificateCheck {
   std::vector<std::string> tolerated;  // e.g. "unhandled critical extension 2.23.133.x.y in CN=..."
 };
 
-// Verifies one EK certificate (DER or PEM) against `root_pem_files` (trust
-// anchors) with `intermediate_pem_files` as untrusted chain candidates. Any
+// PEM text already read (and verified) elsewhere: the golden DB's
+// tpm-roots/*.pem as verify_db returned them. `source` names it in errors.
+struct PemText {
+  std::string source;
+  std::string text;
+};
+
+// Verifies one EK certificate (DER or PEM) against `root_pem_files` and
+// `root_pems` (trust anchors) with `intermediate_pem_files` as untrusted chain candidates. Any
 // key usage / EKU is accepted (EK certs carry tcg-kp-EKCertificate, 2.23.133.8.1);
 // unhandled critical extensions are accepted and listed in `tolerated`, as is
 // 0x00/0xff padding after the DER (NV indices larger than the certificate).
@@ -35,7 +42,8 @@ struct EkCertificateCheck {
 // file is ErrorKind::io / ErrorKind::input.
 Result<EkCertificateCheck> verify_ek_certificate(std::span<const std::uint8_t> der_or_pem,
                                                  const std::vector<std::string>& root_pem_files,
-                                                 const std::vector<std::string>& intermediate_pem_files);
+                                                 const std::vector<std::string>& intermediate_pem_files,
+                                                 const std::vector<PemText>& root_pems = {});
 
 // Ok when the marshaled TPM2B_PUBLIC of the EK holds the same key as the
 // certificate (EVP_PKEY_eq); ErrorKind::crypto otherwise.

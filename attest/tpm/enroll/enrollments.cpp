@@ -95,7 +95,7 @@ nlohmann::json record_json(const EnrollmentRecord& rec) {
 Result<Enrollments> parse_enrollments(std::string_view text, const std::string& path) {
   return read_document(text, path, {"schema", "site", "devices"}, Enrollments{}, [](JsonReader& root, Enrollments& out) {
     root.constant("schema", kEnrollmentsSchema);
-    root.string("site", out.site);
+    root.name("site", out.site);
     root.map("devices",
              {"serial", "enrolled_at", "ek_certificate_sha256", "ek_certificate_issuer", "ek_public", "ak_public",
               "ak_name", "reset_count", "restart_count", "tolerated"},

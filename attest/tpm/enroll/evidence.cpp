@@ -18,7 +18,8 @@ Result<EkCertificateCheck> certified_ek(const EnrollmentEvidence& ev, const Enro
   if (ev.ek_certificates.empty()) return make_error(ErrorKind::crypto, "the TPM has no EK certificate");
   std::optional<Error> first_error;
   for (std::size_t i = 0; i < ev.ek_certificates.size(); ++i) {
-    auto check = verify_ek_certificate(ev.ek_certificates[i], trust.root_pem_files, trust.intermediate_pem_files);
+    auto check = verify_ek_certificate(ev.ek_certificates[i], trust.root_pem_files, trust.intermediate_pem_files,
+                                       trust.root_pems);
     if (!check) {
       if (!first_error) first_error = check.error();
       continue;

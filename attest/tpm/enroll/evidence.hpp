@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "attest/tpm/enroll/credential.hpp"
+#include "attest/tpm/enroll/ek_certificate.hpp"
 #include "attest/tpm/enroll/enrollments.hpp"
 
 namespace attest::tpm {
@@ -33,8 +34,9 @@ struct EnrollmentEvidence {
 };
 
 struct EnrollmentTrust {
-  std::vector<std::string> root_pem_files;          // firmware-db/tpm-roots/*.pem (+ lab CA)
+  std::vector<std::string> root_pem_files;          // extra roots given as files (--tpm-root, lab CA)
   std::vector<std::string> intermediate_pem_files;  // vendor intermediates, untrusted
+  std::vector<PemText> root_pems;                   // the verified DB's tpm-roots/*.pem bytes
 };
 
 // MakeCredential against the AK name computed here from ak_public (never the

@@ -17,7 +17,7 @@ check "private key is written 0600" '[ "$(stat -c %a db.key)" = 600 ]'
 check "public key is PEM" 'grep -q "BEGIN PUBLIC KEY" db.pub.pem'
 expect 2 "refusing to overwrite" -- "$attest" keygen --out db.key
 cp db.key loose.key && chmod 644 loose.key
-expect 2 "readable by group or others" -- "$attest" db sign --key loose.key "$src/firmware-db"
+expect 2 "mode 0644 is too open; signing key must be 0600" -- "$attest" db sign --key loose.key "$src/firmware-db"
 
 # --- signed golden DB -------------------------------------------------------
 fresh_db() { rm -rf db && cp -r "$src/firmware-db" db && "$attest" db sign --key db.key db >/dev/null; }
@@ -46,7 +46,7 @@ expect 2 "signature does not verify under any trusted DB key" -- rack --db db --
 rm -rf unsigned && cp -r "$src/firmware-db" unsigned
 expect 2 "MANIFEST.json.*not signed" -- rack --db unsigned --db-pubkey db.pub.pem
 expect 2 "choose one" -- rack --db db --db-pubkey db.pub.pem --allow-unsigned-db
-expect 2 "readable by group or others" -- rack --db db --db-pubkey db.pub.pem --sign-key loose.key
+expect 2 "mode 0644 is too open; signing key must be 0600" -- rack --db db --db-pubkey db.pub.pem --sign-key loose.key
 check "no refused run wrote anything" '[ ! -e out ]'
 
 # --- signed reports and `attest gate` ---------------------------------------
@@ -96,5 +96,10 @@ expect 1 "older than --max-age 24h" -- "$attest" gate --report stale.json --pubk
 expect 0 "PROMOTE" -- "$attest" gate --report stale.json --pubkey report.pub.pem --device good --max-age 3d
 make_report unsigned-db.json "$now" false
 expect 1 "golden DB was not signature-checked" -- "$attest" gate --report unsigned-db.json --pubkey report.pub.pem --device good
+# A signed report that says "verdict" twice says nothing the gate may rely on.
+sed 's/"name": "bad", "verdict": "fail"/"name": "bad", "verdict": "fail", "verdict": "pass"/' r.json >twice.json
+openssl pkeyutl -sign -inkey report.key -rawin -in twice.json -out twice.json.sig
+expect 1 'twice.json: /devices/1/verdict: duplicate member "verdict"' -- \
+  "$attest" gate --report twice.json --pubkey report.pub.pem --device bad
 
 finish

@@ -222,3 +222,30 @@ TEST_CASE("the shipped golden DB lints without notes") {
   for (const auto& note : notes) MESSAGE(note);
   CHECK(notes.empty());
 }
+
+TEST_CASE("a duplicate member in a DB file is refused") {
+  CHECK(credentials_error(R"({"schema": "attest.default-credentials/v1", "schema": "x", "profiles": {}})") ==
+        "cred.json: /schema: duplicate member \"schema\"");
+}
+
+TEST_CASE("default credential ids and usernames in the golden DB are names") {
+  CHECK(credentials_error(with(kCredentials, "/profiles/opengear/defaults/0/id", "og\x1b")) ==
+        "cred.json: /profiles/opengear/defaults/0/id: name contains control character U+001B");
+  CHECK(credentials_error(with(kCredentials, "/profiles/opengear/defaults/0/username", std::string("a\0b", 3))) ==
+        "cred.json: /profiles/opengear/defaults/0/username: name contains a NUL character");
+}
+
+TEST_CASE("the golden DB loads from the bytes it was given, not from the files again") {
+  TempDir dir;
+  dir.write("firmware/a.json", kFirmware);
+  dir.write("credentials/defaults.json", kCredentials);
+  auto files = sign::read_db_files(dir.path());
+  REQUIRE(files);
+  // A swap after the read (after verification, at a site) changes nothing.
+  dir.write("firmware/a.json", "not json");
+  auto db = load_golden_db(*files, dir.path());
+  REQUIRE_MESSAGE(db.ok(), db.error().message);
+  CHECK(db->firmware.size() == 2);
+  CHECK(db->credentials.count("opengear") == 1);
+  CHECK_FALSE(load_golden_db(dir.path()).ok());
+}

@@ -279,3 +279,59 @@ TEST_CASE("a TPM device whose profile knows no event log location must name one"
                              "inv.json", true);
   CHECK_MESSAGE(inv.ok(), inv.error().message);
 }
+
+TEST_CASE("a duplicate member in the inventory is refused with its pointer") {
+  std::string text = fixture("inventory-small.json");
+  const std::string pin = R"("host_key": "SHA256:z6CPURKL6/Egcn4Cq15wm3+XsOsZvNx9o/h8zn0kTyY",)";
+  const auto at = text.find(pin);
+  REQUIRE(at != std::string::npos);
+  text.insert(at, pin);
+  CHECK(error_of(text) == "inv.json: /racks/0/devices/0/host_key: duplicate member \"host_key\"");
+}
+
+TEST_CASE("a NUL or control character in a device name is refused") {
+  CHECK(error_with(kDevice0 + "/name", std::string("a\0b", 3)) ==
+        "inv.json: /racks/0/devices/0/name: name contains a NUL character");
+  CHECK(error_with(kDevice0 + "/name", "sw\x1b[31m") ==
+        "inv.json: /racks/0/devices/0/name: name contains control character U+001B");
+}
+
+TEST_CASE("rack names, the site, profiles and credential ids are names too") {
+  CHECK(error_with("/racks/0/name", "r\xe2\x80\xae" "1") ==
+        "inv.json: /racks/0/name: name contains bidirectional control U+202E");
+  CHECK(error_with("/site", "lab\x7f") == "inv.json: /site: name contains control character U+007F");
+  CHECK(error_with(kDevice0 + "/credential", "net\nops") ==
+        "inv.json: /racks/0/devices/0/credential: name contains control character U+000A");
+  CHECK(error_with(kDevice0 + "/profile", "arista\xc2\x85") ==
+        "inv.json: /racks/0/devices/0/profile: name contains control character U+0085");
+}
+
+TEST_CASE("max_auth_per_connection is read per device and from the defaults, 1 to 64") {
+  std::string text = with(fixture("inventory-small.json"), "/defaults/max_auth_per_connection", 3);
+  text = with(text, "/racks/0/devices/1/max_auth_per_connection", 1);
+  auto inv = parse_inventory(text, "inv.json", true);
+  REQUIRE_MESSAGE(inv.ok(), inv.error().message);
+  CHECK(inv->devices[0].max_auth_per_connection == std::optional<int>(3));
+  CHECK(inv->devices[1].max_auth_per_connection == std::optional<int>(1));
+  auto plain = parse_inventory(fixture("inventory-small.json"), "inv.json", true);
+  REQUIRE(plain.ok());
+  CHECK_FALSE(plain->devices[0].max_auth_per_connection.has_value());
+  CHECK(error_with(kDevice0 + "/max_auth_per_connection", 0) ==
+        "inv.json: /racks/0/devices/0/max_auth_per_connection: must be an integer 1-64");
+  CHECK(error_with("/defaults/max_auth_per_connection", 65) ==
+        "inv.json: /defaults/max_auth_per_connection: must be an integer 1-64");
+  CHECK(error_with(kDevice0 + "/max_auth_per_connection", "6") ==
+        "inv.json: /racks/0/devices/0/max_auth_per_connection: must be an integer 1-64");
+}
+
+TEST_CASE("an inventory that is a FIFO or a directory is refused at once") {
+  attest::testing::TempDir dir;
+  const std::string fifo = dir.path() + "/inventory.json";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  auto f = load_inventory(fifo);
+  REQUIRE_FALSE(f);
+  CHECK(f.error().message == fifo + ": is a FIFO, not a regular file");
+  auto d = load_inventory(dir.path());
+  REQUIRE_FALSE(d);
+  CHECK(d.error().message == dir.path() + ": is a directory, not a regular file");
+}

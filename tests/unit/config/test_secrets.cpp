@@ -135,3 +135,32 @@ TEST_CASE("every device's credential must exist in the secrets file") {
   CHECK(status.error().kind == ErrorKind::input);
   CHECK(status.error().message == "inv.json: /racks/0/devices/2/credential: credential 'ops-key' is not in secrets.json");
 }
+
+TEST_CASE("a duplicate credential id in secrets is refused, naming it but no value") {
+  const std::string text = R"({"schema": "attest.secrets/v1", "credentials": {
+      "a": {"username": "u", "password": ")" + kPassword + R"("}, "a": {"username": "v", "password": "x"}}})";
+  CHECK(error_of(text) == "/etc/attest/secrets.json: /credentials/a: duplicate member \"a\"");
+}
+
+TEST_CASE("usernames, credential ids and retired ids in secrets are names") {
+  const auto text = secrets_text();
+  CHECK(error_of(with(text, "/credentials/netops/username", "net\tops")) ==
+        "/etc/attest/secrets.json: /credentials/netops/username: name contains control character U+0009");
+  CHECK(error_of(with(text, "/retired/0/id", "o\xe2\x81\xa6ld")) ==
+        "/etc/attest/secrets.json: /retired/0/id: name contains bidirectional control U+2066");
+  CHECK(error_of(with(text, "/retired/0/username", std::string("a\0b", 3))) ==
+        "/etc/attest/secrets.json: /retired/0/username: name contains a NUL character");
+  OrderedJson doc = OrderedJson::parse(text);
+  doc["credentials"][std::string("a\0b", 3)] = doc["credentials"]["netops"];
+  // The pointer through the bad id is printed escaped, on one line.
+  CHECK(error_of(doc.dump()) == "/etc/attest/secrets.json: /credentials/a\\u{0000}b: name contains a NUL character");
+}
+
+TEST_CASE("a secrets file that is a FIFO is refused at once") {
+  TempDir dir;
+  const std::string fifo = dir.path() + "/secrets.json";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  auto s = load_secrets(fifo);
+  REQUIRE_FALSE(s);
+  CHECK(s.error().message == fifo + ": is a FIFO, not a regular file");
+}

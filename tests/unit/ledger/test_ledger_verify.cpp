@@ -131,7 +131,7 @@ TEST_CASE("the same JSON in another layout is refused: only the bytes attest wri
   // A duplicate member would let two readers see two different values.
   auto duplicate = lines;
   duplicate[1] = replace_once(duplicate[1], R"("site":"demo-dc1",)", R"("site":"demo-dc1","site":"other",)");
-  CHECK(ledger_reason(join_lines(duplicate)) == "line 2: not the compact form attest writes (entry edited?)");
+  CHECK(ledger_reason(join_lines(duplicate)) == "line 2: /site: duplicate member \"site\"");
 }
 
 TEST_CASE("members must be the attest.ledger/v1 ones, in order, with their formats") {

@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -76,6 +78,18 @@ TEST_CASE("manifest differences name every changed, extra and missing file") {
   CHECK(manifest_differences(m, {{"a.json", kDigestA, 99}, m.files[1]}).size() == 1);
 }
 
+TEST_CASE("an unsigned DB is read once the same way, marked unsigned") {
+  TempDir db;
+  db.write("firmware/a.json", "{}");
+  db.write("MANIFEST.json", "ignored");
+  auto r = read_unsigned_db(db.path.string());
+  REQUIRE(r);
+  CHECK_FALSE(r->trust.is_signed);
+  CHECK(r->files == DbFiles{{"firmware/a.json", "{}"}});
+  fs::create_symlink("/etc/hostname", db.path / "firmware" / "link.json");
+  CHECK_FALSE(read_unsigned_db(db.path.string()));
+}
+
 TEST_CASE("signing then verifying a DB directory; any change is refused") {
   TempDir keys, db;
   const std::string key_path = (keys.path / "db.key").string();
@@ -90,8 +104,8 @@ TEST_CASE("signing then verifying a DB directory; any change is refused") {
   CHECK(manifest->files.size() == 2);
   auto trust = verify_db(db.path.string(), trusted);
   REQUIRE(trust);
-  CHECK(trust->is_signed);
-  CHECK(trust->key_id == key_id(key->get()));
+  CHECK(trust->trust.is_signed);
+  CHECK(trust->trust.key_id == key_id(key->get()));
 
   SUBCASE("a changed byte") {
     db.write("firmware/a.json", "{ }");
@@ -107,6 +121,15 @@ TEST_CASE("signing then verifying a DB directory; any change is refused") {
   }
   SUBCASE("a symbolic link") {
     fs::create_symlink("/etc/hostname", db.path / "firmware" / "link.json");
+    auto r = verify_db(db.path.string(), trusted);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("not a regular file") != std::string::npos);
+  }
+  SUBCASE("the bytes returned are the bytes verified, and nothing else") {
+    CHECK(trust->files == DbFiles{{"firmware/a.json", "{}"}, {"tpm-roots/root.pem", "-----BEGIN CERTIFICATE-----"}});
+  }
+  SUBCASE("a FIFO in the DB is refused without blocking") {
+    REQUIRE(::mkfifo((db.path / "firmware" / "pipe.json").c_str(), 0600) == 0);
     auto r = verify_db(db.path.string(), trusted);
     REQUIRE_FALSE(r);
     CHECK(r.error().message.find("not a regular file") != std::string::npos);

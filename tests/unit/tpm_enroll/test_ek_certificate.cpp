@@ -139,6 +139,25 @@ TEST_CASE("zero padding after the DER (an NV index larger than the certificate) 
   CHECK(check->tolerated[0] == "100 bytes of 0x00 padding after the DER certificate");
 }
 
+TEST_CASE("roots given as bytes already verified (the DB's tpm-roots) are trust anchors, files not needed") {
+  const std::string dir = test::scratch_dir("tpm-enroll/certs-bytes");
+  const auto ca = test::make_test_ca("Test TPM Root");
+  const auto other = test::make_test_ca("Other TPM Root");
+  const auto leaf = test::make_test_leaf(ca, {});
+  const auto bytes_of = [&](const test::TestCert& c, const std::string& name) {
+    const Bytes pem = test::read_bytes(test::write_pem(dir + "/" + name, c.cert.get()));
+    return PemText{"db/tpm-roots/" + name, std::string(pem.begin(), pem.end())};
+  };
+  auto trusted = verify_ek_certificate(test::der_of(leaf.cert.get()), {}, {}, {bytes_of(ca, "root.pem")});
+  REQUIRE_MESSAGE(trusted.ok(), (trusted.ok() ? "" : trusted.error().message));
+  auto untrusted = verify_ek_certificate(test::der_of(leaf.cert.get()), {}, {}, {bytes_of(other, "other.pem")});
+  REQUIRE_FALSE(untrusted.ok());
+  CHECK(untrusted.error().kind == ErrorKind::crypto);
+  auto garbage = verify_ek_certificate(test::der_of(leaf.cert.get()), {}, {}, {PemText{"db/tpm-roots/x.pem", "junk"}});
+  REQUIRE_FALSE(garbage.ok());
+  CHECK(garbage.error().message == "db/tpm-roots/x.pem: no PEM certificate in file");
+}
+
 TEST_CASE("a missing root file is an error, not an empty trust store") {
   auto check = verify_ek_certificate(test::read_bytes(lab_tpm().tpm.ek_rsa_cert_path()), {"/nonexistent/root.pem"}, {});
   REQUIRE_FALSE(check.ok());

@@ -12,7 +12,7 @@ const std::string kDir = std::string(ATTEST_SOURCE_DIR) + "/tests/fixtures/tpm/e
 
 std::string fixture(const std::string& name) { return *read_file(kDir + name); }
 
-EnrollmentTrust fixture_trust() { return {{kDir + "lab-root.pem"}, {kDir + "lab-issuer.pem"}}; }
+EnrollmentTrust fixture_trust() { return {{kDir + "lab-root.pem"}, {kDir + "lab-issuer.pem"}, {}}; }
 
 // Evidence from the recorded agent outputs; the secret is the one activated.
 EnrollmentEvidence fixture_evidence() {
@@ -88,7 +88,7 @@ TEST_CASE("enrollment is refused when the activation secret differs") {
 
 TEST_CASE("enrollment is refused without a trusted chain or when the EK is not the certified one") {
   EnrollmentEvidence ev = fixture_evidence();
-  CHECK_FALSE(verify_enrollment_evidence(ev, {{kDir + "lab-root.pem"}, {}}).ok());
+  CHECK_FALSE(verify_enrollment_evidence(ev, {{kDir + "lab-root.pem"}, {}, {}}).ok());
   ev.ek_public = test::read_bytes(test::other_lab_tpm().file("ek.pub"));
   auto rec = verify_enrollment_evidence(ev, fixture_trust());
   REQUIRE_FALSE(rec.ok());
@@ -116,7 +116,7 @@ TEST_CASE("the full enrollment flow against a live swtpm: challenge, activate, v
   auto returned = test::activate(tpm, *challenge, tpm.file("ek.ctx"), tpm.file("ak.ctx"));
   REQUIRE(returned.has_value());
   ev.returned_secret = *returned;
-  auto rec = verify_enrollment_evidence(ev, {{tpm.tpm.root_ca_pem()}, {tpm.tpm.issuer_ca_pem()}});
+  auto rec = verify_enrollment_evidence(ev, {{tpm.tpm.root_ca_pem()}, {tpm.tpm.issuer_ca_pem()}, {}});
   REQUIRE_MESSAGE(rec.ok(), (rec.ok() ? "" : rec.error().message));
   CHECK(rec->ak_name == test::read_bytes(tpm.file("ak.name")));
 }
