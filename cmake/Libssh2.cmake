@@ -27,8 +27,12 @@ else()
   endif()
   if(NOT ATTEST_LIBSSH2_LIBRARY OR NOT ATTEST_LIBSSH2_INCLUDE_DIR
      OR _attest_libssh2_version VERSION_LESS ${ATTEST_LIBSSH2_MIN})
-    message(FATAL_ERROR "attest needs libssh2 >= ${ATTEST_LIBSSH2_MIN}; the system has "
-            "'${LIBSSH2_VERSION}' or none. Run scripts/install-deps.sh (it builds libssh2 1.11.1 into "
+    pkg_check_modules(_attest_system_libssh2 QUIET libssh2)
+    set(_attest_system "none")
+    if(_attest_system_libssh2_FOUND)
+      set(_attest_system "${_attest_system_libssh2_VERSION}")
+    endif()
+    message(FATAL_ERROR "attest needs libssh2 >= ${ATTEST_LIBSSH2_MIN}; the system's is ${_attest_system}. Run scripts/install-deps.sh (it builds libssh2 1.11.1 into "
             "build/third_party/libssh2), or pass -DATTEST_LIBSSH2_ROOT=<prefix of a libssh2 >= ${ATTEST_LIBSSH2_MIN}>.")
   endif()
   add_library(attest::libssh2 INTERFACE IMPORTED)
