@@ -1,10 +1,11 @@
-# Every dependency comes from a Debian package (scripts/install-deps.sh installs them).
+# Every dependency comes from a Debian package (scripts/install-deps.sh installs them),
+# except libssh2 on Debian 12: see cmake/Libssh2.cmake.
 find_package(PkgConfig REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(Boost 1.74 REQUIRED COMPONENTS program_options)
-pkg_check_modules(LIBSSH2 REQUIRED IMPORTED_TARGET libssh2)
+include(${CMAKE_CURRENT_LIST_DIR}/Libssh2.cmake)
 pkg_check_modules(LIBSSH REQUIRED IMPORTED_TARGET libssh)
 if(ATTEST_TESTS)
   find_package(doctest REQUIRED)

@@ -3,10 +3,15 @@
 # As root: apt-get installs what is missing. Otherwise: prints the one line to run.
 # --test adds what only the tests need: a headless browser for report.html
 # (chromium, with fonts for its screenshots) and python3 for the test scripts.
+# When the system libssh2 is older than 1.11 (Debian 12 has 1.10: no ETM MACs,
+# no AES-GCM, no rsa-sha2), it then builds libssh2 1.11.1 from Debian 13's source
+# package, static, into ${ATTEST_BUILD_DIR:-build}/third_party/libssh2 (see
+# scripts/build-libssh2.sh), where CMake finds it.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 PACKAGES=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config dpkg-dev
   libssh2-1-dev libssh-dev libssl-dev libboost-program-options-dev
   nlohmann-json3-dev doctest-dev libtss2-dev
   openssh-server openssh-client swtpm swtpm-tools tpm2-tools
@@ -21,7 +26,7 @@ missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+[ ${#missing[@]} -eq 0 ] && exec scripts/build-libssh2.sh
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "attest needs these Debian packages; run:" >&2
@@ -32,3 +37,4 @@ echo "installing: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+exec scripts/build-libssh2.sh

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "attest/engine/report_ssh.hpp"
+#include "attest/ssh/version.hpp"
 #include "attest/tpm/quote/quote_json.hpp"
 #include "attest/util/text.hpp"
 
@@ -186,7 +187,8 @@ nlohmann::ordered_json report_to_json(const RunReport& report) {
   for (const auto& r : report.racks) racks.push_back(json{{"name", r.name}, {"height_u", r.height_u}});
   const RunProvenance& p = report.provenance;
   return json{{"schema", kReportSchema},
-              {"tool", {{"name", "attest"}, {"version", report.tool_version}, {"git_commit", p.git_commit}}},
+              {"tool", {{"name", "attest"}, {"version", report.tool_version}, {"git_commit", p.git_commit},
+                        {"libssh2", ssh::libssh2_runtime_version()}}},
               {"site", report.site},
               {"operator", p.operator_name},
               {"host", p.host},

@@ -1,5 +1,6 @@
 #include "attest/ssh/shell.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace attest::ssh {
@@ -30,6 +31,16 @@ std::size_t find_pager_marker(std::string_view line) {
 }
 
 bool is_erase_char(char c) { return c == ' ' || c == '\b' || c == '\r'; }
+
+// Pager markers are short ("---(more 100%)---" is 17 bytes): looking only at
+// the end of the current line keeps each byte's cost constant. Searching the
+// whole line made a megabyte of dashes on one line cost minutes of CPU inside
+// one feed(), out of reach of any deadline.
+constexpr std::size_t kPagerWindow = 64;
+
+std::string_view line_tail(std::string_view text) {
+  return last_line(text.substr(text.size() - std::min(text.size(), kPagerWindow)));
+}
 
 }  // namespace
 
@@ -69,13 +80,13 @@ void TerminalText::put(char c) {
   // CR, NUL, BEL and other controls carry no text for us; tabs and newlines do.
   if (c != '\n' && c != '\t' && static_cast<unsigned char>(c) < 0x20) return;
   text_ += c;
-  if (c == '-' && find_pager_marker(last_line(text_)) != std::string_view::npos) strip_pager_marker();
+  if (c == '-' && find_pager_marker(line_tail(text_)) != std::string_view::npos) strip_pager_marker();
 }
 
 void TerminalText::strip_pager_marker() {
-  const std::size_t line_start = text_.size() - last_line(text_).size();
-  text_.resize(line_start + find_pager_marker(last_line(text_)));
-  while (text_.size() > line_start && text_.back() == ' ') text_.pop_back();
+  const std::size_t tail_start = text_.size() - line_tail(text_).size();
+  text_.resize(tail_start + find_pager_marker(line_tail(text_)));
+  while (text_.size() > tail_start && text_.back() == ' ') text_.pop_back();
   ++pager_prompts_;
   state_ = State::erase;
   pending_erase_.clear();

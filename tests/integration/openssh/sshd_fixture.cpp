@@ -87,20 +87,20 @@ std::uint16_t free_port() {
   return ntohs(addr.sin_port);
 }
 
-Sshd::Sshd(const std::string& extra_config) {
+Sshd::Sshd(const std::string& extra_config, const std::string& host_key_type) : host_key_("host_" + host_key_type) {
   std::string tmpl = (fs::temp_directory_path() / "attest-sshd-XXXXXX").string();
   if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = tmpl;
   fs::create_directories("/run/sshd");  // sshd's privilege separation directory
   const std::string d = dir_.string();
-  run("ssh-keygen -q -t ed25519 -N '' -C attest-test-host -f " + d + "/host_ed25519");
+  run("ssh-keygen -q -t " + host_key_type + " -N '' -C attest-test-host -f " + d + "/" + host_key_);
   run("ssh-keygen -q -t ed25519 -N '' -C attest-test-user -f " + d + "/user_ed25519");
   fs::copy_file(dir_ / "user_ed25519.pub", dir_ / "authorized_keys");
   write_file(dir_ / "force.sh", kForceCommand);
   port_ = free_port();
   write_file(dir_ / "sshd_config",
-             "Port " + std::to_string(port_) + "\nListenAddress 127.0.0.1\nHostKey " + d +
-                 "/host_ed25519\nPidFile " + d + "/sshd.pid\nAuthorizedKeysFile " + d +
+             "Port " + std::to_string(port_) + "\nListenAddress 127.0.0.1\nHostKey " + d + "/" + host_key_ +
+                 "\nPidFile " + d + "/sshd.pid\nAuthorizedKeysFile " + d +
                  "/authorized_keys\nUsePAM no\nStrictModes no\nPermitRootLogin yes\n"
                  "PasswordAuthentication yes\nKbdInteractiveAuthentication no\nPubkeyAuthentication yes\n"
                  "LogLevel DEBUG1\nMaxStartups 100\nForceCommand /bin/sh " +
@@ -130,11 +130,23 @@ Sshd::~Sshd() {
 
 std::string Sshd::host_fingerprint() const {
   // "256 SHA256:... comment (ED25519)"
-  std::istringstream line(run("ssh-keygen -lf " + (dir_ / "host_ed25519.pub").string()));
+  std::istringstream line(run("ssh-keygen -lf " + (dir_ / (host_key_ + ".pub")).string()));
   std::string bits;
   std::string fingerprint;
   line >> bits >> fingerprint;
   return fingerprint;
+}
+
+CollectRequest key_login_request(const Sshd& sshd, const Profile& profile) {
+  CollectRequest request;
+  request.device.name = "test-device";
+  request.device.address = "127.0.0.1";
+  request.device.port = sshd.port();
+  request.device.host_key = sshd.host_fingerprint();
+  request.device.timeouts = Timeouts{Millis(5000), Millis(5000), Millis(5000), Millis(60000)};
+  request.profile = &profile;
+  request.login = LoginCredential{"site-key", "root", std::nullopt, sshd.user_key(), std::nullopt};
+  return request;
 }
 
 std::string Sshd::log() const { return read_file(dir_ / "sshd.log"); }

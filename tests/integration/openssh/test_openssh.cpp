@@ -36,17 +36,7 @@ std::string slurp(const std::string& path) {
   return text.str();
 }
 
-CollectRequest request_for(const Sshd& sshd, const Profile& profile) {
-  CollectRequest request;
-  request.device.name = "test-device";
-  request.device.address = "127.0.0.1";
-  request.device.port = sshd.port();
-  request.device.host_key = sshd.host_fingerprint();
-  request.device.timeouts = Timeouts{Millis(5000), Millis(5000), Millis(5000), Millis(60000)};
-  request.profile = &profile;
-  request.login = LoginCredential{"site-key", "root", std::nullopt, sshd.user_key(), std::nullopt};
-  return request;
-}
+CollectRequest request_for(const Sshd& sshd, const Profile& profile) { return test::key_login_request(sshd, profile); }
 
 CredentialProbe password_probe(const std::string& id, const std::string& password) {
   return CredentialProbe{AttemptOrigin::factory_default, id, "root", false, password};

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -163,4 +164,22 @@ TEST_CASE("the raw byte count covers everything fed, stripped or not") {
   TerminalText terminal;
   terminal.feed("\x1b[0m\r\n");
   CHECK(terminal.raw_bytes() == 6);
+}
+
+TEST_CASE("a pager marker at the end of a very long line is still stripped") {
+  TerminalText terminal;
+  terminal.feed(std::string(100000, 'x') + " --More-- \b\b\b\b\b\b\b\b\b\b");
+  terminal.feed("\nnext");
+  CHECK(terminal.text() == std::string(100000, 'x') + "\nnext");
+  CHECK(terminal.take_pager_prompts() == 1);
+}
+
+TEST_CASE("a quarter megabyte of dashes on one line is cleaned in linear time") {
+  // Seen while writing fuzz_shell: each '-' searched the whole line for a pager marker,
+  // so one line of dashes cost minutes of CPU inside a single feed().
+  const auto start = std::chrono::steady_clock::now();
+  TerminalText terminal;
+  terminal.feed(std::string(256u << 10, '-'));
+  CHECK(terminal.text().size() == (256u << 10));
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
 }
