@@ -87,7 +87,7 @@ Result<int> ecdsa_bits(std::string_view rest, const std::string& type) {
 
 }  // namespace
 
-Result<HostKeyInfo> host_key_info(std::string_view blob) {
+Result<HostKeyStrength> host_key_strength(std::string_view blob) {
   std::string_view type_view;
   if (!read_string(blob, type_view) || type_view.empty()) {
     return make_error(ErrorKind::protocol, "host key blob has no type name");
@@ -100,7 +100,7 @@ Result<HostKeyInfo> host_key_info(std::string_view blob) {
   else if (type == "ssh-ed25519") bits = 256;
   else if (type == "ssh-ed448") bits = 456;
   if (!bits) return bits.error();
-  return HostKeyInfo{type, *bits};
+  return HostKeyStrength{type, *bits};
 }
 
 }  // namespace attest::ssh

@@ -14,7 +14,7 @@ namespace attest::ssh {
 std::string key_type_from_blob(std::string_view blob);
 
 // A host key's type and strength, for the posture check.
-struct HostKeyInfo {
+struct HostKeyStrength {
   std::string type;  // as the blob names it
   int bits = 0;      // RSA modulus, DSA p, ECDSA curve (256/384/521), Ed25519 256, Ed448 456
 };
@@ -22,7 +22,7 @@ struct HostKeyInfo {
 // Pure: reads the type and size from the blob (ssh-rsa and ssh-dss: RFC 4253
 // section 6.6; ecdsa-sha2-*: RFC 5656 section 3.1, sized by its curve name;
 // ssh-ed25519 / ssh-ed448: RFC 8709). Other types and damaged blobs are errors.
-[[nodiscard]] Result<HostKeyInfo> host_key_info(std::string_view blob);
+[[nodiscard]] Result<HostKeyStrength> host_key_strength(std::string_view blob);
 
 // The type name for libssh2's LIBSSH2_HOSTKEY_TYPE_* code; the fallback
 // when the blob cannot be read.

@@ -1,6 +1,6 @@
 // The first bytes an SSH server sends (pre-banner lines, identification
 // string, KEXINIT packet), then the ssh-posture check over what parsed and
-// host_key_info over the same bytes. The parser must give the same answer
+// host_key_strength over the same bytes. The parser must give the same answer
 // however the bytes are chunked, and only well-formed names may come out.
 #include "attest/config/golden_loader.hpp"
 #include "attest/engine/posture_check.hpp"
@@ -76,7 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(whole.hello().kexinit.kex == parts.hello().kexinit.kex);
   }
   check_posture(whole);
-  auto key = host_key_info(text);
+  auto key = host_key_strength(text);
   FUZZ_CHECK(!key.ok() || (key->bits > 0 && !key->type.empty()));
   return 0;
 }

@@ -61,8 +61,8 @@ std::string pub_blob(const std::string& name) {
   return std::string(blob->begin(), blob->end());
 }
 
-HostKeyInfo info_of(const std::string& blob) {
-  auto info = host_key_info(blob);
+HostKeyStrength info_of(const std::string& blob) {
+  auto info = host_key_strength(blob);
   REQUIRE_MESSAGE(info.ok(), info.error().message);
   return *info;
 }
@@ -89,12 +89,12 @@ TEST_CASE("an Ed448 key is 456 bits and an RSA modulus's sign byte does not coun
 }
 
 TEST_CASE("damaged or unknown host key blobs are errors") {
-  CHECK_FALSE(host_key_info("").ok());
-  CHECK_FALSE(host_key_info(ssh_string("ssh-rsa") + ssh_string("\x01\x00\x01")).ok());
-  CHECK_FALSE(host_key_info(ssh_string("ssh-rsa") + ssh_string("\x01\x00\x01") + ssh_string("")).ok());
-  CHECK_FALSE(host_key_info(ssh_string("ecdsa-sha2-nistp256") + ssh_string("nistp384") + ssh_string("Q")).ok());
-  CHECK_FALSE(host_key_info(ssh_string("ecdsa-sha2-nistk163") + ssh_string("nistk163")).ok());
-  auto unknown = host_key_info(ssh_string("ssh-rsa-cert-v01@openssh.com") + ssh_string("x"));
+  CHECK_FALSE(host_key_strength("").ok());
+  CHECK_FALSE(host_key_strength(ssh_string("ssh-rsa") + ssh_string("\x01\x00\x01")).ok());
+  CHECK_FALSE(host_key_strength(ssh_string("ssh-rsa") + ssh_string("\x01\x00\x01") + ssh_string("")).ok());
+  CHECK_FALSE(host_key_strength(ssh_string("ecdsa-sha2-nistp256") + ssh_string("nistp384") + ssh_string("Q")).ok());
+  CHECK_FALSE(host_key_strength(ssh_string("ecdsa-sha2-nistk163") + ssh_string("nistk163")).ok());
+  auto unknown = host_key_strength(ssh_string("ssh-rsa-cert-v01@openssh.com") + ssh_string("x"));
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().message == "host key ssh-rsa-cert-v01@openssh.com: unsupported key type");
 }
