@@ -130,7 +130,7 @@ Status DeviceRun::connect() {
     evidence_.host_key_matches_pin = ssh::fingerprint_matches_pin(key->fingerprint, request_.device.host_key);
     evidence_.ssh.negotiated = session->negotiated();
     evidence_.ssh.host_key_type = key->type;
-    if (auto info = ssh::host_key_info(key->blob)) evidence_.ssh.host_key_bits = info->bits;
+    if (auto strength = ssh::host_key_strength(key->blob)) evidence_.ssh.host_key_bits = strength->bits;
   } else if (key->fingerprint != evidence_.host_key_fingerprint) {
     evidence_.host_key_matches_pin = false;
     evidence_.session_error = make_error(ErrorKind::crypto, "connection " + std::to_string(plan_.connection()) +
@@ -182,6 +182,7 @@ std::optional<bool> DeviceRun::query_login_methods() {
     return false;
   }
   methods_ = *methods;
+  evidence_.ssh.login_methods = methods->methods;
   attempt.outcome = methods->authenticated ? AttemptOutcome::accepted : AttemptOutcome::rejected;
   attempt.detail = methods->authenticated ? "method query: \"none\" authentication accepted"
                                           : "method query: server offers " + methods->joined();
@@ -487,11 +488,23 @@ void DeviceRun::record_server_hello(const ssh::ServerHelloParser& hello) {
 }
 
 // A key exchange that failed because the posture policy left nothing in
-// common with the server, as opposed to libssh2 lacking what it offers.
+// common with the server, as opposed to one attest cannot speak: in every
+// class without a common allowed algorithm, the server offered one the
+// policy forbids (libssh2 1.11 no longer speaks ssh-dss, so "supported" is
+// not the test).
 void DeviceRun::note_refusal(const KexInitLists& offered, Error& error) {
-  if (!ssh::no_common_algorithm(offered, ssh::supported_algorithms()).empty()) return;
-  const std::string refused = ssh::no_common_algorithm(offered, ssh::offered_algorithms(prefs_));
+  const ssh::ClientAlgorithms allowed = ssh::offered_algorithms(prefs_);
+  const std::string refused = ssh::no_common_algorithm(offered, allowed);
   if (refused.empty()) return;
+  const auto with = [](std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  };
+  const ssh::ClientAlgorithms explained{with(allowed.kex, prefs_.forbidden_kex),
+                                        with(allowed.host_key, prefs_.forbidden_host_key),
+                                        with(allowed.ciphers, prefs_.forbidden_ciphers),
+                                        with(allowed.macs, prefs_.forbidden_macs)};
+  if (!ssh::no_common_algorithm(offered, explained).empty()) return;
   evidence_.ssh.refused_by_policy = refused;
   error.message += ": " + refused + " by the posture policy";
 }

@@ -25,7 +25,7 @@ NegotiatedAlgorithms negotiate(const Sshd& sshd) {
   const Millis limit(5000);
   auto session = ssh::Session::open("127.0.0.1", sshd.port(), ssh::Timer{Deadline(limit), limit});
   REQUIRE_MESSAGE(session, (session ? "" : session.error().message), "\nsshd log:\n", sshd.log());
-  NegotiatedAlgorithms negotiated = ssh::negotiated_algorithms(*session);
+  NegotiatedAlgorithms negotiated = session->negotiated();
   session->disconnect(ssh::Timer{Deadline(limit), limit});
   return negotiated;
 }
