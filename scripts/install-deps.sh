@@ -17,7 +17,7 @@ PACKAGES=(
   openssh-server openssh-client swtpm swtpm-tools tpm2-tools
 )
 case "${1:-}" in
-  --test) PACKAGES+=(chromium fonts-dejavu-core python3 dropbear-bin python3-paramiko) ;;
+  --test) PACKAGES+=(chromium fonts-dejavu-core python3 dropbear-bin python3-paramiko ssh-audit) ;;
   "") ;;
   *) echo "usage: $0 [--test]" >&2; exit 2 ;;
 esac
