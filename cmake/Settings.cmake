@@ -18,6 +18,11 @@ target_compile_options(attest_hardening INTERFACE
 target_link_options(attest_hardening INTERFACE -pie -Wl,-z,relro,-z,now)
 
 if(ATTEST_SANITIZE)
+  # GCC 12's object-size warnings misfire on libstdc++ code instrumented by
+  # ASan (a vector::resize "exceeding" the maximum object size): kept as
+  # warnings there; the uninstrumented build still treats them as errors.
+  target_compile_options(attest_warnings INTERFACE
+    -Wno-error=stringop-overflow -Wno-error=array-bounds -Wno-error=restrict -Wno-error=stringop-overread)
   target_compile_options(attest_hardening INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
   target_link_options(attest_hardening INTERFACE -fsanitize=address,undefined)
 endif()

@@ -251,7 +251,9 @@ Session& Session::operator=(Session&&) noexcept = default;
 
 Session::~Session() {
   if (raw_) {
-    arm(Deadline(Millis(0)));  // nothing more is read
+    // Nothing more is read: a read now fails at once (never "would block",
+    // which would keep libssh2_session_free from finishing).
+    context_->cut_reason = "closing";
     socket_.shutdown_both();
     raw_.reset();
   }
