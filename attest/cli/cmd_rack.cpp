@@ -11,6 +11,7 @@ namespace attest::cli {
 
 ExitCode cmd_rack(const Args& args) {
   RackRunInputs in;
+  int jobs = 0;  // --jobs, when given
   po::options_description desc("attest rack options");
   desc.add_options()
       ("inventory", po::value(&in.inventory)->required(), "inventory JSON (pins required)")
@@ -27,12 +28,22 @@ ExitCode cmd_rack(const Args& args) {
       ("tpm-root", po::value(&in.tpm_roots)->multitoken(), "extra trusted EK root CA (PEM)")
       ("tpm-intermediate", po::value(&in.tpm_intermediates)->multitoken(), "EK intermediate CA (PEM, untrusted)")
       ("rack", po::value(&in.rack), "only the devices of this rack")
-      ("jobs", po::value(&in.jobs)->default_value(32), "devices checked concurrently")
+      ("max-sessions", po::value(&in.max_sessions)->default_value(in.max_sessions),
+       "devices in flight at once, on one event loop (at most what RLIMIT_NOFILE allows, raised to its hard limit)")
+      ("jobs", po::value(&jobs), "older name of --max-sessions")
+      ("handshake-rate", po::value(&in.handshake_rate)->default_value(in.handshake_rate),
+       "new connections per second across the run (0: no cap)")
       ("json", po::bool_switch(&in.json), "print report JSON on stdout (table goes to stderr)")
       ("quiet", po::bool_switch(&in.quiet), "no progress lines");
   auto parsed = parse_options(args, "attest rack --inventory F --db DIR --db-pubkey PUB --secrets F --out DIR [--sign-key KEY] [--ledger F] [--json]", desc);
   if (parsed.done) return *parsed.done;
-  if (in.jobs < 1 || in.jobs > 4096) return report_error(make_error(ErrorKind::usage, "--jobs must be 1..4096"));
+  if (jobs != 0) in.max_sessions = jobs;
+  if (in.max_sessions < 1 || in.max_sessions > 100000) {
+    return report_error(make_error(ErrorKind::usage, "--max-sessions must be 1..100000"));
+  }
+  if (!(in.handshake_rate >= 0) || in.handshake_rate > 1e6) {
+    return report_error(make_error(ErrorKind::usage, "--handshake-rate must be 0 (no cap) .. 1000000 per second"));
+  }
   const ExitCode exit = run_rack(in).exit;
   if (exit == ExitCode::interrupted_sigint || exit == ExitCode::interrupted_sigterm) {
     // Collections abandoned by the cancel may still be inside libssh2 on

@@ -129,6 +129,8 @@ Status enroll_new_devices(const RackRunInputs& in, const std::vector<Device>& de
     if (d.tpm && !loaded.enrollments->devices.count(d.name)) fresh.push_back(d);
   if (fresh.empty()) return ok_status();
   EnrollOptions options;
+  options.max_sessions = static_cast<std::size_t>(in.max_sessions);
+  options.handshake_rate = in.handshake_rate;
   options.trust.root_pems = trusted_ek_roots(loaded.db_files, in.db_dir);
   options.trust.root_pem_files = in.tpm_roots;
   options.trust.intermediate_pem_files = in.tpm_intermediates;
@@ -224,7 +226,8 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
     if (in.rack.empty() || r.name == in.rack) report.racks.push_back(r);
   report.started = utc_now_rfc3339();
   RunOptions options;
-  options.jobs = in.jobs;
+  options.max_sessions = static_cast<std::size_t>(in.max_sessions);
+  options.handshake_rate = in.handshake_rate;
   if (loaded->enrollments) options.enrollments = &*loaded->enrollments;
   if (!in.quiet) options.progress = print_progress;
   options.cancel = InterruptScope::flag();

@@ -28,7 +28,8 @@ struct RackRunInputs {
   std::vector<std::string> tpm_roots;          // extra trusted EK roots (PEM) besides DB/tpm-roots/
   std::vector<std::string> tpm_intermediates;  // EK intermediate CAs (PEM, untrusted)
   std::string rack;  // only this rack, when set
-  int jobs = 32;
+  int max_sessions = static_cast<int>(ssh::kDefaultMaxSessions);  // devices in flight
+  double handshake_rate = ssh::kDefaultHandshakeRate;             // new connections per second, 0: no cap
   bool json = false;  // report JSON on stdout, table on stderr
   bool quiet = false; // no progress lines
 };

@@ -1,11 +1,10 @@
 #include "attest/engine/enroll.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
-#include <thread>
 
 #include "attest/engine/tpm_collect.hpp"
+#include "attest/ssh/batch.hpp"
 #include "attest/tpm/enroll/agent_json.hpp"
 #include "attest/tpm/quote/public_key.hpp"
 #include "attest/tpm/quote/stock_quote.hpp"
@@ -143,24 +142,26 @@ std::vector<EnrollOutcome> enroll_devices(const std::vector<Device>& devices, co
     if (d.tpm) tpm_devices.push_back(d);
   std::vector<EnrollOutcome> out(tpm_devices.size());
   const Collector collect = options.collector ? options.collector : Collector(collect_device);
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < tpm_devices.size(); i = next++) {
-      out[i].device = tpm_devices[i];
-      const auto login = secrets.credentials.find(tpm_devices[i].credential);
-      if (login == secrets.credentials.end()) {
-        out[i].error = "credential '" + tpm_devices[i].credential + "' is not in the secrets file";
-        continue;
-      }
+  const auto enroll = [&](std::size_t i) {
+    out[i].device = tpm_devices[i];
+    const auto login = secrets.credentials.find(tpm_devices[i].credential);
+    if (login == secrets.credentials.end()) {
+      out[i].error = "credential '" + tpm_devices[i].credential + "' is not in the secrets file";
+      return;
+    }
+    try {
       auto record = enroll_one(tpm_devices[i], login->second, options, collect);
       if (record) out[i].record = std::move(record).value();
       else out[i].error = record.error().message;
+    } catch (const std::exception& e) {
+      out[i].error = std::string("internal error: ") + e.what();
     }
   };
-  std::vector<std::thread> pool;
-  const auto jobs = static_cast<std::size_t>(std::max(1, options.jobs));
-  for (std::size_t t = 0; t < std::min(jobs, tpm_devices.size()); ++t) pool.emplace_back(worker);
-  for (auto& t : pool) t.join();
+  // The same engine as a rack run: every device in flight on one event loop.
+  ssh::BatchLimits limits;
+  limits.max_sessions = options.max_sessions;
+  limits.handshake_rate = options.handshake_rate;
+  ssh::run_batch(tpm_devices.size(), limits, enroll);
   return out;
 }
 

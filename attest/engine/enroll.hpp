@@ -22,7 +22,8 @@ struct EnrollOutcome {
 };
 
 struct EnrollOptions {
-  int jobs = 8;
+  std::size_t max_sessions = ssh::kDefaultMaxSessions;
+  double handshake_rate = ssh::kDefaultHandshakeRate;
   tpm::EnrollmentTrust trust;
   Collector collector;  // default: collect_device (libssh2)
 };

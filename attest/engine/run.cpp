@@ -1,16 +1,15 @@
 #include "attest/engine/run.hpp"
 
-#include <condition_variable>
+#include <algorithm>
 #include <exception>
-#include <memory>
-#include <mutex>
+#include <map>
 #include <optional>
-#include <thread>
 
 #include <openssl/rand.h>
 
 #include "attest/engine/plan.hpp"
 #include "attest/engine/sanitize.hpp"
+#include "attest/ssh/batch.hpp"
 #include "attest/ssh/collector.hpp"
 #include "attest/util/clock.hpp"
 
@@ -94,7 +93,7 @@ Job prepare(const Device& device, const Secrets& secrets, const GoldenDb& db, co
 }
 
 // The collector's call, with anything it throws turned into an error: an
-// exception must never leave a worker thread (std::terminate).
+// exception must never reach the fiber's edge, where it would be lost.
 Result<DeviceEvidence> collect_guarded(const Collector& collect, const CollectRequest& req) {
   try {
     if (!req.profile) {
@@ -127,45 +126,37 @@ DeviceResult assess(const Device& device, Job& job, DeviceEvidence evidence, con
   return r;
 }
 
-// A device's slot. Only `collecting` may be abandoned by a cancelled run: in
-// every other state the worker reads the caller's inventory, secrets and DB,
-// which run_devices keeps alive by waiting.
-enum class Slot { waiting, busy, collecting, done };
+// One device, start to verdict. Never throws: whatever goes wrong becomes
+// an error verdict for this device only.
+DeviceResult run_one(const Device& device, const Secrets& secrets, const GoldenDb& db, const RunOptions& options,
+                     const Collector& collect, std::string* activity) {
+  try {
+    if (cancelled(options.cancel)) return interrupted(device);
+    Job job = prepare(device, secrets, db, options);
+    job.req.activity = activity;
+    Result<DeviceEvidence> evidence = collect_guarded(collect, job.req);
+    if (cancelled(options.cancel)) return interrupted(device);  // possibly cut short
+    if (!evidence) return blocked(device, evidence.error().message);
+    return assess(device, job, std::move(evidence).value(), db);
+  } catch (const std::exception& e) {
+    return blocked(device, internal_error(e.what()));
+  } catch (...) {
+    return blocked(device, internal_error("unknown exception"));
+  }
+}
 
-// Shared by run_devices and its workers; a worker abandoned in a collection
-// holds it alive until the collection returns, and then touches nothing else.
+// The run's bookkeeping, all on its one thread.
 struct RunState {
-  explicit RunState(std::size_t n, Collector c) : collect(std::move(c)), slots(n, Slot::waiting), results(n) {}
-  const Collector collect;
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::vector<Slot> slots;
-  std::vector<DeviceResult> results;
-  std::size_t next = 0, done = 0, running = 0;  // running: workers not yet returned
-  bool abandoned = false;
+  struct InFlight {
+    SteadyClock::time_point started;
+    std::string waiting_on;
+  };
+  explicit RunState(std::size_t n) : results(n) {}
+  std::vector<std::optional<DeviceResult>> results;
+  std::map<std::size_t, InFlight> in_flight;  // node addresses are stable
+  std::size_t done = 0, blocked = 0;
+  SteadyClock::time_point started = SteadyClock::now();
 };
-
-// Moves slot i into `to`; false when the run was abandoned meanwhile.
-bool enter(RunState& st, std::size_t i, Slot to) {
-  std::lock_guard lock(st.mutex);
-  if (st.abandoned) return false;
-  st.slots[i] = to;
-  st.changed.notify_all();
-  return true;
-}
-
-// nullopt: abandoned mid-collection; nothing of the caller's may be touched.
-std::optional<DeviceResult> run_one(RunState& st, std::size_t i, const std::vector<Device>& devices,
-                                    const Secrets& secrets, const GoldenDb& db, const RunOptions& options) {
-  const Device& device = devices[i];
-  Job job = prepare(device, secrets, db, options);
-  if (!enter(st, i, Slot::collecting)) return std::nullopt;
-  Result<DeviceEvidence> evidence = collect_guarded(st.collect, job.req);
-  if (!enter(st, i, Slot::busy)) return std::nullopt;
-  if (cancelled(options.cancel)) return interrupted(device);  // possibly cut short
-  if (!evidence) return blocked(device, evidence.error().message);
-  return assess(device, job, std::move(evidence).value(), db);
-}
 
 void report_progress(const RunOptions& options, const DeviceResult& r, std::size_t done, std::size_t total) {
   if (!options.progress) return;
@@ -176,81 +167,55 @@ void report_progress(const RunOptions& options, const DeviceResult& r, std::size
   }
 }
 
-// Claims the next device to run, or nullopt when there is none or the run stops.
-std::optional<std::size_t> claim(RunState& st, const RunOptions& options) {
-  std::lock_guard lock(st.mutex);
-  if (st.abandoned || cancelled(options.cancel) || st.next >= st.slots.size()) return std::nullopt;
-  st.slots[st.next] = Slot::busy;
-  return st.next++;
+RunActivity activity_of(const RunState& st, const std::vector<Device>& devices) {
+  RunActivity a;
+  a.total = devices.size();
+  a.done = st.done;
+  a.blocked = st.blocked;
+  a.started = st.started;
+  for (const auto& [i, f] : st.in_flight) a.in_flight.push_back({devices[i].name, devices[i].rack, f.started, f.waiting_on});
+  std::stable_sort(a.in_flight.begin(), a.in_flight.end(),
+                   [](const DeviceActivity& x, const DeviceActivity& y) { return x.started < y.started; });
+  return a;
 }
 
-// false: abandoned, the worker must return at once.
-bool finish(RunState& st, std::size_t i, DeviceResult r, const RunOptions& options) {
-  std::lock_guard lock(st.mutex);
-  if (st.abandoned) return false;
-  st.results[i] = std::move(r);
-  st.slots[i] = Slot::done;
-  report_progress(options, st.results[i], ++st.done, st.slots.size());
-  st.changed.notify_all();
-  return true;
-}
-
-void work(const std::shared_ptr<RunState>& st, const std::vector<Device>& devices, const Secrets& secrets,
-          const GoldenDb& db, const RunOptions& options) {
-  while (const auto i = claim(*st, options)) {
-    std::optional<DeviceResult> r;
-    try {
-      r = run_one(*st, *i, devices, secrets, db, options);
-      if (!r) break;
-    } catch (const std::exception& e) {
-      r = blocked(devices[*i], internal_error(e.what()));
-    } catch (...) {
-      r = blocked(devices[*i], internal_error("unknown exception"));
-    }
-    if (!finish(*st, *i, std::move(*r), options)) break;
+void report_activity(const RunOptions& options, const RunState& st, const std::vector<Device>& devices) {
+  if (!options.activity) return;
+  try {
+    options.activity(activity_of(st, devices));
+  } catch (...) {
+    // As for progress: the view may fail, the run goes on.
   }
-  std::lock_guard lock(st->mutex);
-  --st->running;
-  st->changed.notify_all();
-}
-
-// After a cancel: waits kCancelGrace for the workers, then abandons those
-// still collecting. Returns with no worker outside a collection.
-void stop_workers(RunState& st, std::unique_lock<std::mutex>& lock) {
-  if (st.changed.wait_for(lock, kCancelGrace, [&] { return st.running == 0; })) return;
-  st.abandoned = true;
-  st.changed.wait(lock, [&] {
-    for (std::size_t i = 0; i < st.slots.size(); ++i)
-      if (st.slots[i] == Slot::busy) return false;
-    return true;
-  });
 }
 
 }  // namespace
 
 std::vector<DeviceResult> run_devices(const std::vector<Device>& devices, const Secrets& secrets,
                                       const GoldenDb& db, const RunOptions& options) {
-  auto st = std::make_shared<RunState>(devices.size(),
-                                       options.collector ? options.collector : Collector(collect_device));
-  const auto jobs = std::min(static_cast<std::size_t>(std::max(1, options.jobs)), devices.size());
-  st->running = jobs;
-  std::vector<std::thread> pool;
-  for (std::size_t t = 0; t < jobs; ++t)
-    pool.emplace_back([st, &devices, &secrets, &db, &options] { work(st, devices, secrets, db, options); });
+  const Collector collect = options.collector ? options.collector : Collector(collect_device);
+  RunState st(devices.size());
+  const auto work = [&](std::size_t i) {
+    auto& slot = st.in_flight[i];
+    slot.started = SteadyClock::now();
+    DeviceResult r = run_one(devices[i], secrets, db, options, collect, &slot.waiting_on);
+    st.in_flight.erase(i);
+    ++st.done;
+    if (r.assessment.verdict != Verdict::pass) ++st.blocked;
+    st.results[i] = std::move(r);
+    report_progress(options, *st.results[i], st.done, devices.size());
+  };
+  ssh::BatchLimits limits;
+  limits.max_sessions = options.max_sessions;
+  limits.handshake_rate = options.handshake_rate;
+  limits.cancel = options.cancel;
+  limits.cancel_grace = kCancelGrace;
+  limits.tick_interval = options.activity_interval;
+  ssh::run_batch(devices.size(), limits, work, [&] { report_activity(options, st, devices); });
 
-  std::unique_lock lock(st->mutex);
-  // A signal handler cannot notify a condition variable: poll the flag.
-  while (!st->changed.wait_for(lock, std::chrono::milliseconds(50),
-                               [&] { return st->running == 0 || cancelled(options.cancel); })) {
-  }
-  if (st->running != 0) stop_workers(*st, lock);
-  const bool abandoned = st->abandoned;
-  lock.unlock();
-  for (auto& t : pool) abandoned ? t.detach() : t.join();
-
-  std::vector<DeviceResult> results = abandoned ? st->results : std::move(st->results);
+  std::vector<DeviceResult> results;
+  results.reserve(devices.size());
   for (std::size_t i = 0; i < devices.size(); ++i)
-    if (st->slots[i] != Slot::done) results[i] = interrupted(devices[i]);
+    results.push_back(st.results[i] ? std::move(*st.results[i]) : interrupted(devices[i]));
   return results;
 }
 

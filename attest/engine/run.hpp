@@ -1,5 +1,6 @@
-// A gate run over a set of devices: plan, collect (concurrently, under
-// deadlines), assess. The only stage that does I/O is collection.
+// A gate run over a set of devices: plan, collect (every device in flight on
+// one event loop, under deadlines), assess. The only stage that does I/O is
+// collection.
 #pragma once
 
 #include <atomic>
@@ -11,8 +12,10 @@
 #include "attest/core/golden.hpp"
 #include "attest/core/inventory.hpp"
 #include "attest/core/secrets.hpp"
+#include "attest/engine/activity.hpp"
 #include "attest/engine/evaluate.hpp"
 #include "attest/sign/db_manifest.hpp"
+#include "attest/ssh/batch.hpp"
 #include "attest/ssh/collector.hpp"
 
 namespace attest {
@@ -56,16 +59,26 @@ struct RunReport {
   bool partial = false;  // interrupted: some devices end as error "interrupted"
 };
 
-// Collects one device; replaceable in tests by an in-memory fake.
+// Collects one device; replaceable in tests by an in-memory fake. It runs on
+// a fiber of the run's event loop: a fake that must take time waits with
+// ssh::pause_for, never by blocking the thread (which would stall every
+// device in flight).
 using Collector = std::function<DeviceEvidence(const CollectRequest&)>;
-// Called once per finished device, from worker threads, serialized.
+// Called once per finished device, on the run's thread.
 using Progress = std::function<void(const DeviceResult&, std::size_t done, std::size_t total)>;
 
 struct RunOptions {
-  int jobs = 32;
+  // Devices in flight at once (bounded by what RLIMIT_NOFILE allows), and
+  // new connections per second across the run (0: no cap).
+  std::size_t max_sessions = ssh::kDefaultMaxSessions;
+  double handshake_rate = ssh::kDefaultHandshakeRate;
   const tpm::Enrollments* enrollments = nullptr;  // TPM devices without a record fail tpm-enrollment
   Collector collector;  // default: collect_device (libssh2)
   Progress progress;
+  // What the run is doing, about every activity_interval and once at the
+  // end, on the run's thread (live progress views).
+  std::function<void(const RunActivity&)> activity;
+  Millis activity_interval{250};
   // Stops the run once set (a signal handler sets it): no device starts after
   // that, and devices not finished end as error "interrupted" without being
   // waited for beyond kCancelGrace. Handed to collectors as
@@ -74,8 +87,8 @@ struct RunOptions {
 };
 
 // How long a cancelled run waits for collections in flight to notice the
-// cancel and return; collections still running then are left to finish on
-// their own threads, their results discarded.
+// cancel and return; after it every wait fails at once, and a collection
+// still running ssh::kAbandonAfter later is left, its device interrupted.
 inline constexpr std::chrono::milliseconds kCancelGrace{1000};
 
 // Runs every device of `devices`; never throws; a device that cannot be

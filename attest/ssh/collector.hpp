@@ -47,13 +47,17 @@ struct CollectRequest {
   // and give up early; the engine marks the device "interrupted" either way.
   // Null: never cancelled. Outlives the collection (RunOptions::cancel).
   const std::atomic<bool>* cancel = nullptr;
+  // Where the collection says what it waits on now (for progress views);
+  // null: nowhere. Written on the collecting thread only.
+  std::string* activity = nullptr;
 };
 
 // Probes are sent one username per connection (ssh::schedule_probes), each
 // connection opening with a "none" request for its username; the probes
 // must fit the budget (the engine's planner cut them to it).
-// Runs the whole collection for one device. Safe to call from many threads at
-// once (one call per device).
+// Runs the whole collection for one device. On a fiber of an ssh::Reactor
+// every wait suspends the fiber (many devices on one thread); elsewhere it
+// blocks the calling thread. Safe to call from many threads at once.
 DeviceEvidence collect_device(const CollectRequest& request);
 
 struct HostKeyInfo {

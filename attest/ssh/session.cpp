@@ -18,6 +18,7 @@
 namespace attest::ssh {
 
 static_assert(kEagain == LIBSSH2_ERROR_EAGAIN);
+static_assert(kWaitFailed == LIBSSH2_ERROR_SOCKET_NONE);
 
 // What libssh2 callbacks need from us; reached through the session abstract.
 struct SessionContext {
@@ -187,16 +188,12 @@ bool is_rejection(long rc) {
   return rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED || rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED;
 }
 
-// Loops a libssh2 auth call until it stops saying EAGAIN; returns the final
-// rc, or EAGAIN when the timer ran out.
-template <typename Call>
-long auth_loop(const Session& session, const Timer& timer, Call&& call) {
-  session.arm(timer.deadline);
-  for (;;) {
-    const long rc = call();
-    if (rc != LIBSSH2_ERROR_EAGAIN || timer.expired()) return rc;
-    if (!session.wait(timer, Millis(1000))) return LIBSSH2_ERROR_SOCKET_NONE;
-  }
+// A libssh2 call that returns a pointer, as drive_rc wants it: 0 once the
+// pointer came, else libssh2's errno (EAGAIN while it is not there yet).
+long errno_unless(const void* got, LIBSSH2_SESSION* raw) {
+  if (got != nullptr) return 0;
+  const int e = libssh2_session_last_errno(raw);
+  return e != 0 ? e : LIBSSH2_ERROR_PROTO;
 }
 
 }  // namespace
@@ -307,17 +304,18 @@ Result<RawHostKey> Session::host_key() const {
 }
 
 Result<AuthMethods> Session::query_methods(const std::string& user, const Timer& timer) {
-  arm(timer.deadline);
-  for (;;) {
-    const char* list = libssh2_userauth_list(raw(), user.c_str(), static_cast<unsigned int>(user.size()));
-    if (list != nullptr) return AuthMethods{false, split_names(list)};
+  const char* list = nullptr;
+  bool accepted = false;
+  const long rc = drive_rc(timer, [&] {
+    list = libssh2_userauth_list(raw(), user.c_str(), static_cast<unsigned int>(user.size()));
     // NULL is also how libssh2 says "none" authentication succeeded.
-    if (authenticated()) return AuthMethods{true, {}};
-    const int rc = libssh2_session_last_errno(raw());
-    if (rc != LIBSSH2_ERROR_EAGAIN) return error("libssh2_userauth_list", rc);
-    if (timer.expired()) return timer.timeout("authentication method query (\"none\")");
-    if (!wait(timer, Millis(1000))) return make_error(ErrorKind::io, "poll() failed");
-  }
+    accepted = list == nullptr && authenticated();
+    return accepted ? 0L : errno_unless(list, raw());
+  });
+  if (list != nullptr) return AuthMethods{false, split_names(list)};
+  if (accepted) return AuthMethods{true, {}};
+  auto failed = outcome("authentication method query (\"none\")", timer, rc);
+  return failed.error();
 }
 
 AuthOutcome Session::finish_auth(const char* call, long rc) const {
@@ -341,7 +339,7 @@ template <typename Call>
 AuthOutcome Session::secret_auth(const char* call, const char* what, const Timer& timer, Call&& call_once) {
   context_->failure.reset();
   context_->watch_failure = true;
-  const long rc = auth_loop(*this, timer, call_once);
+  const long rc = drive_rc(timer, call_once);
   context_->watch_failure = false;
   if (rc == LIBSSH2_ERROR_EAGAIN) return AuthOutcome{AuthResult::error, timer.timeout(what), {}};
   AuthOutcome outcome = finish_auth(call, rc);
@@ -376,7 +374,7 @@ AuthOutcome Session::auth_keyboard_interactive(const std::string& user, const st
 
 AuthOutcome Session::auth_publickey_file(const std::string& user, const std::string& private_key,
                                          const std::string& passphrase, const Timer& timer) {
-  const long rc = auth_loop(*this, timer, [&] {
+  const long rc = drive_rc(timer, [&] {
     return libssh2_userauth_publickey_fromfile_ex(raw(), user.c_str(), static_cast<unsigned int>(user.size()),
                                                   nullptr, private_key.c_str(), passphrase.c_str());
   });
@@ -387,17 +385,14 @@ AuthOutcome Session::auth_publickey_file(const std::string& user, const std::str
 bool Session::authenticated() const { return libssh2_userauth_authenticated(raw()) != 0; }
 
 Result<Channel> Session::open_channel(const Timer& timer) {
-  arm(timer.deadline);
-  for (;;) {
-    LIBSSH2_CHANNEL* channel = libssh2_channel_open_ex(raw(), "session", sizeof "session" - 1,
-                                                       LIBSSH2_CHANNEL_WINDOW_DEFAULT,
-                                                       LIBSSH2_CHANNEL_PACKET_DEFAULT, nullptr, 0);
-    if (channel != nullptr) return Channel(*this, channel);
-    const int rc = libssh2_session_last_errno(raw());
-    if (rc != LIBSSH2_ERROR_EAGAIN) return error("libssh2_channel_open_ex", rc);
-    if (timer.expired()) return timer.timeout("opening a channel");
-    if (!wait(timer, Millis(1000))) return make_error(ErrorKind::io, "poll() failed");
-  }
+  LIBSSH2_CHANNEL* channel = nullptr;
+  auto rc = drive("opening a channel", timer, [&] {
+    channel = libssh2_channel_open_ex(raw(), "session", sizeof "session" - 1, LIBSSH2_CHANNEL_WINDOW_DEFAULT,
+                                      LIBSSH2_CHANNEL_PACKET_DEFAULT, nullptr, 0);
+    return errno_unless(channel, raw());
+  });
+  if (!rc) return rc.error();
+  return Channel(*this, channel);
 }
 
 void Session::disconnect(const Timer& timer) {
@@ -405,6 +400,13 @@ void Session::disconnect(const Timer& timer) {
   (void)drive("libssh2_session_disconnect_ex", timer, [&] {
     return libssh2_session_disconnect_ex(raw(), SSH_DISCONNECT_BY_APPLICATION, "attest: done", "");
   });
+}
+
+Result<long> Session::outcome(const char* what, const Timer& timer, long rc) const {
+  if (rc == kEagain) return timer.timeout(what);
+  if (rc == kWaitFailed) return make_error(ErrorKind::io, std::string(what) + ": waiting on the socket failed");
+  if (rc < 0) return error(what, static_cast<int>(rc));
+  return rc;
 }
 
 bool Session::wait(const Timer& timer, Millis cap) const {

@@ -152,9 +152,15 @@ class Session {
   bool wait(const Timer& timer, Millis cap) const;
   // "<call> failed: <decoded libssh2 error> (rc)".
   Error error(const char* call, int rc, ErrorKind kind = ErrorKind::protocol) const;
-  // Runs `call` until it stops returning EAGAIN or the timer expires.
+  // The one drive loop under every libssh2 call: runs `call` until it stops
+  // returning EAGAIN, waiting (wait()) in between. Returns its final rc;
+  // kEagain when the timer ran out, kWaitFailed when waiting failed.
+  template <typename Call>
+  long drive_rc(const Timer& timer, Call&& call) const;
+  // drive_rc, with a failure turned into an Error about `what`.
   template <typename Call>
   [[nodiscard]] Result<long> drive(const char* what, const Timer& timer, Call&& call) const;
+  Result<long> outcome(const char* what, const Timer& timer, long rc) const;
 
  private:
   Session(Socket socket, std::unique_ptr<SessionContext> context, _LIBSSH2_SESSION* raw);
@@ -167,21 +173,24 @@ class Session {
   std::unique_ptr<_LIBSSH2_SESSION, Deleter> raw_;
 };
 
-// EAGAIN as libssh2 spells it, for the template below.
+// EAGAIN as libssh2 spells it, for the templates below, and drive_rc's
+// "the wait itself failed" (LIBSSH2_ERROR_SOCKET_NONE).
 inline constexpr long kEagain = -37;
+inline constexpr long kWaitFailed = -1;
 
 template <typename Call>
-Result<long> Session::drive(const char* what, const Timer& timer, Call&& call) const {
+long Session::drive_rc(const Timer& timer, Call&& call) const {
   arm(timer.deadline);
   for (;;) {
     const long rc = static_cast<long>(call());
-    if (rc != kEagain) {
-      if (rc < 0) return error(what, static_cast<int>(rc));
-      return rc;
-    }
-    if (timer.expired()) return timer.timeout(what);
-    if (!wait(timer, Millis(1000))) return make_error(ErrorKind::io, std::string(what) + ": poll() failed");
+    if (rc != kEagain || timer.expired()) return rc;
+    if (!wait(timer, Millis(1000))) return kWaitFailed;
   }
+}
+
+template <typename Call>
+Result<long> Session::drive(const char* what, const Timer& timer, Call&& call) const {
+  return outcome(what, timer, drive_rc(timer, call));
 }
 
 }  // namespace attest::ssh

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <memory>
 
+#include "attest/ssh/reactor.hpp"
+
 namespace attest::ssh {
 
 Timer Timer::within(Millis op, const Deadline& total) {
@@ -50,13 +52,7 @@ void Socket::shutdown_both() {
 }
 
 bool wait_fd(int fd, short events, const Deadline& deadline, Millis cap) {
-  const Millis wait = std::min(cap, deadline.remaining());
-  pollfd pfd{fd, events, 0};
-  for (;;) {
-    const int rc = ::poll(&pfd, 1, static_cast<int>(wait.count()));
-    if (rc >= 0) return true;
-    if (errno != EINTR) return false;
-  }
+  return wait_ready(fd, events, std::min(deadline.end(), SteadyClock::now() + cap));
 }
 
 namespace {
@@ -104,12 +100,12 @@ Result<Socket> connect_one(const addrinfo& ai, const std::string& target, const 
     return make_error(kind_of(err), "connect to " + target + ": " + std::strerror(err));
   }
   for (;;) {
+    if (!wait_ready(sock.fd(), POLLOUT, timer.deadline.end())) {
+      return make_error(ErrorKind::io, "waiting for the TCP connect to " + target + " failed");
+    }
     pollfd pfd{sock.fd(), POLLOUT, 0};
-    const int rc = ::poll(&pfd, 1, static_cast<int>(timer.deadline.remaining().count()));
-    if (rc > 0) break;
-    if (rc < 0 && errno == EINTR) continue;
-    if (rc < 0) return make_error(ErrorKind::io, std::string("poll(): ") + std::strerror(errno));
-    return timer.timeout("TCP connect to " + target);
+    if (::poll(&pfd, 1, 0) > 0) break;
+    if (timer.expired()) return timer.timeout("TCP connect to " + target);
   }
   int err = 0;
   socklen_t len = sizeof err;

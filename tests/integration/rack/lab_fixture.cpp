@@ -102,7 +102,7 @@ LabRun run_once() {
   pin_from_ready_file(devices, lab.ready_path());
   run.secrets = test_secrets(run.run_dir);
   RunOptions options;
-  options.jobs = 32;
+  options.max_sessions = 32;
   const auto t0 = SteadyClock::now();
   for (auto& r : run_devices(devices, run.secrets, *db, options)) run.results[r.device.name] = std::move(r);
   run.seconds = std::chrono::duration<double>(SteadyClock::now() - t0).count();
