@@ -48,6 +48,11 @@ struct Profile {
   // Where the device's OS exposes the TCG event log of a TPM device; empty
   // when the profile knows no location (the inventory must then name one).
   const char* event_log_path = "";
+  // Shell mode: what this system's prompts look like (ECMAScript regexes
+  // over the line the cursor is on, trailing spaces trimmed). A line that
+  // matches is the prompt at once; quiet time is only the fallback for a
+  // prompt no pattern knows (a site's custom prompt).
+  std::vector<std::string> prompt_patterns = {};
 };
 
 // The Linux securityfs file of the first TPM's measured-boot event log.

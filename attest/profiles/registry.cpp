@@ -9,19 +9,26 @@
 
 namespace attest {
 
+// "sw1>", "sw1#", "sw1(config)#", "N9K-1(config-if)#": a hostname (up to 63
+// characters), an optional mode in parentheses, '>' or '#'.
+constexpr const char* kCiscoPrompt = R"(^[A-Za-z0-9][A-Za-z0-9._:/-]{0,62}(\([A-Za-z0-9._/-]+\))?[>#]$)";
+// "netops@sw1>", "netops@sw1#", and the Unix shell of root:
+// "root@sw1:RE:0%", "root@sw1%".
+constexpr const char* kJunosPrompt = R"(^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+(:[A-Za-z0-9]+:[0-9]+)?[>#%]$)";
+
 const std::vector<Profile>& all_profiles() {
   static const std::vector<Profile> kProfiles = {
       {"cisco-iosxe", "Cisco", "cisco-ios", ChannelMode::shell,
        {"terminal length 0", "terminal width 0"}, {"show version"}, "", "",
-       detail::parse_cisco_iosxe},
+       detail::parse_cisco_iosxe, "", {kCiscoPrompt}},
       {"cisco-nxos", "Cisco", "cisco-nxos", ChannelMode::shell, {"terminal length 0"},
-       {"show version | json", "show inventory | json"}, "", "", detail::parse_cisco_nxos},
+       {"show version | json", "show inventory | json"}, "", "", detail::parse_cisco_nxos, "", {kCiscoPrompt}},
       {"arista-eos", "Arista", "arista-eos", ChannelMode::exec, {}, {"show version | json"}, "", "",
        detail::parse_arista_eos, kLinuxEventLogPath},
       // A Junos root login lands in a Unix shell (prompt "root@sw1:RE:0% "); `cli` leaves it.
       {"juniper-junos", "Juniper", "junos", ChannelMode::shell, {"set cli screen-length 0"},
        {"show version | display json", "show chassis hardware | display json"}, "%", "cli",
-       detail::parse_juniper_junos},
+       detail::parse_juniper_junos, "", {kJunosPrompt}},
       {"sonic", "SONiC", "sonic", ChannelMode::exec, {}, {"show version"}, "", "",
        detail::parse_sonic, kLinuxEventLogPath},
       {"opengear", "Opengear", "opengear", ChannelMode::exec, {},

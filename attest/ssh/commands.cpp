@@ -1,5 +1,9 @@
 #include "attest/ssh/commands.hpp"
 
+#include <map>
+#include <memory>
+#include <mutex>
+
 #include "attest/util/digest.hpp"
 
 namespace attest::ssh {
@@ -10,6 +14,16 @@ constexpr Millis kPollSlice{100};
 constexpr int kMaxPages = 4096;  // pager answers per command; 1 MiB caps it first in practice
 
 Error cap_error() { return make_error(ErrorKind::io, "output exceeds 1 MiB cap"); }
+
+// Compiled once per pattern list: building a regex costs far more than a match.
+const PromptPatterns& patterns_of(const Profile& profile) {
+  static std::mutex mutex;
+  static std::map<std::vector<std::string>, std::unique_ptr<PromptPatterns>> compiled;
+  std::lock_guard lock(mutex);
+  auto& slot = compiled[profile.prompt_patterns];
+  if (!slot) slot = std::make_unique<PromptPatterns>(profile.prompt_patterns);
+  return *slot;
+}
 
 // First line of stderr, printable ASCII only, for an error message.
 std::string excerpt(const std::string& err) {
@@ -89,7 +103,7 @@ Result<ShellSession> ShellSession::open(Session& session, const Profile& profile
   // echo and prompt matching).
   if (auto pty = channel->request_pty("vt100", 511, 24, timer); !pty) return pty.error();
   if (auto shell = channel->shell(timer); !shell) return shell.error();
-  ShellSession shell_session(std::move(channel).value());
+  ShellSession shell_session(std::move(channel).value(), patterns_of(profile));
   auto prompt = shell_session.learn_prompt(timer);
   if (!prompt) return prompt.error();
   if (profile.unix_shell_escape.empty() || !is_unix_prompt(*prompt, profile.unix_prompt_chars)) {
@@ -109,6 +123,7 @@ Result<ShellSession> ShellSession::open(Session& session, const Profile& profile
 Result<std::string> ShellSession::learn_prompt(const Timer& timer) {
   TerminalText terminal;
   PromptLearner learner;
+  learner.patterns = patterns_;
   auto last_input = SteadyClock::now();
   std::string out;
   std::string err;

@@ -40,10 +40,11 @@ class ShellSession {
   void close();
 
  private:
-  explicit ShellSession(Channel channel) : channel_(std::move(channel)) {}
+  ShellSession(Channel channel, const PromptPatterns& patterns) : channel_(std::move(channel)), patterns_(&patterns) {}
   [[nodiscard]] Result<std::string> learn_prompt(const Timer& timer);
 
   Channel channel_;
+  const PromptPatterns* patterns_;  // the profile's, compiled once per process
   std::string prompt_;
   bool usable_ = true;
 };

@@ -151,8 +151,22 @@ std::string strip_command_frame(std::string_view text, std::string_view command,
   return std::string(body);
 }
 
+PromptPatterns::PromptPatterns(const std::vector<std::string>& patterns) {
+  for (const auto& p : patterns) regexes_.emplace_back(p, std::regex::ECMAScript | std::regex::optimize);
+}
+
+bool PromptPatterns::matches(std::string_view line) const {
+  const auto trimmed = rtrim_spaces(line);
+  if (trimmed.empty() || trimmed.size() > 256) return false;
+  for (const auto& re : regexes_) {
+    if (std::regex_match(trimmed.begin(), trimmed.end(), re)) return true;
+  }
+  return false;
+}
+
 PromptLearner::Step PromptLearner::step(const TerminalText& terminal, long quiet_ms) {
   const auto line = last_line(terminal.text());
+  if (patterns != nullptr && patterns->matches(line)) return Step::done;
   const Step found = confirming_ ? Step::done : Step::confirm;
   if (looks_like_prompt(line) && quiet_ms >= settle_ms) return found;
   if (quiet_ms < quiet_limit_ms) return Step::wait;

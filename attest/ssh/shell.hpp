@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstddef>
+#include <regex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace attest::ssh {
 
@@ -51,7 +53,23 @@ bool ends_with_prompt(std::string_view text, std::string_view prompt);
 // drops the echoed command line (when it is one) and the trailing prompt.
 std::string strip_command_frame(std::string_view text, std::string_view command, std::string_view prompt);
 
+// A profile's prompt patterns, compiled once. A line matches when, with its
+// trailing spaces trimmed and at most 256 characters long, one of the
+// patterns matches all of it.
+class PromptPatterns {
+ public:
+  PromptPatterns() = default;
+  explicit PromptPatterns(const std::vector<std::string>& patterns);
+  bool matches(std::string_view line) const;
+  bool empty() const { return regexes_.empty(); }
+
+ private:
+  std::vector<std::regex> regexes_;
+};
+
 // Decides when a prompt has been learned from the first bytes of a shell.
+// A last line matching the profile's prompt patterns is the prompt at once:
+// no waiting for quiet, so no timing to get wrong under load.
 // The caller feeds bytes and tells it how long the output has been quiet.
 // A first candidate is always confirmed: the caller clears the text and
 // sends a newline, and the last line of the answer is the prompt. This
@@ -67,7 +85,8 @@ class PromptLearner {
     failed,   // nothing prompt-like ever came
   };
 
-  // After `quiet_ms` without new bytes: a candidate is a last line that looks
+  // A last line matching `patterns` is done at once. Otherwise, after
+  // `quiet_ms` without new bytes: a candidate is a last line that looks
   // like a prompt (after `settle_ms` of quiet) or, once `max_nudges` newlines
   // did not bring one, any non-empty last line (after `quiet_limit_ms`).
   Step step(const TerminalText& terminal, long quiet_ms);
@@ -79,6 +98,7 @@ class PromptLearner {
   long settle_ms = 100;
   long quiet_limit_ms = 300;
   int max_nudges = 3;
+  const PromptPatterns* patterns = nullptr;  // none: quiet time only
 
  private:
   int nudges_ = 0;

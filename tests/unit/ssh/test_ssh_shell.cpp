@@ -183,3 +183,4 @@ TEST_CASE("a quarter megabyte of dashes on one line is cleaned in linear time") 
   CHECK(terminal.text().size() == (256u << 10));
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
 }
+
