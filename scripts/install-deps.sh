@@ -3,6 +3,8 @@
 # As root: apt-get installs what is missing. Otherwise: prints the one line to run.
 # --test adds what only the tests need: a headless browser for report.html
 # (chromium, with fonts for its screenshots) and python3 for the test scripts.
+# --bench adds what `scripts/bench.sh site` compares attest with: sshpass for the
+# OpenSSH loop, python3-asyncssh and python3-netmiko (CI does not run it).
 # When the system libssh2 is older than 1.11 (Debian 12 has 1.10: no ETM MACs,
 # no AES-GCM, no rsa-sha2), it then builds libssh2 1.11.1 from Debian 13's source
 # package, static, into ${ATTEST_BUILD_DIR:-build}/third_party/libssh2 (see
@@ -18,8 +20,9 @@ PACKAGES=(
 )
 case "${1:-}" in
   --test) PACKAGES+=(chromium fonts-dejavu-core python3 dropbear-bin python3-paramiko ssh-audit) ;;
+  --bench) PACKAGES+=(python3 sshpass python3-asyncssh python3-netmiko) ;;
   "") ;;
-  *) echo "usage: $0 [--test]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--test|--bench]" >&2; exit 2 ;;
 esac
 
 missing=()
