@@ -45,7 +45,7 @@ AuthAttempt not_tried(const CredentialProbe& p, int budget) {
 }  // namespace
 
 CredentialPlan plan_credentials(const Device& device, const CredentialPolicy* policy,
-                                const std::vector<RetiredCredential>& retired) {
+                                const std::vector<RetiredCredential>& retired, const std::string& login_username) {
   CredentialPlan plan;
   if (policy && policy->attempt_budget) plan.attempt_budget = *policy->attempt_budget;
   if (device.attempt_budget) plan.attempt_budget = *device.attempt_budget;
@@ -68,10 +68,13 @@ CredentialPlan plan_credentials(const Device& device, const CredentialPolicy* po
 
   std::vector<ssh::ProbeKey> keys;
   for (const auto& c : candidates) keys.push_back({c.username, c.none_auth});
-  const int room = plan.attempt_budget - login_auth_requests(plan.attempt_budget, plan.max_auth_per_connection);
-  const ssh::ProbeSchedule schedule = ssh::schedule_probes(keys, room, plan.max_auth_per_connection);
+  const int login = login_auth_requests(plan.attempt_budget, plan.max_auth_per_connection);
+  const ssh::LoginConnection shared{login_username, login};
+  const ssh::ProbeSchedule schedule = ssh::schedule_probes(keys, plan.attempt_budget - login, plan.max_auth_per_connection,
+                                                           login_username.empty() ? nullptr : &shared);
   // The collector schedules the kept candidates again, in the same order,
   // and gets the same connections: they all fit.
+  for (std::size_t i : schedule.before_login) plan.probes.push_back(candidates[i]);
   for (const auto& c : schedule.connections) {
     for (std::size_t i : c.candidates) plan.probes.push_back(candidates[i]);
   }

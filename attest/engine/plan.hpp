@@ -21,13 +21,15 @@ struct CredentialPlan {
   std::vector<AuthAttempt> over_budget;        // not tried, outcome not_tried
 };
 
-// Budget: the device's own setting, else the profile's in the DB, else 6;
-// likewise the per-connection limit (else 3). The login's requests
-// (login_auth_requests) are reserved first; the rest is cut into
+// Budget: the device's own setting, else the profile's in the DB, else
+// kDefaultAttemptBudget; likewise the per-connection limit. The login's
+// requests (login_auth_requests) are reserved first; candidates of
+// `login_username` ("" for none) go on the login connection before its
+// credential as far as its per-connection room allows; the rest is cut into
 // one-username connections by ssh::schedule_probes.
 // Factory defaults come before retired credentials: they are what a new
 // device is most likely to still accept.
 CredentialPlan plan_credentials(const Device& device, const CredentialPolicy* policy,
-                                const std::vector<RetiredCredential>& retired);
+                                const std::vector<RetiredCredential>& retired, const std::string& login_username = "");
 
 }  // namespace attest

@@ -84,7 +84,9 @@ struct Job {
 
 Job prepare(const Device& device, const Secrets& secrets, const GoldenDb& db, const RunOptions& options) {
   Job job;
-  job.plan = plan_credentials(device, credential_policy(db, device.profile), secrets.retired);
+  const auto login = secrets.credentials.find(device.credential);
+  const std::string login_user = login == secrets.credentials.end() ? "" : login->second.username;
+  job.plan = plan_credentials(device, credential_policy(db, device.profile), secrets.retired, login_user);
   job.req = request_for(device, secrets, db, job.plan);
   job.tpm = tpm_inputs(device, options.enrollments);
   job.req.exec_commands = job.tpm.commands.list();

@@ -76,13 +76,40 @@ bool fill_connection(const std::vector<ProbeKey>& candidates, std::vector<std::s
   return true;
 }
 
+// Moves from the front of `pending` what fits on the login connection
+// before the credential: free none-auth candidates when the login opens
+// with its query, then one request each within the connection's room.
+void fill_login(const std::vector<ProbeKey>& candidates, std::vector<std::size_t>& pending, int& left,
+                int max_per_connection, const LoginConnection& login, ProbeSchedule& out) {
+  const bool opens_with_query = login.requests >= 2;
+  int room = max_per_connection - login.requests;
+  std::size_t taken = 0;
+  for (; taken < pending.size(); ++taken) {
+    if (candidates[pending[taken]].none_auth && opens_with_query) {
+      out.before_login.push_back(pending[taken]);
+      continue;
+    }
+    if (room < 1 || left < 1) break;
+    --room;
+    --left;
+    ++out.before_login_requests;
+    out.before_login.push_back(pending[taken]);
+  }
+  pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(taken));
+}
+
 }  // namespace
 
-ProbeSchedule schedule_probes(const std::vector<ProbeKey>& candidates, int budget, int max_per_connection) {
+ProbeSchedule schedule_probes(const std::vector<ProbeKey>& candidates, int budget, int max_per_connection,
+                              const LoginConnection* login) {
   ProbeSchedule out;
   int left = std::max(budget, 0);
   max_per_connection = std::max(max_per_connection, 1);
   for (auto& pending : group_by_username(candidates)) {
+    if (login != nullptr && candidates[pending.front()].username == login->username) {
+      fill_login(candidates, pending, left, max_per_connection, *login, out);
+      if (pending.empty()) continue;
+    }
     while (!pending.empty()) {
       ProbeConnection c;
       c.username = candidates[pending.front()].username;
@@ -99,6 +126,7 @@ ProbeSchedule schedule_probes(const std::vector<ProbeKey>& candidates, int budge
 
 int scheduled_requests(const ProbeSchedule& schedule) {
   int n = 0;
+  n += schedule.before_login_requests;
   for (const auto& c : schedule.connections) n += c.requests;
   return n;
 }

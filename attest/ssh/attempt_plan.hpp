@@ -63,7 +63,21 @@ struct ProbeConnection {
   int requests = 0;                     // authentication requests it may send, the query included
 };
 
+// The site login's own connection. Candidates of the login's username can
+// go on it before the login credential, in the room its per-connection
+// limit leaves: one handshake per device fewer (a retired password of the
+// login user is the common case). `requests` is what the login itself
+// sends: its "none" query (when it opens with one) and the credential.
+struct LoginConnection {
+  std::string username;
+  int requests = 2;
+};
+
 struct ProbeSchedule {
+  // Candidates sent on the login connection before the credential, in
+  // order (a none-auth one is answered by the login's own "none" query).
+  std::vector<std::size_t> before_login;
+  int before_login_requests = 0;  // of those, the ones that cost a request
   std::vector<ProbeConnection> connections;
   std::vector<std::size_t> left_out;  // do not fit the budget: listed as not tried
 };
@@ -74,9 +88,13 @@ struct ProbeSchedule {
 // the total stays within `budget`. A connection is only opened when at least
 // one candidate fits on it. Requests are counted the way the strictest
 // server counts them: every request, "none" queries included.
-ProbeSchedule schedule_probes(const std::vector<ProbeKey>& candidates, int budget, int max_per_connection);
+// With `login`, candidates of its username go first on the login connection
+// (`budget` is then what is left after the login's own requests).
+ProbeSchedule schedule_probes(const std::vector<ProbeKey>& candidates, int budget, int max_per_connection,
+                              const LoginConnection* login = nullptr);
 
-// The requests a schedule may send (the sum over its connections).
+// The requests a schedule may send (the sum over its connections and the
+// candidates before the login; the login's own requests not included).
 int scheduled_requests(const ProbeSchedule& schedule);
 
 }  // namespace attest::ssh

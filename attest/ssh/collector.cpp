@@ -116,16 +116,76 @@ void DeviceRun::disconnect() {
   plan_.dropped();
 }
 
+ssh::ProbeSchedule schedule_for(const CollectRequest& request) {
+  std::vector<ssh::ProbeKey> keys;
+  for (const auto& p : request.probes) keys.push_back({p.username, p.none_auth});
+  const int login = login_auth_requests(request.attempt_budget, request.max_auth_per_connection);
+  const ssh::LoginConnection shared{request.login.username, login};
+  return ssh::schedule_probes(keys, request.attempt_budget - login, request.max_auth_per_connection,
+                              request.login.username.empty() ? nullptr : &shared);
+}
+
 // The site login: one "none" query (learns the offered methods; counted),
-// then the credential. True when the session is authenticated.
+// the probes of the login's own username that share its connection, then
+// the credential. True when the session is authenticated.
 bool DeviceRun::login() {
   doing("login as " + request_.login.username);
   // With a budget of one, skip the query: the login itself matters more.
   if (login_auth_requests(request_.attempt_budget, request_.max_auth_per_connection) == 2 && plan_.can_attempt(2)) {
     const std::optional<bool> in = query_login_methods();
-    if (in) return *in;
+    if (in) {
+      // Let in with "none" (every candidate of the user is then open), or no
+      // answer at all (they stay not tried, with the reason below).
+      if (methods_ && methods_->authenticated) resolve_by_query(*methods_, request_.login.username, schedule_.before_login);
+      for (std::size_t i : schedule_.before_login) {
+        if (probe_done_[i]) continue;
+        AuthAttempt attempt = attempt_for(request_.probes[i]);
+        attempt.detail = "not tried: the login connection ended before it";
+        finish_probe(i, std::move(attempt));
+      }
+      return *in;
+    }
   }
+  probe_before_login();
+  if (!plan_.usable() && !reconnect_for_login()) return false;
   return login_with_credential();
+}
+
+// Candidates for the login's username, before its credential. The login's
+// "none" answer already settles a none-auth candidate, and every candidate
+// when no password method is offered.
+void DeviceRun::probe_before_login() {
+  const std::string& user = request_.login.username;
+  for (std::size_t i : schedule_.before_login) {
+    const CredentialProbe& probe = request_.probes[i];
+    if (methods_ && !methods_->offers_secret() && !probe.none_auth) {
+      resolve_by_query(*methods_, user, {i});
+      continue;
+    }
+    AuthAttempt attempt = attempt_for(probe);
+    if (probe.none_auth && methods_) {
+      attempt.outcome = AttemptOutcome::rejected;
+      attempt.connection = plan_.connection();
+      attempt.detail = "answered by the login's \"none\" request: server offers " + methods_->joined();
+    } else if (!plan_.usable()) {
+      attempt.detail = "not tried: the login connection was no longer usable before it";
+    } else {
+      doing("probe before login (user " + user + ")");
+      try_probe(probe, methods_, attempt);
+    }
+    finish_probe(i, std::move(attempt));
+  }
+}
+
+// A probe before the login was let in, half let in or went unanswered: the
+// login gets a fresh connection.
+bool DeviceRun::reconnect_for_login() {
+  if (auto again = connect(); !again) {
+    if (stop_reason_.empty()) stop_reason_ = "not tried: reconnect failed: " + again.error().message;
+    evidence_.login_error = make_error(again.error().kind, "reconnect for the login failed: " + again.error().message);
+    return false;
+  }
+  return true;
 }
 
 // Empty when the query was answered with a method list; otherwise whether

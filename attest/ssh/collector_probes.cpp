@@ -9,11 +9,7 @@ namespace attest::collect_detail {
 // One username per connection, in the schedule the planner made; every
 // probe ends with an outcome, "not tried" and why when it could not be sent.
 void DeviceRun::run_probes() {
-  std::vector<ssh::ProbeKey> keys;
-  for (const auto& p : request_.probes) keys.push_back({p.username, p.none_auth});
-  const int room = request_.attempt_budget - plan_.spent();
-  const ssh::ProbeSchedule schedule = ssh::schedule_probes(keys, room, request_.max_auth_per_connection);
-  for (const auto& connection : schedule.connections) run_probe_connection(connection);
+  for (const auto& connection : schedule_.connections) run_probe_connection(connection);
   for (std::size_t i = 0; i < request_.probes.size(); ++i) {
     if (probe_done_[i]) continue;
     AuthAttempt attempt = attempt_for(request_.probes[i]);
@@ -47,7 +43,9 @@ void DeviceRun::run_probe_connection(const ssh::ProbeConnection& plan) {
   if (plan.opens_with_query) {
     methods = open_with_query(plan);
     if (!methods) return;
-    if (methods->authenticated || !methods->offers_secret()) return resolve_by_query(*methods, plan);
+    if (methods->authenticated || !methods->offers_secret()) {
+      return resolve_by_query(*methods, plan.username, plan.candidates);
+    }
   }
   for (std::size_t i : plan.candidates) {
     const CredentialProbe& probe = request_.probes[i];
@@ -105,18 +103,19 @@ std::optional<AuthMethods> DeviceRun::open_with_query(const ssh::ProbeConnection
 // What the query's answer proves for the password candidates, at no cost:
 // a user let in with no credential at all accepts any password; a user
 // offered no password method cannot log in with one over SSH.
-void DeviceRun::resolve_by_query(const AuthMethods& methods, const ssh::ProbeConnection& plan) {
-  for (std::size_t i : plan.candidates) {
+void DeviceRun::resolve_by_query(const AuthMethods& methods, const std::string& username,
+                                 const std::vector<std::size_t>& candidates) {
+  for (std::size_t i : candidates) {
     if (probe_done_[i]) continue;
     AuthAttempt attempt = attempt_for(request_.probes[i]);
     attempt.connection = plan_.connection();
     if (methods.authenticated) {
       attempt.outcome = AttemptOutcome::accepted;
-      attempt.detail = "user " + plan.username + " is let in without any credential (\"none\" accepted)";
+      attempt.detail = "user " + username + " is let in without any credential (\"none\" accepted)";
     } else {
       attempt.outcome = AttemptOutcome::rejected;
       attempt.detail = "refused without trying: server offers only " + methods.joined() + " to user " +
-                       plan.username + ", no password method";
+                       username + ", no password method";
     }
     finish_probe(i, std::move(attempt));
   }

@@ -27,6 +27,8 @@ AuthAttempt attempt_for(const CredentialProbe& probe);
 // A command that could not be run, and why.
 CommandRecord not_run(const std::string& command, const Error& why);
 Error deadline_spent(const Timeouts& timeouts);
+// The probe schedule of a request, as the planner (engine/plan.cpp) made it.
+ssh::ProbeSchedule schedule_for(const CollectRequest& request);
 
 class DeviceRun {
  public:
@@ -36,7 +38,8 @@ class DeviceRun {
         total_(timeouts_.total),
         plan_(request.attempt_budget, request.max_auth_per_connection),
         prefs_(prefs_from(request.posture ? &*request.posture : nullptr)),
-        probe_done_(request.probes.size(), false) {
+        probe_done_(request.probes.size(), false),
+        schedule_(schedule_for(request)) {
     evidence_.device = request.device.name;
     evidence_.started = utc_now_rfc3339();
     evidence_.attempt_budget = request.attempt_budget;
@@ -49,6 +52,8 @@ class DeviceRun {
   void disconnect();
   bool login();
   std::optional<bool> query_login_methods();
+  void probe_before_login();
+  bool reconnect_for_login();
   bool login_with_credential();
   AuthOutcome send_login(const std::string& method);
   void collect_commands();
@@ -58,7 +63,8 @@ class DeviceRun {
   void run_probe_connection(const ssh::ProbeConnection& plan);
   void finish_probe(std::size_t index, AuthAttempt attempt);
   std::optional<AuthMethods> open_with_query(const ssh::ProbeConnection& plan);
-  void resolve_by_query(const AuthMethods& methods, const ssh::ProbeConnection& plan);
+  void resolve_by_query(const AuthMethods& methods, const std::string& username,
+                        const std::vector<std::size_t>& candidates);
   void try_probe(const CredentialProbe& probe, const std::optional<AuthMethods>& methods, AuthAttempt& attempt);
   void record_auth(AuthAttempt& attempt, const AuthOutcome& outcome);
   void record_server_hello(const ssh::ServerHelloParser& hello);
@@ -85,6 +91,9 @@ class DeviceRun {
   ssh::AlgorithmPrefs prefs_;
   // Which of request_.probes have an outcome in the evidence already.
   std::vector<bool> probe_done_;
+  // The planner's schedule, made again from the same inputs: which probes go
+  // on the login connection, which on connections of their own.
+  const ssh::ProbeSchedule schedule_;
 };
 
 }  // namespace attest::collect_detail

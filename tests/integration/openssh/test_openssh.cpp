@@ -198,15 +198,39 @@ TEST_CASE("a server that drops the connection mid-probe costs an attempt and a r
   CollectRequest request = request_for(sshd, generic_linux());
   request.attempt_budget = 10;
   request.max_auth_per_connection = 3;  // more than the server allows
-  request.probes = {password_probe("p1", "a"), password_probe("p2", "b"), password_probe("p3", "c")};
+  request.probes = {password_probe("p1", "a"), password_probe("p2", "b"), password_probe("p3", "c"),
+                    password_probe("p4", "d")};
   const DeviceEvidence evidence = collect_device(request);
-  // connection 2: root's query, p1, p2 (sshd hangs up); connection 3: query, p3
-  REQUIRE(evidence.attempts.size() == 7);
-  CHECK(evidence.attempts[3].outcome == AttemptOutcome::rejected);
-  CHECK(evidence.attempts[4].outcome == AttemptOutcome::error);  // "Too many authentication failures"
-  CHECK(evidence.attempts[5].origin == AttemptOrigin::method_query);
-  CHECK(evidence.attempts[6].outcome == AttemptOutcome::rejected);
-  CHECK(evidence.attempts[6].connection == 3);
+  // connection 1: root's query, p1 (the login user's own candidate goes
+  // before the login), the login; connection 2: query, p2, p3 (sshd hangs
+  // up at the second failure); connection 3: query, p4.
+  REQUIRE(evidence.attempts.size() == 8);
+  CHECK(evidence.attempts[1].credential_id == "p1");
+  CHECK(evidence.attempts[1].outcome == AttemptOutcome::rejected);
+  CHECK(evidence.attempts[1].connection == 1);
+  CHECK(evidence.attempts[2].origin == AttemptOrigin::login);
+  CHECK(evidence.attempts[2].outcome == AttemptOutcome::accepted);
+  CHECK(evidence.attempts[4].outcome == AttemptOutcome::rejected);
+  CHECK(evidence.attempts[5].outcome == AttemptOutcome::error);  // "Too many authentication failures"
+  CHECK(evidence.attempts[6].origin == AttemptOrigin::method_query);
+  CHECK(evidence.attempts[7].outcome == AttemptOutcome::rejected);
+  CHECK(evidence.attempts[7].connection == 3);
+  CHECK(sshd.count_log("Accepted publickey for root") == 1);
+  CHECK(sshd.count_log("Failed password for root") == 4);
+}
+
+TEST_CASE("a candidate of the login user goes before the login on its connection, saving a handshake") {
+  Sshd sshd;
+  CollectRequest request = request_for(sshd, generic_linux());
+  request.probes = {password_probe("p1", "calvin")};
+  const DeviceEvidence evidence = collect_device(request);
+  REQUIRE(evidence.attempts.size() == 3);  // query, p1, login: one connection
+  CHECK(evidence.attempts[1].credential_id == "p1");
+  CHECK(evidence.attempts[1].outcome == AttemptOutcome::rejected);
+  CHECK(evidence.attempts[2].outcome == AttemptOutcome::accepted);
+  CHECK(evidence.connections == 1);
+  CHECK_FALSE(evidence.login_error);
+  CHECK(evidence.commands.size() == 4);
 }
 
 TEST_CASE("a failed login is recorded and the probes still run") {
@@ -220,8 +244,9 @@ TEST_CASE("a failed login is recorded and the probes still run") {
   CHECK(evidence.login_error->message ==
         "login as root with credential 'site-pw' refused (methods offered: publickey,password)");
   CHECK(evidence.commands.empty());
-  REQUIRE(evidence.attempts.size() == 4);  // query + login, then root's query + p1
-  CHECK(evidence.attempts[3].outcome == AttemptOutcome::rejected);
+  REQUIRE(evidence.attempts.size() == 3);  // query, p1 (root's own, before the login), login
+  CHECK(evidence.attempts[1].outcome == AttemptOutcome::rejected);
+  CHECK(evidence.attempts[2].origin == AttemptOrigin::login);
   CHECK_FALSE(mentions(evidence, "not-the-password"));
   CHECK_FALSE(mentions(evidence, "calvin"));
 }
@@ -252,7 +277,7 @@ TEST_CASE("the device's total deadline bounds everything after it") {
   CollectRequest request = request_for(sshd, profile);
   request.device.timeouts.total = Millis(2500);
   request.device.timeouts.command = Millis(20000);
-  request.probes = {password_probe("p1", "calvin")};
+  request.probes = {CredentialProbe{AttemptOrigin::factory_default, "p1", "admin", false, "calvin"}};
   const auto start = std::chrono::steady_clock::now();
   const DeviceEvidence evidence = collect_device(request);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(2500 + 2000));

@@ -124,3 +124,34 @@ TEST_CASE("candidates that do not fit the budget are left out, never squeezed on
   CHECK(tight.connections.empty());
   CHECK(tight.left_out == ids({0}));
 }
+
+TEST_CASE("candidates of the login's username go on the login connection, within its room") {
+  using attest::ssh::LoginConnection;
+  const std::vector<ProbeKey> keys = {{"admin", false}, {"netops", false}, {"netops", true}, {"netops", false},
+                                      {"jdoe", false}};
+  const LoginConnection login{"netops", 2};  // its query and its credential
+  const auto s = schedule_probes(keys, 20, 3, &login);
+  // none-auth first (answered by the login's query), then one password: the
+  // connection's room is 3 - 2 = 1. The third netops candidate needs one of its own.
+  REQUIRE(s.before_login.size() == 2);
+  CHECK(s.before_login[0] == 2);
+  CHECK(s.before_login[1] == 1);
+  CHECK(s.before_login_requests == 1);
+  REQUIRE(s.connections.size() == 3);
+  CHECK(s.connections[0].username == "admin");
+  CHECK(s.connections[1].username == "netops");
+  CHECK(s.connections[1].candidates == std::vector<std::size_t>{3});
+  CHECK(s.connections[2].username == "jdoe");
+  CHECK(attest::ssh::scheduled_requests(s) == 1 + 2 + 2 + 2);
+}
+
+TEST_CASE("without room on the login connection, the login user's candidates get their own") {
+  using attest::ssh::LoginConnection;
+  const LoginConnection login{"netops", 2};
+  const auto s = schedule_probes({{"netops", false}}, 20, 2, &login);  // MaxAuthTries 2: none + login only
+  CHECK(s.before_login.empty());
+  REQUIRE(s.connections.size() == 1);
+  const auto tight = schedule_probes({{"netops", false}, {"netops", false}}, 1, 4, &login);  // budget: one more
+  CHECK(tight.before_login.size() == 1);
+  CHECK(tight.left_out == std::vector<std::size_t>{1});
+}
