@@ -30,7 +30,7 @@ struct RackRunInputs {
   std::string rack;  // only this rack, when set
   int jobs = 32;
   bool json = false;  // report JSON on stdout, table on stderr
-  bool quiet = false; // no progress lines
+  bool quiet = false; // no progress: neither the live view nor plain lines
 };
 
 struct RackRunOutcome {

@@ -11,6 +11,7 @@
 #include "attest/core/golden.hpp"
 #include "attest/core/inventory.hpp"
 #include "attest/core/secrets.hpp"
+#include "attest/engine/activity.hpp"
 #include "attest/engine/evaluate.hpp"
 #include "attest/sign/db_manifest.hpp"
 #include "attest/ssh/collector.hpp"
@@ -66,6 +67,10 @@ struct RunOptions {
   const tpm::Enrollments* enrollments = nullptr;  // TPM devices without a record fail tpm-enrollment
   Collector collector;  // default: collect_device (libssh2)
   Progress progress;
+  // Called on the run's thread about every activity_interval, and once at
+  // the end, with what the run is doing now: for a live progress view.
+  std::function<void(const RunActivity&)> activity;
+  Millis activity_interval{250};
   // Stops the run once set (a signal handler sets it): no device starts after
   // that, and devices not finished end as error "interrupted" without being
   // waited for beyond kCancelGrace. Handed to collectors as
