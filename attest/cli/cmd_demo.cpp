@@ -101,9 +101,11 @@ bool report_problems(const char* what, const std::vector<std::string>& problems)
 
 ExitCode cmd_demo(const Args& args) {
   std::string out_dir = "attest-demo";
+  bool quiet = false;
   po::options_description desc("attest demo options");
-  desc.add_options()("out", po::value(&out_dir), "output directory (default attest-demo/)");
-  auto parsed = parse_options(args, "attest demo [--out DIR]", desc);
+  desc.add_options()("out", po::value(&out_dir), "output directory (default attest-demo/)")
+      ("quiet", po::bool_switch(&quiet), "no progress while the gate runs");
+  auto parsed = parse_options(args, "attest demo [--out DIR] [--quiet]", desc);
   if (parsed.done) return *parsed.done;
 
   const fs::path demo = fs::path(data_dir()) / "inventory" / "demo";
@@ -138,6 +140,7 @@ ExitCode cmd_demo(const Args& args) {
   in.secrets = *secrets;
   in.out_dir = out_dir;
   in.enrollments = (fs::path(out_dir) / "enrollments.json").string();
+  in.quiet = quiet;
   if (auto st = enroll_demo_rack(in, lab); !st) return report_error(st.error());
   const auto before = read_stats(lab);
   const RackRunOutcome gate = run_rack(in);

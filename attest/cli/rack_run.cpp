@@ -1,12 +1,14 @@
 #include "attest/cli/rack_run.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
 
 #include "attest/cli/commands.hpp"
 #include "attest/cli/interrupt.hpp"
+#include "attest/cli/progress_output.hpp"
 #include "attest/cli/run_outputs.hpp"
 #include "attest/config/golden_loader.hpp"
 #include "attest/config/inventory_loader.hpp"
@@ -104,11 +106,6 @@ Result<std::vector<Device>> select_devices(const Inventory& inv, const std::stri
     if (d.rack == rack) out.push_back(d);
   if (out.empty()) return make_error(ErrorKind::usage, inv.path + ": no rack named '" + rack + "'");
   return out;
-}
-
-void print_progress(const DeviceResult& r, std::size_t done, std::size_t total) {
-  std::fprintf(stderr, "[%3zu/%zu] %-16s %s\n", done, total, terminal_text(r.device.name).c_str(),
-               to_string(r.assessment.verdict));
 }
 
 Status prepare_out_dir(const std::string& dir) {
@@ -229,9 +226,11 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   options.max_sessions = static_cast<std::size_t>(in.max_sessions);
   options.handshake_rate = in.handshake_rate;
   if (loaded->enrollments) options.enrollments = &*loaded->enrollments;
-  if (!in.quiet) options.progress = print_progress;
   options.cancel = InterruptScope::flag();
+  ProgressOutput progress(choose_progress_mode(in.quiet, STDERR_FILENO), *devices, STDERR_FILENO);
+  progress.attach(options);
   report.devices = run_devices(*devices, loaded->secrets, loaded->db, options);
+  progress.close();  // the live view gives way to the table
   report.finished = utc_now_rfc3339();
   report.partial = any_interrupted(report.devices);
   outcome.exit = finish_run(in, report, loaded->sign_key.get());

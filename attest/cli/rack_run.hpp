@@ -31,7 +31,7 @@ struct RackRunInputs {
   int max_sessions = static_cast<int>(ssh::kDefaultMaxSessions);  // devices in flight
   double handshake_rate = ssh::kDefaultHandshakeRate;             // new connections per second, 0: no cap
   bool json = false;  // report JSON on stdout, table on stderr
-  bool quiet = false; // no progress lines
+  bool quiet = false; // no progress: neither the live view nor plain lines
 };
 
 struct RackRunOutcome {

@@ -1,12 +1,10 @@
 #include "attest/engine/report.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 #include "attest/engine/report_ssh.hpp"
 #include "attest/ssh/version.hpp"
 #include "attest/tpm/quote/quote_json.hpp"
-#include "attest/util/text.hpp"
 
 namespace attest {
 namespace {
@@ -214,40 +212,8 @@ nlohmann::ordered_json report_to_json(const RunReport& report) {
               {"devices", devices}};
 }
 
-namespace {
-
-// Device-controlled text on one terminal line: no escapes, controls or bidi
-// overrides; widths counted in code points, so a cut never splits one.
-std::string pad(std::string_view raw, std::size_t width) {
-  std::string s = truncate_code_points(terminal_text(raw), width);
-  if (const std::size_t n = count_code_points(s); n < width) s.append(width - n, ' ');
-  return s;
-}
-
-// The finding an engineer should read first: a failure, else an error.
-const Finding* first_blocking(const DeviceAssessment& a) {
-  for (auto status : {CheckStatus::fail, CheckStatus::error})
-    for (const auto& f : a.findings)
-      if (f.status == status) return &f;
-  return nullptr;
-}
-
-}  // namespace
-
 std::string report_text(const nlohmann::ordered_json& report) {
   return report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
-}
-
-std::string render_table(const RunReport& report) {
-  std::ostringstream out;
-  out << pad("DEVICE", 16) << pad("RACK/U", 9) << pad("PROFILE", 14) << pad("VERDICT", 8) << "REASON\n";
-  for (const auto& r : report.devices) {
-    const Finding* f = first_blocking(r.assessment);
-    const std::string reason = truncate_code_points(terminal_text(f ? f->check + ": " + f->detail : "all checks passed"), 110);
-    out << pad(r.device.name, 16) << pad(r.device.rack + "/" + std::to_string(r.device.position_u), 9)
-        << pad(r.device.profile, 14) << pad(to_string(r.assessment.verdict), 8) << reason << "\n";
-  }
-  return out.str();
 }
 
 }  // namespace attest

@@ -1,4 +1,4 @@
-// report.json (schema attest.report/v1) and the readable table.
+// report.json (schema attest.report/v1) and the readable table (report_table.cpp).
 #pragma once
 
 #include <string>
@@ -23,8 +23,18 @@ nlohmann::ordered_json report_to_json(const RunReport& report);
 std::string report_text(const nlohmann::ordered_json& report);
 
 // One line per device: name, rack/U, profile, verdict, and the first
-// finding that blocked it. Plain text, fits 120 columns; device-controlled
+// finding that blocked it, in columns as wide as the longest name (at most
+// 64 code points, cut with "…"), then the summary line. Device-controlled
 // text is stripped of escape sequences, controls and bidi overrides.
 std::string render_table(const RunReport& report);
+
+// "1,000 devices: 988 pass, 12 blocked (7 fail, 5 error) in 2.8 s", the time
+// from the report's started/finished, "(partial: interrupted)" after a cancel.
+std::string summary_line(const RunReport& report);
+
+// What an engineer should read first about a device: its first failed
+// finding, else its first error, as "check: detail" (terminal-safe, at most
+// `max_code_points`); "all checks passed" when nothing blocked it.
+std::string blocking_reason(const DeviceAssessment& assessment, std::size_t max_code_points);
 
 }  // namespace attest

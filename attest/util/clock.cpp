@@ -57,6 +57,16 @@ std::optional<std::int64_t> parse_rfc3339_utc(std::string_view s) {
   return days_from_civil(*y, *mo, *d) * 86400 + *h * 3600 + *mi * 60 + *sec;
 }
 
+std::optional<std::int64_t> parse_rfc3339_utc_millis(std::string_view s) {
+  const auto seconds = parse_rfc3339_utc(s);
+  if (!seconds) return std::nullopt;
+  std::int64_t millis = 0;
+  // parse_rfc3339_utc checked the fraction: digits from position 20 up to 'Z'.
+  for (std::size_t i = 20, scale = 100; s[19] == '.' && scale > 0 && s[i] != 'Z'; ++i, scale /= 10)
+    millis += (s[i] - '0') * static_cast<std::int64_t>(scale);
+  return *seconds * 1000 + millis;
+}
+
 std::optional<std::int64_t> parse_duration_seconds(std::string_view s) {
   if (s.size() < 2 || s.size() > 12) return std::nullopt;
   std::int64_t n = 0;

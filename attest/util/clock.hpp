@@ -37,6 +37,10 @@ std::string utc_now_rfc3339();
 // ("YYYY-MM-DDTHH:MM:SS[.fff]Z"); nullopt for anything else.
 std::optional<std::int64_t> parse_rfc3339_utc(std::string_view text);
 
+// The same timestamp in milliseconds since the epoch (digits past the third
+// of the fraction dropped): how long a run took, from its report.
+std::optional<std::int64_t> parse_rfc3339_utc_millis(std::string_view text);
+
 // "90s", "15m", "24h", "7d" -> seconds; nullopt for anything else.
 std::optional<std::int64_t> parse_duration_seconds(std::string_view text);
 

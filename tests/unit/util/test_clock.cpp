@@ -28,3 +28,13 @@ TEST_CASE("durations: seconds, minutes, hours, days") {
     CHECK_FALSE(parse_duration_seconds(bad).has_value());
   }
 }
+
+TEST_CASE("RFC 3339 UTC timestamps parse to epoch milliseconds, the fraction cut after three digits") {
+  CHECK(parse_rfc3339_utc_millis("1970-01-01T00:00:00Z") == 0);
+  CHECK(parse_rfc3339_utc_millis("1970-01-01T00:00:01.5Z") == 1500);
+  CHECK(parse_rfc3339_utc_millis("1970-01-01T00:00:01.05Z") == 1050);
+  CHECK(parse_rfc3339_utc_millis("2026-11-29T11:42:06.123Z") == 1795952526123);
+  CHECK(parse_rfc3339_utc_millis("2026-11-29T11:42:06.123999Z") == 1795952526123);
+  CHECK_FALSE(parse_rfc3339_utc_millis("2026-11-29T11:42:06.Z").has_value());
+  CHECK_FALSE(parse_rfc3339_utc_millis("").has_value());
+}

@@ -1,0 +1,102 @@
+// The readable table of a run: what an engineer reads at the end of `attest
+// rack`, so its columns follow the names the inventory uses, and it closes
+// with the counts.
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <sstream>
+
+#include "attest/engine/report.hpp"
+#include "attest/util/human.hpp"
+#include "attest/util/text.hpp"
+
+namespace attest {
+namespace {
+
+// A column grows to its longest cell up to this: one odd inventory entry must
+// not push every other row off the screen.
+constexpr std::size_t kMaxColumn = 64;
+constexpr std::size_t kMaxReason = 110;
+constexpr const char* kGap = "  ";
+
+// The cells of one device, terminal-safe already.
+struct Row {
+  std::array<std::string, 4> cells;  // device, rack/U, profile, verdict
+  std::string reason;
+};
+
+Row row_of(const DeviceResult& r) {
+  const std::string rack_u = r.device.rack + "/" + std::to_string(r.device.position_u);
+  return Row{{terminal_text(r.device.name), terminal_text(rack_u), terminal_text(r.device.profile),
+              to_string(r.assessment.verdict)},
+             blocking_reason(r.assessment, kMaxReason)};
+}
+
+std::string padded(const std::string& clean, std::size_t width) {
+  std::string s = truncate_code_points(clean, width);
+  s.append(width - count_code_points(s), ' ');
+  return s + kGap;
+}
+
+const Finding* first_blocking(const DeviceAssessment& a) {
+  for (auto status : {CheckStatus::fail, CheckStatus::error})
+    for (const auto& f : a.findings)
+      if (f.status == status) return &f;
+  return nullptr;
+}
+
+std::optional<Millis> run_time(const RunReport& report) {
+  const auto started = parse_rfc3339_utc_millis(report.started);
+  const auto finished = parse_rfc3339_utc_millis(report.finished);
+  if (!started || !finished || *finished < *started) return std::nullopt;
+  return Millis(*finished - *started);
+}
+
+}  // namespace
+
+std::string blocking_reason(const DeviceAssessment& assessment, std::size_t max_code_points) {
+  const Finding* f = first_blocking(assessment);
+  return truncate_code_points(terminal_text(f ? f->check + ": " + f->detail : "all checks passed"), max_code_points);
+}
+
+std::string summary_line(const RunReport& report) {
+  std::size_t pass = 0, fail = 0, error = 0;
+  for (const auto& r : report.devices) {
+    switch (r.assessment.verdict) {
+      case Verdict::pass: ++pass; break;
+      case Verdict::fail: ++fail; break;
+      case Verdict::error: ++error; break;
+    }
+  }
+  const std::size_t n = report.devices.size();
+  std::string s = group_thousands(n) + (n == 1 ? " device: " : " devices: ") + group_thousands(pass) + " pass, " +
+                  group_thousands(fail + error) + " blocked";
+  if (fail + error > 0) s += " (" + group_thousands(fail) + " fail, " + group_thousands(error) + " error)";
+  if (const auto took = run_time(report)) s += " in " + human_duration(*took);
+  if (report.partial) s += " (partial: interrupted)";
+  return s;
+}
+
+std::string render_table(const RunReport& report) {
+  const Row header{{"DEVICE", "RACK/U", "PROFILE", "VERDICT"}, "REASON"};
+  std::vector<Row> rows;
+  rows.reserve(report.devices.size());
+  for (const auto& r : report.devices) rows.push_back(row_of(r));
+  std::array<std::size_t, 4> width{};
+  for (std::size_t c = 0; c < width.size(); ++c) {
+    width[c] = count_code_points(header.cells[c]);
+    for (const auto& row : rows) width[c] = std::max(width[c], count_code_points(row.cells[c]));
+    width[c] = std::min(width[c], kMaxColumn);
+  }
+  std::ostringstream out;
+  auto print = [&](const Row& row) {
+    for (std::size_t c = 0; c < width.size(); ++c) out << padded(row.cells[c], width[c]);
+    out << row.reason << "\n";
+  };
+  print(header);
+  for (const auto& row : rows) print(row);
+  out << summary_line(report) << "\n";
+  return out.str();
+}
+
+}  // namespace attest
