@@ -6,11 +6,31 @@
 #include "attest/cli/commands.hpp"
 #include "attest/cli/rack_run.hpp"
 #include "attest/cli/options.hpp"
+#include "attest/engine/shard.hpp"
 
 namespace attest::cli {
 
+namespace {
+
+// --shard I/N: 0-based, whole racks; not with --rack (one or the other picks
+// the devices) nor --enroll (N runs would each rewrite the enrollment file).
+Status resolve_shard(const std::string& text, RackRunInputs& in) {
+  auto spec = parse_shard_spec(text);
+  if (!spec) return spec.error();
+  if (!in.rack.empty()) return make_error(ErrorKind::usage, "--shard and --rack together: choose one");
+  if (in.enroll_new) {
+    return make_error(ErrorKind::usage, "--shard and --enroll together: shards would each rewrite the enrollment "
+                                        "file; enroll first (`attest enroll`), then run the shards with --enrollments");
+  }
+  in.shard = *spec;
+  return ok_status();
+}
+
+}  // namespace
+
 ExitCode cmd_rack(const Args& args) {
   RackRunInputs in;
+  std::string shard;
   po::options_description desc("attest rack options");
   desc.add_options()
       ("inventory", po::value(&in.inventory)->required(), "inventory JSON (pins required)")
@@ -27,12 +47,16 @@ ExitCode cmd_rack(const Args& args) {
       ("tpm-root", po::value(&in.tpm_roots)->multitoken(), "extra trusted EK root CA (PEM)")
       ("tpm-intermediate", po::value(&in.tpm_intermediates)->multitoken(), "EK intermediate CA (PEM, untrusted)")
       ("rack", po::value(&in.rack), "only the devices of this rack")
+      ("shard", po::value(&shard), "only shard I of N, 0 <= I < N (0-based, as Kubernetes' JOB_COMPLETION_INDEX): whole racks, balanced by device count; join the shards with `attest report merge`")
       ("jobs", po::value(&in.jobs)->default_value(32), "devices checked concurrently")
       ("json", po::bool_switch(&in.json), "print report JSON on stdout (table goes to stderr)")
       ("quiet", po::bool_switch(&in.quiet), "no progress lines");
-  auto parsed = parse_options(args, "attest rack --inventory F --db DIR --db-pubkey PUB --secrets F --out DIR [--sign-key KEY] [--ledger F] [--json]", desc);
+  auto parsed = parse_options(args, "attest rack --inventory F --db DIR --db-pubkey PUB --secrets F --out DIR [--sign-key KEY] [--ledger F] [--rack R | --shard I/N] [--json]", desc);
   if (parsed.done) return *parsed.done;
   if (in.jobs < 1 || in.jobs > 4096) return report_error(make_error(ErrorKind::usage, "--jobs must be 1..4096"));
+  if (parsed.vm.count("shard")) {
+    if (auto st = resolve_shard(shard, in); !st) return report_error(st.error());
+  }
   const ExitCode exit = run_rack(in).exit;
   if (exit == ExitCode::interrupted_sigint || exit == ExitCode::interrupted_sigterm) {
     // Collections abandoned by the cancel may still be inside libssh2 on
