@@ -2,7 +2,8 @@
 # Installs the Debian packages attest needs to build, test and run its lab.
 # As root: apt-get installs what is missing. Otherwise: prints the one line to run.
 # --test adds what only the tests need: a headless browser for report.html
-# (chromium, with fonts for its screenshots) and python3 for the test scripts.
+# (chromium, with fonts for its screenshots) and python3 (with PyYAML, for the
+# Kubernetes manifest check) for the test scripts.
 # When the system libssh2 is older than 1.11 (Debian 12 has 1.10: no ETM MACs,
 # no AES-GCM, no rsa-sha2), it then builds libssh2 1.11.1 from Debian 13's source
 # package, static, into ${ATTEST_BUILD_DIR:-build}/third_party/libssh2 (see
@@ -17,7 +18,7 @@ PACKAGES=(
   openssh-server openssh-client swtpm swtpm-tools tpm2-tools
 )
 case "${1:-}" in
-  --test) PACKAGES+=(chromium fonts-dejavu-core python3 dropbear-bin python3-paramiko ssh-audit) ;;
+  --test) PACKAGES+=(chromium fonts-dejavu-core python3 python3-yaml dropbear-bin python3-paramiko ssh-audit) ;;
   "") ;;
   *) echo "usage: $0 [--test]" >&2; exit 2 ;;
 esac
