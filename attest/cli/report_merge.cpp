@@ -77,7 +77,7 @@ ExitCode report_merge(const Args& args) {
   po::options_description desc("attest report merge options");
   desc.add_options()
       ("report", po::value(&a.reports)->multitoken()->required(), "shard report.json files (each with its .sig beside it)")
-      ("pubkey", po::value(&a.pubkeys)->multitoken()->required(), "a shard signer's Ed25519 public key (PEM); repeatable")
+      ("pubkey", po::value(&a.pubkeys)->required(), "a shard signer's Ed25519 public key (PEM); repeatable")
       ("out", po::value(&a.out_dir)->required(), "output directory: report.json (+ .sig), report.html, junit.xml")
       ("sign-key", po::value(&a.sign_key), "Ed25519 private key (0600) signing the site report")
       ("operator", po::value(&a.operator_name), "who merges (default: the login user)");

@@ -143,6 +143,9 @@ expect 2 "reports-b/shard-2/report.json: /golden_db/manifest_sha256: [0-9a-f]{16
 run_shard 1 2 reports-2
 expect 2 "reports-2/shard-1/report.json: /shard/count: 2 differs .*mixed shard counts" -- merge "$s0" "$s1" "$s2" reports-2/shard-1/report.json
 check "no refused merge wrote anything" '[ ! -e refused ]'
+# Each shard verifies under one of the keys given; blocked devices exit 1, as a rack run.
+expect 1 "merged 3 shards: 17 devices in 6 racks: 6 pass, 10 fail, 1 error" -- \
+  "$attest" report merge --pubkey db.pub.pem "$s0" "$s1" "$s2" --pubkey report.pub.pem --out two-keys
 
 # --- --shard on the command line ----------------------------------------------
 rack() { "$attest" rack --inventory site.json --db db --db-pubkey db.pub.pem --secrets secrets.json --out never --quiet "$@"; }
