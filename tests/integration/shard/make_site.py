@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A small site from the demo rack: its 17 lab devices spread over racks
 r01..r05 (6, 4, 3, 2 and 2 devices) plus an empty rack r06, on addresses of
-their own (127.79.OCTET.N, so another checkout's demo lab cannot hold them).
+their own (127.83.OCTET.N, so another checkout's demo lab cannot hold them).
 Also a one-rack inventory whose second device hangs (TCP open, never a
 banner), for the interrupted shard.
 
@@ -17,7 +17,7 @@ SIZES = [6, 4, 3, 2, 2]
 
 
 def moved(address):
-    return address.replace("127.77.0.", f"127.79.{octet}.")
+    return address.replace("127.77.0.", f"127.83.{octet}.")
 
 
 def write(name, doc):
@@ -47,13 +47,13 @@ fast, hang = "sw-r01-agg", "srv-r01-02"
 hang_spec = copy.deepcopy(spec)
 hang_spec["devices"] = [d for d in hang_spec["devices"] if d["name"] in (fast, hang)]
 for d in hang_spec["devices"]:
-    d["listen"] = d["listen"].replace(f"127.79.{octet}.", f"127.80.{octet}.")
+    d["listen"] = d["listen"].replace(f"127.83.{octet}.", f"127.84.{octet}.")
     if d["name"] == hang:
         d["fault"] = "hang"
 write("hang-lab.json", hang_spec)
 hang_inv = copy.deepcopy(inv)
 hang_inv["racks"] = [{"name": "h01", "height_u": 42, "devices": [
-    dict(d, address=d["address"].replace(f"127.79.{octet}.", f"127.80.{octet}."))
+    dict(d, address=d["address"].replace(f"127.83.{octet}.", f"127.84.{octet}."))
     for d in devices if d["name"] in (fast, hang)]}]
 hang_inv["defaults"]["timeouts_ms"] = {"connect": 300000, "auth": 300000, "command": 300000, "total": 600000}
 write("hang.json", hang_inv)
