@@ -6,12 +6,32 @@
 #include "attest/cli/commands.hpp"
 #include "attest/cli/rack_run.hpp"
 #include "attest/cli/options.hpp"
+#include "attest/engine/shard.hpp"
 
 namespace attest::cli {
+
+namespace {
+
+// --shard I/N: 0-based, whole racks; not with --rack (one or the other picks
+// the devices) nor --enroll (N runs would each rewrite the enrollment file).
+Status resolve_shard(const std::string& text, RackRunInputs& in) {
+  auto spec = parse_shard_spec(text);
+  if (!spec) return spec.error();
+  if (!in.rack.empty()) return make_error(ErrorKind::usage, "--shard and --rack together: choose one");
+  if (in.enroll_new) {
+    return make_error(ErrorKind::usage, "--shard and --enroll together: shards would each rewrite the enrollment "
+                                        "file; enroll first (`attest enroll`), then run the shards with --enrollments");
+  }
+  in.shard = *spec;
+  return ok_status();
+}
+
+}  // namespace
 
 ExitCode cmd_rack(const Args& args) {
   RackRunInputs in;
   int jobs = 0;  // --jobs, when given
+  std::string shard;
   po::options_description desc("attest rack options");
   desc.add_options()
       ("inventory", po::value(&in.inventory)->required(), "inventory JSON (pins required)")
@@ -28,6 +48,7 @@ ExitCode cmd_rack(const Args& args) {
       ("tpm-root", po::value(&in.tpm_roots)->multitoken(), "extra trusted EK root CA (PEM)")
       ("tpm-intermediate", po::value(&in.tpm_intermediates)->multitoken(), "EK intermediate CA (PEM, untrusted)")
       ("rack", po::value(&in.rack), "only the devices of this rack")
+      ("shard", po::value(&shard), "only shard I of N, 0 <= I < N (0-based, as Kubernetes' JOB_COMPLETION_INDEX): whole racks, balanced by device count; join the shards with `attest report merge`")
       ("max-sessions", po::value(&in.max_sessions)->default_value(in.max_sessions),
        "devices in flight at once, on one event loop (at most what RLIMIT_NOFILE allows, raised to its hard limit)")
       ("jobs", po::value(&jobs), "older name of --max-sessions")
@@ -35,7 +56,7 @@ ExitCode cmd_rack(const Args& args) {
        "new connections per second across the run (0: no cap)")
       ("json", po::bool_switch(&in.json), "print report JSON on stdout (table goes to stderr)")
       ("quiet", po::bool_switch(&in.quiet), "no progress lines");
-  auto parsed = parse_options(args, "attest rack --inventory F --db DIR --db-pubkey PUB --secrets F --out DIR [--sign-key KEY] [--ledger F] [--json]", desc);
+  auto parsed = parse_options(args, "attest rack --inventory F --db DIR --db-pubkey PUB --secrets F --out DIR [--sign-key KEY] [--ledger F] [--rack R | --shard I/N] [--json]", desc);
   if (parsed.done) return *parsed.done;
   if (jobs != 0) in.max_sessions = jobs;
   if (in.max_sessions < 1 || in.max_sessions > 100000) {
@@ -43,6 +64,9 @@ ExitCode cmd_rack(const Args& args) {
   }
   if (!(in.handshake_rate >= 0) || in.handshake_rate > 1e6) {
     return report_error(make_error(ErrorKind::usage, "--handshake-rate must be 0 (no cap) .. 1000000 per second"));
+  }
+  if (parsed.vm.count("shard")) {
+    if (auto st = resolve_shard(shard, in); !st) return report_error(st.error());
   }
   const ExitCode exit = run_rack(in).exit;
   if (exit == ExitCode::interrupted_sigint || exit == ExitCode::interrupted_sigterm) {

@@ -2,10 +2,12 @@
 //   html REPORT.json --out FILE    the self-contained report.html
 //   junit REPORT.json --out FILE   junit.xml for CI systems
 //   verify --report R --pubkey K   the report's signature (report_signature.cpp)
+//   merge R1 R2 ... --out DIR      shard reports into one site report (report_merge.cpp)
 #include <iostream>
 
 #include "attest/cli/commands.hpp"
 #include "attest/cli/options.hpp"
+#include "attest/cli/report_merge.hpp"
 #include "attest/cli/report_signature.hpp"
 #include "attest/config/json_reader.hpp"
 #include "attest/export/export.hpp"
@@ -64,6 +66,7 @@ constexpr Action kActions[] = {
     {"html", "html REPORT.json --out FILE    self-contained report.html (no scripts, no network)", export_html},
     {"junit", "junit REPORT.json --out FILE   junit.xml: one testcase per device and check", export_junit},
     {"verify", "verify --report R --pubkey K     check report.json.sig (Ed25519): 0 valid, 1 not", report_verify},
+    {"merge", "merge R1 R2 ... --pubkey K --out DIR   shard reports (`rack --shard I/N`) -> one site report", report_merge},
 };
 
 void print_actions(std::ostream& to) {

@@ -99,12 +99,17 @@ Result<LoadedInputs> load_inputs(const RackRunInputs& in) {
   return out;
 }
 
-Result<std::vector<Device>> select_devices(const Inventory& inv, const std::string& rack) {
-  if (rack.empty()) return inv.devices;
-  std::vector<Device> out;
+// The devices and racks this run covers: all, one --rack, or one --shard.
+Result<ShardSelection> select_devices(const Inventory& inv, const RackRunInputs& in) {
+  if (in.shard) return select_shard(inv, *in.shard);
+  ShardSelection out;
+  for (const auto& r : inv.racks)
+    if (in.rack.empty() || r.name == in.rack) out.racks.push_back(r);
   for (const auto& d : inv.devices)
-    if (d.rack == rack) out.push_back(d);
-  if (out.empty()) return make_error(ErrorKind::usage, inv.path + ": no rack named '" + rack + "'");
+    if (in.rack.empty() || d.rack == in.rack) out.devices.push_back(d);
+  if (out.devices.empty() && !in.rack.empty()) {
+    return make_error(ErrorKind::usage, inv.path + ": no rack named '" + in.rack + "'");
+  }
   return out;
 }
 
@@ -200,13 +205,13 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   auto fail = [&](const Error& e) { outcome.exit = report_error(e); return outcome; };
   auto loaded = load_inputs(in);
   if (!loaded) return fail(loaded.error());
-  auto devices = select_devices(loaded->inventory, in.rack);
-  if (!devices) return fail(devices.error());
+  auto selected = select_devices(loaded->inventory, in);
+  if (!selected) return fail(selected.error());
   if (auto st = prepare_out_dir(in.out_dir); !st) return fail(st.error());
   // From here on devices are contacted: a failure exits 3, not 2.
   const InterruptScope interrupts;
   if (in.enroll_new) {
-    if (auto st = enroll_new_devices(in, *devices, *loaded); !st) {
+    if (auto st = enroll_new_devices(in, selected->devices, *loaded); !st) {
       outcome.exit = failed_after_contact(st.error());
       return outcome;
     }
@@ -219,17 +224,17 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   report.inventory_path = in.inventory;
   report.inventory_sha256 = loaded->inventory_sha256;
   report.db_dir = in.db_dir;
-  for (const auto& r : loaded->inventory.racks)
-    if (in.rack.empty() || r.name == in.rack) report.racks.push_back(r);
+  report.racks = selected->racks;
+  if (in.shard) report.shard = selected->record;
   report.started = utc_now_rfc3339();
   RunOptions options;
   options.max_sessions = static_cast<std::size_t>(in.max_sessions);
   options.handshake_rate = in.handshake_rate;
   if (loaded->enrollments) options.enrollments = &*loaded->enrollments;
   options.cancel = InterruptScope::flag();
-  ProgressOutput progress(choose_progress_mode(in.quiet, STDERR_FILENO), *devices, STDERR_FILENO);
+  ProgressOutput progress(choose_progress_mode(in.quiet, STDERR_FILENO), selected->devices, STDERR_FILENO);
   progress.attach(options);
-  report.devices = run_devices(*devices, loaded->secrets, loaded->db, options);
+  report.devices = run_devices(selected->devices, loaded->secrets, loaded->db, options);
   progress.close();  // the live view gives way to the table
   report.finished = utc_now_rfc3339();
   report.partial = any_interrupted(report.devices);

@@ -4,6 +4,7 @@
 // (report.json + signature, HTML, JUnit, ledger) atomically, print the table.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@ struct RackRunInputs {
   std::vector<std::string> tpm_roots;          // extra trusted EK roots (PEM) besides DB/tpm-roots/
   std::vector<std::string> tpm_intermediates;  // EK intermediate CAs (PEM, untrusted)
   std::string rack;  // only this rack, when set
+  std::optional<ShardSpec> shard;  // only shard I of N (whole racks; see engine/shard.hpp)
   int max_sessions = static_cast<int>(ssh::kDefaultMaxSessions);  // devices in flight
   double handshake_rate = ssh::kDefaultHandshakeRate;             // new connections per second, 0: no cap
   bool json = false;  // report JSON on stdout, table on stderr

@@ -78,15 +78,21 @@ std::string host_name() {
   return name;
 }
 
+Result<std::string> write_report_files(const nlohmann::ordered_json& json, const std::string& report_text,
+                                       const std::string& out_dir, EVP_PKEY* sign_key) {
+  const std::string report_path = in_dir(out_dir, "report.json");
+  if (auto st = write_file_atomic(report_path, report_text); !st) return st.error();
+  if (auto st = write_signature(in_dir(out_dir, "report.json.sig"), report_text, sign_key); !st) return st.error();
+  if (auto st = write_file_atomic(in_dir(out_dir, "report.html"), render_report_html(json)); !st) return st.error();
+  if (auto st = write_file_atomic(in_dir(out_dir, "junit.xml"), render_junit_xml(json)); !st) return st.error();
+  return report_path;
+}
+
 Result<std::string> write_run_outputs(const RunReport& report, const nlohmann::ordered_json& json,
                                       const std::string& report_text, const OutputPlan& plan) {
-  const std::string report_path = in_dir(plan.out_dir, "report.json");
-  if (auto st = write_file_atomic(report_path, report_text); !st) return st.error();
-  if (auto st = write_signature(in_dir(plan.out_dir, "report.json.sig"), report_text, plan.sign_key); !st) {
-    return st.error();
-  }
-  if (auto st = write_file_atomic(in_dir(plan.out_dir, "report.html"), render_report_html(json)); !st) return st.error();
-  if (auto st = write_file_atomic(in_dir(plan.out_dir, "junit.xml"), render_junit_xml(json)); !st) return st.error();
+  auto written = write_report_files(json, report_text, plan.out_dir, plan.sign_key);
+  if (!written) return written.error();
+  const std::string& report_path = *written;
   if (!plan.ledger.empty()) {
     ledger::LedgerEntryInput entry{report.finished, report.site, sha256_hex(report_text), report_path,
                                    report.provenance.db.manifest_sha256, json["summary"],

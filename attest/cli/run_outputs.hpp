@@ -40,7 +40,13 @@ std::string host_name();
 // failed run never leaves an older report looking current.
 [[nodiscard]] Status move_previous_outputs(const std::string& out_dir);
 
-// Writes the outputs; returns report.json's path. `report_text` is `json`
+// Writes report.json, report.json.sig (or removes a stale one when
+// `sign_key` is null), report.html and junit.xml into `out_dir`; returns
+// report.json's path. Shared by a rack run and `attest report merge`.
+[[nodiscard]] Result<std::string> write_report_files(const nlohmann::ordered_json& json, const std::string& report_text,
+                                                     const std::string& out_dir, EVP_PKEY* sign_key);
+
+// Writes the outputs (the files above, then the ledger entry); returns report.json's path. `report_text` is `json`
 // as written and signed, byte for byte.
 [[nodiscard]] Result<std::string> write_run_outputs(const RunReport& report, const nlohmann::ordered_json& json,
                                                     const std::string& report_text, const OutputPlan& plan);

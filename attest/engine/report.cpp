@@ -168,6 +168,18 @@ json golden_db_json(const std::string& dir, const sign::DbTrust& db) {
               {"files", db.files}};
 }
 
+// Which shard of the site this run is, and the whole split (every rack of
+// the inventory, its device count and shard): what `attest report merge`
+// checks coverage against. Null for a run that is not a shard.
+json shard_json(const std::optional<ShardRecord>& shard) {
+  if (!shard) return nullptr;
+  json assignment = json::array();
+  for (const auto& s : shard->assignment)
+    assignment.push_back(json{{"rack", s.rack}, {"devices", s.devices}, {"shard", s.shard}});
+  return json{{"index", shard->spec.index}, {"count", shard->spec.count}, {"rule", kShardRule},
+              {"assignment", assignment}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json report_to_json(const RunReport& report) {
@@ -208,6 +220,8 @@ nlohmann::ordered_json report_to_json(const RunReport& report) {
               {"finished", report.finished},
               {"partial", report.partial},
               {"racks", racks},
+              {"shard", shard_json(report.shard)},
+              {"shards", nullptr},  // a merged site report's record of its shards (report_merge)
               {"summary", {{"devices", report.devices.size()}, {"pass", pass}, {"fail", fail}, {"error", error}}},
               {"devices", devices}};
 }

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "attest/core/secrets.hpp"
 #include "attest/engine/activity.hpp"
 #include "attest/engine/evaluate.hpp"
+#include "attest/engine/shard.hpp"
 #include "attest/sign/db_manifest.hpp"
 #include "attest/ssh/batch.hpp"
 #include "attest/ssh/collector.hpp"
@@ -57,6 +59,7 @@ struct RunReport {
   std::string finished;
   std::vector<DeviceResult> devices;  // inventory order
   bool partial = false;  // interrupted: some devices end as error "interrupted"
+  std::optional<ShardRecord> shard;  // set by `attest rack --shard I/N`
 };
 
 // Collects one device; replaceable in tests by an in-memory fake. It runs on

@@ -74,6 +74,8 @@ check "the live view is redrawn in place at least twice (cursor up x$ups)" '[ "$
 check "each redraw erases the lines it rewrites" 'grep -aq "$esc\[2K" live.raw'
 check "the live view shows the run and each rack" \
   'grep -aq "devices done, [0-9]* blocked" live.raw && grep -aq "  r01 .*/3" live.raw && grep -aq "  r02 .*/3" live.raw'
+check "the live view names the slowest devices in flight and what they wait on" \
+  'grep -aq "SLOWEST IN FLIGHT" live.raw && grep -aqE "(command .|SSH handshake|login as|the shell prompt)" live.raw'
 check "the cursor and line wrap are back on at the end" \
   '[ "$(grep -aoE "$esc\[\?25[hl]" live.raw | tail -1)" = "$esc[?25h" ] &&
    [ "$(grep -aoE "$esc\[\?7[hl]" live.raw | tail -1)" = "$esc[?7h" ]'
