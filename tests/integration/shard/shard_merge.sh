@@ -157,7 +157,7 @@ expect 2 "--shard '1/': expected I/N" -- rack --shard 1/
 expect 2 "--shard and --rack together" -- rack --shard 0/2 --rack r01
 expect 2 "--shard and --enroll together" -- rack --shard 0/2 --enroll --enrollments e.json
 expect 2 "has 5 racks with devices; N must be at most that" -- rack --shard 0/6
-expect 0 "--shard arg +only shard I of N, 0 <= I < N \(0-based, as Kubernetes'" -- "$attest" rack --help
+expect 0 "--shard arg +only shard I of N, 0 <= I < N \(0-based, as" -- "$attest" rack --help
 check "no refused run wrote anything" '[ ! -e never ]'
 
 # --- an interrupted shard: SIGTERM to the pod's entry point ---------------------
