@@ -38,7 +38,7 @@ args=(rack --shard "$index/$shards"
       --db "$private/db" --db-pubkey "${ATTEST_DB_PUBKEY:-$inputs/db.pub.pem}"
       --secrets "$private/secrets.json" --sign-key "$private/report.key"
       --out "$reports/shard-$index" --operator "${ATTEST_OPERATOR:-kubernetes}"
-      --max-sessions "${ATTEST_MAX_SESSIONS:-1024}" --handshake-rate "${ATTEST_HANDSHAKE_RATE:-1000}" --quiet)
+      --max-sessions "${ATTEST_MAX_SESSIONS:-1024}" --handshake-rate "${ATTEST_HANDSHAKE_RATE:-2000}" --quiet)
 [ -f "$enrollments" ] && args+=(--enrollments "$enrollments")
 
 # Kubernetes stops a pod with SIGTERM to PID 1: pass it on, so attest writes
