@@ -27,6 +27,17 @@ if(ATTEST_SANITIZE)
   target_link_options(attest_hardening INTERFACE -fsanitize=address,undefined)
 endif()
 
+# ThreadSanitizer builds (scripts/test.sh runs the concurrency suites under
+# it): the event loop's fibers are announced to TSan (ssh/fiber.cpp), so
+# each device's code is checked as its own logical thread.
+if(ATTEST_TSAN)
+  if(ATTEST_SANITIZE)
+    message(FATAL_ERROR "ATTEST_TSAN and ATTEST_SANITIZE (ASan) cannot be combined")
+  endif()
+  target_compile_options(attest_hardening INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(attest_hardening INTERFACE -fsanitize=thread)
+endif()
+
 # libFuzzer builds (scripts/fuzz.sh): every library of ours is instrumented
 # for coverage and checked by ASan + UBSan (any UB report is fatal); the fuzz
 # targets themselves add -fsanitize=fuzzer (tests/fuzz/CMakeLists.txt).
