@@ -36,7 +36,7 @@ Result<std::string> private_copy_of_secrets(const std::string& from, const std::
 }
 
 nlohmann::json read_stats(const LabProcess& lab) {
-  auto text = read_file(lab.stats_path());
+  auto text = lab.stats();
   return text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
 }
 

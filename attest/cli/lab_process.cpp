@@ -3,11 +3,17 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <thread>
 #include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "attest/util/files.hpp"
 
 extern char** environ;
 
@@ -85,6 +91,39 @@ Status LabProcess::stop(Millis grace) {
     return make_error(ErrorKind::internal, "attest-lab " + describe_status(status));
   }
   return ok_status();
+}
+
+namespace {
+
+std::int64_t monotonic_ns() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return std::int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
+}
+
+// The snapshot time attest-lab records (CLOCK_MONOTONIC), or -1.
+std::int64_t taken_at(const std::string& text) {
+  const auto doc = nlohmann::json::parse(text, nullptr, false);
+  if (!doc.is_object() || !doc.contains("taken_at_monotonic_ns")) return -1;
+  return doc["taken_at_monotonic_ns"].is_number_integer() ? doc["taken_at_monotonic_ns"].get<std::int64_t>() : -1;
+}
+
+}  // namespace
+
+Result<std::string> LabProcess::stats(Millis timeout) const {
+  if (pid_ <= 0) return read_file(stats_path());
+  const std::int64_t asked = monotonic_ns();
+  if (::kill(pid_, SIGUSR1) != 0) return make_error(ErrorKind::io, "cannot signal attest-lab for its stats");
+  const Deadline deadline(timeout);
+  for (;;) {
+    auto text = read_file(stats_path());
+    if (text && taken_at(*text) >= asked) return text;
+    if (deadline.expired()) {
+      return make_error(ErrorKind::timeout, stats_path() + ": attest-lab wrote no fresh stats within " +
+                                                std::to_string(timeout.count()) + " ms");
+    }
+    std::this_thread::sleep_for(Millis(5));
+  }
 }
 
 std::string executable_dir() {

@@ -26,6 +26,10 @@ class LabProcess {
   [[nodiscard]] Status stop(Millis grace = Millis(3000));
 
   std::string stats_path() const { return run_dir_ + "/stats.json"; }
+  // The lab's counters, never stale: while it runs, asks it for a rewrite
+  // (SIGUSR1) and waits up to `timeout` for a snapshot taken after asking;
+  // once stopped, the file it wrote at exit.
+  [[nodiscard]] Result<std::string> stats(Millis timeout = Millis(5000)) const;
   std::string ready_path() const { return run_dir_ + "/ready.json"; }
   // TPM state of the lab's TPM devices, and its TPM manufacturer CA.
   std::string state_dir() const { return run_dir_ + "/state"; }

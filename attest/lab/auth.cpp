@@ -1,8 +1,7 @@
-// Authentication with libssh's message API. Every request of any method
-// counts as one attempt (a publickey probe without signature does not), and
-// after max_auth_per_connection failures the device hangs up, as OpenSSH's
-// MaxAuthTries and most switch SSH servers do.
+// Authentication with libssh's message API, one request at a time (see
+// handle_auth in connection.hpp).
 #include "attest/lab/connection.hpp"
+#include "attest/lab/hub.hpp"
 
 namespace attest::lab {
 namespace {
@@ -32,7 +31,7 @@ bool password_ok(const DeviceSpec& d, const std::string& user, const char* passw
   return false;
 }
 
-bool key_authorized(const DeviceContext& dev, const std::string& user, ssh_key key) {
+bool key_authorized(const Device& dev, const std::string& user, ssh_key key) {
   if (key == nullptr) return false;
   for (const auto& k : dev.keys) {
     if (k.username == user && ssh_key_cmp(k.key.get(), key, SSH_KEY_CMP_PUBLIC) == 0) return true;
@@ -65,8 +64,8 @@ Step interactive(Connection& c, ssh_message msg, const std::string& user, std::s
     ssh_message_auth_interactive_request(msg, "", "", 1, prompts, echo);
     return {Outcome::replied, true, false};
   }
-  const bool ok = ssh_userauth_kbdint_getnanswers(c.session) == 1 &&
-                  password_ok(c.dev.spec, kbdint_user, ssh_userauth_kbdint_getanswer(c.session, 0));
+  const bool ok = ssh_userauth_kbdint_getnanswers(c.session()) == 1 &&
+                  password_ok(c.dev.spec, kbdint_user, ssh_userauth_kbdint_getanswer(c.session(), 0));
   return {ok ? Outcome::accept : Outcome::reject, false, !ok};
 }
 
@@ -94,42 +93,28 @@ Step handle(Connection& c, ssh_message msg, std::string& user, std::string& kbdi
 
 }  // namespace
 
-bool authenticate(Connection& c) {
-  const auto& name = c.dev.spec.name;
+void handle_auth(Connection& c, ssh_message msg) {
+  const std::size_t device = c.dev.index;
+  const char* u = ssh_message_auth_user(msg);
+  std::string user = u != nullptr ? u : "";
+  const int subtype = ssh_message_subtype(msg);
+  const Step step = handle(c, msg, user, c.auth.kbdint_user);
+  if (step.attempt) c.hub.stats.auth_attempt(device, ++c.auth.attempts);
+  if (step.outcome == Outcome::replied) return;
+  c.log(std::string("auth ") + method_name(subtype) + " user=" + quoted(user) +
+        (step.outcome == Outcome::accept ? " accepted" : " rejected"));
+  if (step.outcome == Outcome::accept) {
+    c.hub.stats.auth_accepted(device);
+    c.logged_in(user);
+    ssh_message_auth_reply_success(msg, 0);
+    return;
+  }
+  ssh_message_auth_set_methods(msg, kAdvertised);
+  ssh_message_reply_default(msg);
   const auto max_failures = static_cast<std::uint64_t>(c.dev.spec.max_auth_per_connection);
-  std::uint64_t failures = 0;
-  std::string kbdint_user;
-  for (;;) {
-    MessagePtr msg = next_message(c);
-    if (!msg) return false;  // client left (or the lab is stopping)
-    if (ssh_message_type(msg.get()) != SSH_REQUEST_AUTH) {
-      ssh_message_reply_default(msg.get());
-      continue;
-    }
-    const char* u = ssh_message_auth_user(msg.get());
-    std::string user = u != nullptr ? u : "";
-    const int subtype = ssh_message_subtype(msg.get());
-    const Step step = handle(c, msg.get(), user, kbdint_user);
-    if (step.attempt) {
-      ++c.auth_attempts;
-      c.dev.stats->add_auth_attempt(name);
-    }
-    if (step.outcome == Outcome::replied) continue;
-    c.log(std::string("auth ") + method_name(subtype) + " user=" + quoted(user) +
-          (step.outcome == Outcome::accept ? " accepted" : " rejected"));
-    if (step.outcome == Outcome::accept) {
-      c.dev.stats->add_auth_accepted(name);
-      c.user = user;
-      ssh_message_auth_reply_success(msg.get(), 0);
-      return true;
-    }
-    ssh_message_auth_set_methods(msg.get(), kAdvertised);
-    ssh_message_reply_default(msg.get());
-    if (step.failure && ++failures >= max_failures) {
-      c.log("too many authentication failures (" + std::to_string(failures) + "), disconnecting");
-      ssh_disconnect(c.session);
-      return false;
-    }
+  if (step.failure && ++c.auth.failures >= max_failures) {
+    c.log("too many authentication failures (" + std::to_string(c.auth.failures) + "), disconnecting");
+    c.end(Ending::disconnect);
   }
 }
 

@@ -3,7 +3,12 @@
 #include <openssl/evp.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
 #include <system_error>
 
 #include "attest/util/digest.hpp"
@@ -23,6 +28,14 @@ Result<HostKey> with_fingerprint(KeyPtr key) {
   return HostKey{std::move(key), *fp};
 }
 
+Status create_parent_directory(const std::string& path) {
+  std::error_code ec;
+  const auto dir = std::filesystem::path(path).parent_path();
+  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  if (ec) return make_error(ErrorKind::io, dir.string() + ": cannot create directory: " + ec.message());
+  return ok_status();
+}
+
 Result<HostKey> generate(const std::string& path) {
   ssh_key raw = nullptr;
   if (ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &raw) != SSH_OK) {
@@ -35,10 +48,7 @@ Result<HostKey> generate(const std::string& path) {
   }
   std::string text(b64);
   ssh_string_free_char(b64);
-  std::error_code ec;
-  const auto dir = std::filesystem::path(path).parent_path();
-  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
-  if (ec) return make_error(ErrorKind::io, dir.string() + ": cannot create directory: " + ec.message());
+  if (auto s = create_parent_directory(path); !s) return s.error();
   if (auto s = write_file_atomic(path, text, 0600); !s) return s.error();
   return with_fingerprint(std::move(key));
 }
@@ -72,6 +82,31 @@ Result<HostKey> load_or_create_host_key(const std::string& path) {
     return make_error(ErrorKind::input, path + ": not a readable unencrypted OpenSSH private key");
   }
   return with_fingerprint(KeyPtr(raw));
+}
+
+Status create_missing_host_keys(const std::vector<std::string>& paths, std::size_t threads) {
+  std::set<std::string> missing;
+  for (const auto& p : paths) {
+    if (!exists(p)) missing.insert(p);
+  }
+  std::vector<std::string> todo(missing.begin(), missing.end());
+  for (const auto& p : todo) {  // before the threads: they would race to create the same directory
+    if (auto s = create_parent_directory(p); !s) return s;
+  }
+  std::atomic<std::size_t> next{0};
+  std::mutex mutex;
+  Status first = ok_status();
+  const auto work = [&] {
+    for (std::size_t i = next++; i < todo.size(); i = next++) {
+      auto key = generate(todo[i]);
+      std::lock_guard lock(mutex);
+      if (!key && first) first = make_error(key.error().kind, todo[i] + ": " + key.error().message);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < std::min(threads, todo.size()); ++t) pool.emplace_back(work);
+  for (auto& t : pool) t.join();
+  return first;
 }
 
 Result<KeyPtr> load_public_key(const std::string& path) {

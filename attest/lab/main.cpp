@@ -1,6 +1,6 @@
 // attest-lab: serves the fake devices of a lab spec on loopback until SIGTERM
-// or SIGINT. Exit codes follow attest's: 0 clean stop, 2 bad usage or input,
-// 3 internal error.
+// or SIGINT; SIGUSR1 rewrites the stats file. Exit codes follow attest's:
+// 0 clean stop, 2 bad usage or input, 3 internal error.
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 
+#include "attest/lab/runtime.hpp"
 #include "attest/lab/server.hpp"
 #include "attest/lab/spec.hpp"
 #include "attest/lab/ssh_handles.hpp"
@@ -21,7 +22,7 @@ constexpr const char* kUsage =
     "usage: attest-lab --spec FILE [--ready FILE] [--stats FILE] [--state DIR] [--quiet] [--exit-with-parent]\n"
     "  --spec FILE   lab spec (schema attest.lab/v1)\n"
     "  --ready FILE  written once every device listens: name, address, port, host key fingerprint\n"
-    "  --stats FILE  per-device counters, rewritten after every connection and at exit\n"
+    "  --stats FILE  counters (per device, and handshakes per second), written at start, on SIGUSR1 and at exit\n"
     "  --state DIR   TPM state of TPM-equipped devices and the lab's TPM manufacturer CA\n"
     "  --quiet       no per-connection log on stderr\n"
     "  --exit-with-parent  stop (as on SIGTERM) when the process that started the lab dies\n";
@@ -81,7 +82,7 @@ std::string agent_path() {
 int run(const Args& args, const sigset_t& signals) {
   auto spec = attest::lab::load_spec(args.spec);
   if (!spec) return fail(spec.error());
-  auto lab = attest::lab::Lab::start(*spec, {args.quiet, args.stats, args.state, agent_path()});
+  auto lab = attest::lab::Lab::start(*spec, {args.quiet, args.state, agent_path()});
   if (!lab) return fail(lab.error());
   if (auto s = (*lab)->stats().write(args.stats); !s) return fail(s.error());
   if (!args.ready.empty()) {
@@ -89,8 +90,11 @@ int run(const Args& args, const sigset_t& signals) {
       return fail(s.error());
     }
   }
-  int sig = 0;
-  sigwait(&signals, &sig);
+  // Stats are written on request, not per connection: a rewrite costs as
+  // much as the lab has devices.
+  for (int sig = 0; sigwait(&signals, &sig) == 0 && sig == SIGUSR1;) {
+    if (auto s = (*lab)->stats().write(args.stats); !s) std::fprintf(stderr, "attest-lab: %s\n", s.error().message.c_str());
+  }
   (*lab)->stop();
   if (auto s = (*lab)->stats().write(args.stats); !s) return fail(s.error());
   return 0;
@@ -106,6 +110,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   // `attest demo` killed with SIGKILL must not leave a lab (and its swtpms)
   // holding the demo addresses: the kernel sends SIGTERM when the parent dies.
@@ -115,6 +120,7 @@ int main(int argc, char** argv) {
     if (getppid() != parent) raise(SIGTERM);  // the parent died before prctl
   }
   std::signal(SIGPIPE, SIG_IGN);  // a client vanishing mid-write is an error value, not a crash
+  attest::lab::raise_fd_limit();
   ssh_init();
   int rc = 3;
   try {

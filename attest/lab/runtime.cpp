@@ -1,8 +1,6 @@
 #include "attest/lab/runtime.hpp"
 
-#include <poll.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
+#include <sys/resource.h>
 
 #include <cstdio>
 
@@ -10,24 +8,15 @@
 
 namespace attest::lab {
 
-StopSignal::StopSignal() : fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
-
-StopSignal::~StopSignal() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-void StopSignal::request() {
-  requested_.store(true);
-  const std::uint64_t one = 1;
-  // The counter stays non-zero, so every later poll() sees it readable too.
-  if (fd_ >= 0) (void)!::write(fd_, &one, sizeof one);
-}
-
-bool StopSignal::wait_for(int ms) const {
-  if (requested()) return true;
-  pollfd p{fd_, POLLIN, 0};
-  (void)::poll(&p, 1, ms);
-  return requested();
+std::size_t raise_fd_limit() {
+  rlimit r{};
+  if (::getrlimit(RLIMIT_NOFILE, &r) != 0) return 0;
+  if (r.rlim_cur < r.rlim_max) {
+    r.rlim_cur = r.rlim_max;
+    (void)::setrlimit(RLIMIT_NOFILE, &r);
+    (void)::getrlimit(RLIMIT_NOFILE, &r);
+  }
+  return static_cast<std::size_t>(r.rlim_cur);
 }
 
 void Log::line(const std::string& device, const std::string& message) const {

@@ -1,32 +1,12 @@
-// Shared plumbing for the lab's threads: the stop signal every wait honours,
-// and the log (one line per connection event; never a password).
+// Shared plumbing of the lab: the log (one line per connection event; never a
+// password), and the process's file descriptor limit.
 #pragma once
 
-#include <atomic>
+#include <cstddef>
 #include <mutex>
 #include <string>
 
 namespace attest::lab {
-
-// Set once at shutdown. Backed by an eventfd so threads can poll() on it
-// next to their sockets and wake at once instead of on a timer.
-class StopSignal {
- public:
-  StopSignal();
-  ~StopSignal();
-  StopSignal(const StopSignal&) = delete;
-  StopSignal& operator=(const StopSignal&) = delete;
-
-  void request();
-  bool requested() const { return requested_.load(); }
-  int fd() const { return fd_; }
-  // Sleeps up to `ms`; true when stop was requested (before or during).
-  bool wait_for(int ms) const;
-
- private:
-  int fd_;
-  std::atomic<bool> requested_{false};
-};
 
 class Log {
  public:
@@ -37,6 +17,10 @@ class Log {
   bool quiet_;
   mutable std::mutex mutex_;
 };
+
+// Raises RLIMIT_NOFILE's soft limit to the hard one (10,000 devices are
+// 10,000 listening sockets before the first connection); returns the limit now.
+std::size_t raise_fd_limit();
 
 // Quotes a client-supplied string for a log line, escaping control bytes.
 std::string quoted(const std::string& text);

@@ -1,13 +1,14 @@
-// The running lab: one listener thread per device, one thread per connection.
+// The running lab: one event loop thread serves every device (listeners,
+// SSH sessions, latency timers); a few helper threads answer TPM commands.
 // start() returns once every listener is bound; stop() ends everything,
-// blocked connections included, within a fraction of a second.
+// open connections included, within a fraction of a second.
 #pragma once
 
-#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "attest/lab/device.hpp"
 #include "attest/lab/spec.hpp"
 #include "attest/lab/stats.hpp"
 #include "attest/util/result.hpp"
@@ -16,16 +17,8 @@ namespace attest::lab {
 
 struct LabOptions {
   bool quiet = false;
-  std::string stats_path;  // rewritten after every connection; "" = none
-  std::string state_dir;   // TPM state and the lab's TPM manufacturer CA; needed for "tpm" devices
-  std::string agent;       // the attest binary that answers `attest agent ...` on TPM devices
-};
-
-struct ReadyDevice {
-  std::string name;
-  std::string address;
-  std::uint16_t port = 0;
-  std::string host_key_fingerprint;
+  std::string state_dir;  // TPM state and the lab's TPM manufacturer CA; needed for "tpm" devices
+  std::string agent;      // the attest binary that answers `attest agent ...` on TPM devices
 };
 
 // {"devices":[{"name","address","port","host_key_fingerprint"}]}
@@ -42,6 +35,7 @@ class Lab {
   Lab& operator=(const Lab&) = delete;
 
   const std::vector<ReadyDevice>& ready() const;
+  // Thread-safe: the loop updates it while others snapshot it.
   const Stats& stats() const;
   // Idempotent; joins every thread.
   void stop();

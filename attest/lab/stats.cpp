@@ -1,5 +1,7 @@
 #include "attest/lab/stats.hpp"
 
+#include <time.h>
+
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
@@ -7,64 +9,90 @@
 #include "attest/util/files.hpp"
 
 namespace attest::lab {
+namespace {
 
-Stats::Stats(const std::vector<std::string>& device_names) {
-  for (const auto& name : device_names) devices_[name];
+std::chrono::nanoseconds monotonic_now() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
 }
 
-void Stats::add_connection(const std::string& device) {
+}  // namespace
+
+Stats::Stats(std::vector<std::string> device_names)
+    : names_(std::move(device_names)), devices_(names_.size()) {}
+
+void Stats::connection_opened(std::size_t device, TimePoint at) {
   std::lock_guard lock(mutex_);
-  ++devices_[device].connections;
+  auto& d = devices_.at(device);
+  ++d.connections;
+  ++d.open_connections;
+  d.max_concurrent_connections = std::max(d.max_concurrent_connections, d.open_connections);
+  accepted_.add(at);
 }
 
-void Stats::add_auth_attempt(const std::string& device) {
+void Stats::connection_closed(std::size_t device) {
   std::lock_guard lock(mutex_);
-  ++devices_[device].auth_attempts;
+  auto& d = devices_.at(device);
+  if (d.open_connections > 0) --d.open_connections;
 }
 
-void Stats::add_auth_accepted(const std::string& device) {
+void Stats::auth_attempt(std::size_t device, std::uint64_t in_this_connection) {
   std::lock_guard lock(mutex_);
-  ++devices_[device].auth_accepted;
+  auto& d = devices_.at(device);
+  ++d.auth_attempts;
+  d.max_auth_attempts_in_one_connection = std::max(d.max_auth_attempts_in_one_connection, in_this_connection);
 }
 
-void Stats::end_connection(const std::string& device, std::uint64_t auth_attempts) {
+void Stats::auth_accepted(std::size_t device) {
   std::lock_guard lock(mutex_);
-  auto& d = devices_[device];
-  d.max_auth_attempts_in_one_connection = std::max(d.max_auth_attempts_in_one_connection, auth_attempts);
+  ++devices_.at(device).auth_accepted;
 }
 
-void Stats::add_command(const std::string& device) {
+void Stats::command(std::size_t device) {
   std::lock_guard lock(mutex_);
-  ++devices_[device].commands;
+  ++devices_.at(device).commands;
 }
 
 DeviceStats Stats::get(const std::string& device) const {
   std::lock_guard lock(mutex_);
-  const auto it = devices_.find(device);
-  return it == devices_.end() ? DeviceStats{} : it->second;
+  const auto it = std::find(names_.begin(), names_.end(), device);
+  return it == names_.end() ? DeviceStats{} : devices_[static_cast<std::size_t>(it - names_.begin())];
 }
 
-std::string Stats::to_json() const {
-  nlohmann::ordered_json devices = nlohmann::ordered_json::object();
+HandshakeStats Stats::handshakes() const {
+  std::lock_guard lock(mutex_);
+  return {accepted_.total(), accepted_.max_in_window()};
+}
+
+std::string Stats::to_json(std::chrono::nanoseconds taken_at) const {
+  nlohmann::ordered_json doc;
+  doc["taken_at_monotonic_ns"] = taken_at.count();
+  const HandshakeStats h = handshakes();
+  doc["handshakes"] = {{"accepted", h.accepted}, {"max_accepted_per_second", h.max_accepted_per_second}};
+  // Sorted by name, as before; ordered_json would look each name up linearly.
+  nlohmann::json devices = nlohmann::json::object();
+  std::vector<DeviceStats> copy;
   {
     std::lock_guard lock(mutex_);
-    for (const auto& [name, d] : devices_) {
-      devices[name] = {{"connections", d.connections},
-                       {"auth_attempts", d.auth_attempts},
-                       {"auth_accepted", d.auth_accepted},
-                       {"max_auth_attempts_in_one_connection", d.max_auth_attempts_in_one_connection},
-                       {"commands", d.commands}};
-    }
+    copy = devices_;
   }
-  nlohmann::ordered_json doc;
+  for (std::size_t i = 0; i < copy.size(); ++i) {
+    const DeviceStats& d = copy[i];
+    devices[names_[i]] = {{"connections", d.connections},
+                          {"auth_attempts", d.auth_attempts},
+                          {"auth_accepted", d.auth_accepted},
+                          {"max_auth_attempts_in_one_connection", d.max_auth_attempts_in_one_connection},
+                          {"commands", d.commands},
+                          {"max_concurrent_connections", d.max_concurrent_connections}};
+  }
   doc["devices"] = devices;
   return doc.dump(2) + "\n";
 }
 
 Status Stats::write(const std::string& path) const {
   if (path.empty()) return ok_status();
-  std::lock_guard lock(write_mutex_);
-  return write_file_atomic(path, to_json());
+  return write_file_atomic(path, to_json(monotonic_now()));
 }
 
 }  // namespace attest::lab

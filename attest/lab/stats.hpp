@@ -1,13 +1,23 @@
-// Per-device counters, shared by all connection threads, written as JSON
-// ({"devices":{"<name>":{...}}}) so tests can see what a client attempted.
+// Counters of what clients did to the lab, written as JSON so tests and the
+// demo can see what a client attempted:
+//   {"taken_at_monotonic_ns": T,
+//    "handshakes": {"accepted": N, "max_accepted_per_second": M},
+//    "devices": {"<name>": {"connections", "auth_attempts", "auth_accepted",
+//                "max_auth_attempts_in_one_connection", "commands",
+//                "max_concurrent_connections"}}}
+// The event loop updates them; the main thread snapshots them (at exit and on
+// SIGUSR1), so every member is guarded by one mutex. T is CLOCK_MONOTONIC at
+// the snapshot: a reader that signals the lab waits for a T after its signal.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
-#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "attest/lab/rate_window.hpp"
 #include "attest/util/result.hpp"
 
 namespace attest::lab {
@@ -18,28 +28,39 @@ struct DeviceStats {
   std::uint64_t auth_accepted = 0;
   std::uint64_t max_auth_attempts_in_one_connection = 0;
   std::uint64_t commands = 0;
+  std::uint64_t max_concurrent_connections = 0;  // TCP connections open at once
+  std::uint64_t open_connections = 0;            // now (not written)
+};
+
+struct HandshakeStats {
+  std::uint64_t accepted = 0;                 // TCP connections accepted, every device
+  std::uint64_t max_accepted_per_second = 0;  // most within any 1 s sliding window
 };
 
 class Stats {
  public:
-  explicit Stats(const std::vector<std::string>& device_names);
+  using TimePoint = std::chrono::steady_clock::time_point;
+  // Devices are addressed by their index in `device_names` from here on.
+  explicit Stats(std::vector<std::string> device_names);
 
-  void add_connection(const std::string& device);
-  void add_auth_attempt(const std::string& device);
-  void add_auth_accepted(const std::string& device);
-  // Called when a connection ends with its number of authentication attempts.
-  void end_connection(const std::string& device, std::uint64_t auth_attempts);
-  void add_command(const std::string& device);
+  void connection_opened(std::size_t device, TimePoint at);
+  void connection_closed(std::size_t device);
+  // One more authentication attempt; `in_this_connection` counts it.
+  void auth_attempt(std::size_t device, std::uint64_t in_this_connection);
+  void auth_accepted(std::size_t device);
+  void command(std::size_t device);
 
-  DeviceStats get(const std::string& device) const;
-  std::string to_json() const;
-  // Atomic rewrite; concurrent writers are serialized so the newest wins.
+  DeviceStats get(const std::string& device) const;  // zeros for an unknown name
+  HandshakeStats handshakes() const;
+  std::string to_json(std::chrono::nanoseconds taken_at) const;
+  // Snapshot now and replace `path` atomically ("" = no file).
   [[nodiscard]] Status write(const std::string& path) const;
 
  private:
   mutable std::mutex mutex_;
-  mutable std::mutex write_mutex_;
-  std::map<std::string, DeviceStats> devices_;
+  std::vector<std::string> names_;
+  std::vector<DeviceStats> devices_;
+  RateWindow accepted_;
 };
 
 }  // namespace attest::lab

@@ -2,9 +2,12 @@
 
 #include <doctest/doctest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -24,9 +27,13 @@ std::string slurp(const std::string& path) {
 
 void spit(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
-pid_t spawn_lab(const std::string& dir, bool with_ready) {
+pid_t spawn_lab(const std::string& dir, bool with_ready, int max_fds = 0) {
   const pid_t pid = ::fork();
   if (pid == 0) {
+    if (max_fds > 0) {
+      const rlimit limit{static_cast<rlim_t>(max_fds), static_cast<rlim_t>(max_fds)};
+      if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) ::_exit(125);
+    }
     const std::string spec = dir + "/lab.json", ready = dir + "/ready.json", stats = dir + "/stats.json",
                       log = dir + "/lab.log";
     if (std::freopen(log.c_str(), "w", stderr) == nullptr) ::_exit(126);
@@ -61,12 +68,12 @@ std::string make_temp_dir() {
   return tmpl;
 }
 
-LabProcess::LabProcess(const std::string& spec_json, const std::string& dir)
+LabProcess::LabProcess(const std::string& spec_json, const std::string& dir, int max_fds)
     : dir_(dir.empty() ? make_temp_dir() : dir), own_dir_(dir.empty()) {
   std::filesystem::remove(dir_ + "/ready.json");
   spit(dir_ + "/lab.json", spec_json);
   const auto start = std::chrono::steady_clock::now();
-  pid_ = spawn_lab(dir_, true);
+  pid_ = spawn_lab(dir_, true, max_fds);
   REQUIRE(pid_ > 0);
   const std::string ready = dir_ + "/ready.json";
   while (!std::filesystem::exists(ready)) {
@@ -99,7 +106,37 @@ std::string LabProcess::fingerprint(const std::string& device) const {
   return {};
 }
 
-nlohmann::json LabProcess::stats() const { return nlohmann::json::parse(slurp(dir_ + "/stats.json")); }
+std::string LabProcess::log() const { return slurp(dir_ + "/lab.log"); }
+
+long LabProcess::cpu_ms() const {
+  const std::string stat = slurp("/proc/" + std::to_string(pid_) + "/stat");
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));  // after "pid (comm) "
+  std::string field;
+  long ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i >= 14) ticks += std::stol(field);  // utime, stime
+  }
+  return ticks * 1000 / ::sysconf(_SC_CLK_TCK);
+}
+
+nlohmann::json LabProcess::stats_file() const {
+  return nlohmann::json::parse(slurp(dir_ + "/stats.json"), nullptr, false);
+}
+
+nlohmann::json LabProcess::stats() const {
+  if (pid_ <= 0) return stats_file();
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  const std::int64_t asked = std::int64_t{now.tv_sec} * 1000000000 + now.tv_nsec;
+  REQUIRE(::kill(pid_, SIGUSR1) == 0);
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (;;) {
+    auto s = stats_file();
+    if (s.is_object() && s.value("taken_at_monotonic_ns", std::int64_t{0}) >= asked) return s;
+    REQUIRE(std::chrono::steady_clock::now() < end);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
 
 int LabProcess::terminate(std::chrono::milliseconds limit, std::chrono::milliseconds* took) {
   const auto start = std::chrono::steady_clock::now();

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <libssh2.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -29,13 +30,17 @@ Ssh2Client::~Ssh2Client() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-bool Ssh2Client::connect(const std::string& address, std::uint16_t port, long timeout_ms) {
+bool Ssh2Client::connect(const std::string& address, std::uint16_t port, long timeout_ms, bool no_delay) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(port);
   ::inet_pton(AF_INET, address.c_str(), &a.sin_addr);
   if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return false;
+  if (no_delay) {
+    const int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  }
   s_->session = libssh2_session_init();
   libssh2_session_set_blocking(s_->session, 1);
   libssh2_session_set_timeout(s_->session, timeout_ms);

@@ -21,7 +21,9 @@ class Ssh2Client {
   Ssh2Client& operator=(const Ssh2Client&) = delete;
 
   // TCP connect + SSH handshake within `timeout_ms`; false on failure.
-  bool connect(const std::string& address, std::uint16_t port, long timeout_ms = 3000);
+  // `no_delay`: TCP_NODELAY, so the client's small packets do not wait on
+  // Nagle's algorithm (libssh2 does not set it).
+  bool connect(const std::string& address, std::uint16_t port, long timeout_ms = 3000, bool no_delay = false);
   // "SHA256:..." of the server host key.
   std::string host_key_fingerprint();
   // "none" auth probe: true when the server let `user` in without credentials.

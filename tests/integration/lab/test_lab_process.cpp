@@ -1,10 +1,15 @@
 // attest-lab end to end: spawned as a process, driven over real SSH.
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "lab_fixture.hpp"
 #include "ssh2_client.hpp"
@@ -115,20 +120,40 @@ TEST_CASE("keyboard-interactive checks the password and counts as one attempt pe
   CHECK(s["auth_accepted"] == 1);
 }
 
-TEST_CASE("the stats file is rewritten while the lab runs") {
+TEST_CASE("the stats file is rewritten on SIGUSR1, not after every connection") {
   LabProcess lab(spec(device("eos1", "arista-eos", "127.78.1.2")));
   {
     Ssh2Client c;
     REQUIRE(connect(c, lab, "eos1"));
     CHECK(c.try_password("netops", "s3cret"));
   }
-  nlohmann::json s;
-  for (int i = 0; i < 200; ++i) {
-    s = lab.stats()["devices"]["eos1"];
-    if (s["connections"] == 1 && s["auth_accepted"] == 1) break;
-    std::this_thread::sleep_for(10ms);
+  std::this_thread::sleep_for(100ms);
+  CHECK(lab.stats_file()["devices"]["eos1"]["connections"] == 0);  // as written at start
+  const auto s = lab.stats();
+  CHECK(s["devices"]["eos1"]["connections"] == 1);
+  CHECK(s["devices"]["eos1"]["auth_accepted"] == 1);
+  CHECK(s["handshakes"]["accepted"] == 1);
+}
+
+TEST_CASE("the lab counts connections open at once per device and handshakes per second") {
+  LabProcess lab(spec(device("eos1", "arista-eos", "127.78.1.2") + "," + device("eos2", "arista-eos", "127.78.1.3")));
+  {
+    Ssh2Client a, b, c;
+    REQUIRE(connect(a, lab, "eos1"));
+    REQUIRE(connect(b, lab, "eos1"));
+    REQUIRE(connect(c, lab, "eos1"));
+    Ssh2Client other;
+    REQUIRE(connect(other, lab, "eos2"));
   }
-  CHECK(s["auth_accepted"] == 1);
+  Ssh2Client later;
+  REQUIRE(connect(later, lab, "eos1"));
+  const auto s = lab.stats();
+  CHECK(s["devices"]["eos1"]["connections"] == 4);
+  CHECK(s["devices"]["eos1"]["max_concurrent_connections"] == 3);
+  CHECK(s["devices"]["eos2"]["max_concurrent_connections"] == 1);
+  CHECK(s["handshakes"]["accepted"] == 5);
+  CHECK(s["handshakes"]["max_accepted_per_second"] >= 4);  // well within a second
+  CHECK(s["handshakes"]["max_accepted_per_second"] <= 5);
 }
 
 TEST_CASE("OpenSSH logs in with an authorized key and runs an exec command") {
@@ -218,6 +243,51 @@ TEST_CASE("latency_ms delays every answer") {
   const auto start = std::chrono::steady_clock::now();
   CHECK(c.exec("show version | json").exit_status == 0);
   CHECK(std::chrono::steady_clock::now() - start >= 300ms);
+}
+
+namespace {
+
+// A bare TCP connection (no SSH): each one the lab accepts holds one of its fds.
+int tcp_connect(const Target& t) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(t.port);
+  ::inet_pton(AF_INET, t.address.c_str(), &a.sin_addr);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  return fd;
+}
+
+}  // namespace
+
+TEST_CASE("out of file descriptors the lab neither spins nor stops serving, and accepts again once some close") {
+  LabProcess lab(spec(device("eos1", "arista-eos", "127.78.1.20")), "", 48);
+  Ssh2Client early;
+  REQUIRE(connect(early, lab, "eos1"));
+  REQUIRE(early.try_password("netops", "s3cret"));
+  std::vector<int> raw;
+  for (int i = 0; i < 80; ++i) raw.push_back(tcp_connect(target(lab, "eos1")));  // more than the lab has fds
+  for (int i = 0; i < 200 && !has(lab.log(), "out of file descriptors"); ++i) std::this_thread::sleep_for(10ms);
+  REQUIRE(has(lab.log(), "out of file descriptors"));
+
+  const long before = lab.cpu_ms();
+  std::this_thread::sleep_for(1s);
+  CHECK(lab.cpu_ms() - before < 100);  // a spinning accept loop burns the whole second
+  const auto r = early.exec("show version | json");  // connections already in keep being served
+  CHECK(r.exit_status == 0);
+  CHECK(has(r.out, "SER-eos1"));
+
+  for (int fd : raw) ::close(fd);
+  Ssh2Client late;
+  REQUIRE(connect(late, lab, "eos1"));
+  REQUIRE(late.try_password("netops", "s3cret"));
+  CHECK(late.exec("show version | json").exit_status == 0);
+  std::chrono::milliseconds took{};
+  CHECK(lab.terminate(2s, &took) == 0);
+  const auto s = lab.stats()["devices"]["eos1"];
+  CHECK(s["max_concurrent_connections"] > 20);
+  CHECK(s["max_concurrent_connections"] < 48);
+  CHECK(s["connections"] == 82);
 }
 
 TEST_CASE("a missing host key is generated once (0600) and reused by the next run") {

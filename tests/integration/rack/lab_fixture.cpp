@@ -109,7 +109,7 @@ LabRun run_once() {
 
   auto stopped = lab.stop();
   require(stopped.ok(), stopped.ok() ? "" : stopped.error().message);
-  auto stats = read_file(lab.stats_path());
+  auto stats = lab.stats();  // written at exit
   require(stats.ok(), "no lab stats");
   run.stats = nlohmann::json::parse(*stats);
   return run;
