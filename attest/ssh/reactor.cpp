@@ -64,6 +64,7 @@ struct Reactor::Impl {
   bool abandoned = false;
   SteadyClock::duration connection_interval{0};
   SteadyClock::time_point next_connection{};
+  SteadyClock::time_point last_connection{};  // when the last slot was actually taken
 
   void make_ready(Fiber* f) {
     f->wait_id = 0;
@@ -218,6 +219,12 @@ bool await_connection_slot(const Deadline& until) {
   if (slot > until.end()) return false;
   r->next_connection = slot + r->connection_interval;
   if (slot > now) r->park(slot);
+  // Slots are reserved evenly, but a fiber woken late (a busy loop) must not
+  // bunch up with the next: slots taken are spaced too.
+  while (!r->expired && SteadyClock::now() < r->last_connection + r->connection_interval) {
+    r->park(r->last_connection + r->connection_interval);
+  }
+  r->last_connection = SteadyClock::now();
   return !r->expired;
 }
 
