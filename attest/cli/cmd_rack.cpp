@@ -70,8 +70,8 @@ ExitCode cmd_rack(const Args& args) {
   }
   const ExitCode exit = run_rack(in).exit;
   if (exit == ExitCode::interrupted_sigint || exit == ExitCode::interrupted_sigterm) {
-    // Collections abandoned by the cancel may still be inside libssh2 on
-    // their own threads: end now, without running static destructors under them.
+    // Collections abandoned by the cancel are fibers never resumed, their
+    // sessions still open: end now, without running static destructors.
     std::cout.flush();
     std::cerr.flush();
     std::fflush(nullptr);

@@ -64,7 +64,6 @@ struct Reactor::Impl {
   bool abandoned = false;
   SteadyClock::duration connection_interval{0};
   SteadyClock::time_point next_connection{};
-  SteadyClock::time_point last_connection{};  // when the last slot was actually taken
 
   void make_ready(Fiber* f) {
     f->wait_id = 0;
@@ -218,13 +217,10 @@ bool await_connection_slot(const Deadline& until) {
   const auto slot = std::max(now, r->next_connection);
   if (slot > until.end()) return false;
   r->next_connection = slot + r->connection_interval;
+  // Slots are reserved evenly; a fiber woken late (the loop was busy) takes
+  // its slot late rather than queueing again, which would make every late
+  // fiber wake for every slot.
   if (slot > now) r->park(slot);
-  // Slots are reserved evenly, but a fiber woken late (a busy loop) must not
-  // bunch up with the next: slots taken are spaced too.
-  while (!r->expired && SteadyClock::now() < r->last_connection + r->connection_interval) {
-    r->park(r->last_connection + r->connection_interval);
-  }
-  r->last_connection = SteadyClock::now();
   return !r->expired;
 }
 

@@ -2,6 +2,8 @@
 // framing (attest/ssh) uses them.
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include "attest/profiles/profile.hpp"
 #include "attest/ssh/shell.hpp"
 
@@ -31,27 +33,35 @@ TEST_CASE("the shell profiles' prompt patterns know their prompts, and not banne
     CHECK_FALSE_MESSAGE(junos.matches(line), line);
 }
 
-TEST_CASE("a line matching the profile's prompt pattern is the prompt at once, without quiet or confirmation") {
-  const ssh::PromptPatterns patterns(find_profile("juniper-junos")->prompt_patterns);
+// The learner's first step on `screen` with `profile`'s patterns, and with
+// none, at `quiet_ms` of quiet.
+struct Steps {
+  ssh::PromptLearner::Step with_patterns, without;
+  std::string prompt;
+};
+Steps first_steps(const char* profile, const char* screen, long quiet_ms) {
+  const ssh::PromptPatterns patterns(find_profile(profile)->prompt_patterns);
   ssh::TerminalText t;
-  t.feed("Last login: Tue Mar 19 02:41:18 2024 from 10.10.0.5\r\n--- JUNOS 22.4R3-S2\r\n\r\nnetops@sw1> ");
+  t.feed(screen);
   ssh::PromptLearner learner;
   learner.patterns = &patterns;
-  CHECK(learner.step(t, 0) == ssh::PromptLearner::Step::done);
-  CHECK(learner.prompt(t) == "netops@sw1> ");
-  ssh::PromptLearner quiet_only;  // no patterns: waits for quiet, then confirms
-  CHECK(quiet_only.step(t, 0) == ssh::PromptLearner::Step::wait);
-  CHECK(quiet_only.step(t, 150) == ssh::PromptLearner::Step::confirm);
+  Steps s{learner.step(t, quiet_ms), ssh::PromptLearner{}.step(t, quiet_ms), learner.prompt(t)};
+  return s;
+}
+
+TEST_CASE("a line matching the profile's prompt pattern is the prompt at once, without quiet or confirmation") {
+  const char* junos = "Last login: Tue Mar 19 02:41:18 2024 from 10.10.0.5\r\n--- JUNOS 22.4R3-S2\r\n\r\nnetops@sw1> ";
+  const Steps at_once = first_steps("juniper-junos", junos, 0);
+  CHECK(at_once.with_patterns == ssh::PromptLearner::Step::done);
+  CHECK(at_once.prompt == "netops@sw1> ");
+  CHECK(at_once.without == ssh::PromptLearner::Step::wait);  // no patterns: waits for quiet
+  CHECK(first_steps("juniper-junos", junos, 150).without == ssh::PromptLearner::Step::confirm);
 }
 
 TEST_CASE("a prompt no pattern knows still falls back to quiet time, bounded") {
-  const ssh::PromptPatterns patterns(find_profile("cisco-iosxe")->prompt_patterns);
-  ssh::TerminalText t;
-  t.feed("Welcome\r\nsite-custom:~ $ ");
-  ssh::PromptLearner learner;
-  learner.patterns = &patterns;
-  CHECK(learner.step(t, 0) == ssh::PromptLearner::Step::wait);
-  CHECK(learner.step(t, 150) == ssh::PromptLearner::Step::confirm);
+  const char* custom = "Welcome\r\nsite-custom:~ $ ";
+  CHECK(first_steps("cisco-iosxe", custom, 0).with_patterns == ssh::PromptLearner::Step::wait);
+  CHECK(first_steps("cisco-iosxe", custom, 150).with_patterns == ssh::PromptLearner::Step::confirm);
 }
 
 }  // namespace
