@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <functional>
 
 #include "attest/lab/channel.hpp"
 #include "attest/lab/hub.hpp"
@@ -17,7 +18,7 @@ Connection::Connection(Hub& shared, Device& device, SessionPtr session, int fd, 
 
 // Channels before the session: freeing the session frees its channels.
 Connection::~Connection() {
-  channels_.clear();
+  free_channels([](const Channel&) { return true; });
   if (event_ && session_) ssh_event_remove_session(event_.get(), session_.get());
   event_.reset();
   if (!session_ && fd_ >= 0) ::close(fd_);  // hang: the socket is ours
@@ -63,15 +64,32 @@ void Connection::settle() {
   if (!kex_done_) settle_key_exchange();
   if (finished_) return;
   if (peer_gone()) return close();
-  // By index: a channel's write may run callbacks that open another channel.
-  for (std::size_t i = 0; i < channels_.size(); ++i) channels_[i]->pump();
-  std::erase_if(channels_, [](const std::unique_ptr<Channel>& ch) { return ch->done(); });
+  // Freeing a channel sends its close, which polls the session: a channel
+  // opened meanwhile gets its turn in the next pass.
+  for (int pass = 0; pass < 4; ++pass) {
+    // By index: a channel's write may run callbacks that open another channel.
+    for (std::size_t i = 0; i < channels_.size(); ++i) channels_[i]->pump();
+    if (free_channels([](const Channel& ch) { return ch.done(); }) == 0) break;
+  }
   apply_ending();
   if (!finished_) watch_events();
 }
 
 void Connection::abort() {
   if (!finished_) close();
+}
+
+// Out of the table before destruction: a destructor's close may run a
+// callback that opens a channel, which must not land in a vector being erased.
+std::size_t Connection::free_channels(const std::function<bool(const Channel&)>& which) {
+  std::vector<std::unique_ptr<Channel>> leaving;
+  for (auto& ch : channels_) {
+    if (which(*ch)) leaving.push_back(std::move(ch));
+  }
+  std::erase(channels_, nullptr);
+  const std::size_t freed = leaving.size();
+  leaving.clear();
+  return freed;
 }
 
 Channel* Connection::channel(std::uint64_t serial) const {
@@ -132,7 +150,7 @@ void Connection::settle_key_exchange() {
 void Connection::apply_ending() {
   if (ending_ == Ending::none || (ssh_get_poll_flags(session_.get()) & SSH_WRITE_PENDING) != 0) return;
   if (ending_ == Ending::disconnect) {
-    channels_.clear();  // ssh_disconnect frees libssh's channels under them
+    free_channels([](const Channel&) { return true; });  // ssh_disconnect frees libssh's channels under them
     ssh_disconnect(session_.get());
   } else if (ssh_get_fd(session_.get()) >= 0) {
     ::shutdown(ssh_get_fd(session_.get()), SHUT_RDWR);  // as a crashing device would

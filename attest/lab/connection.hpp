@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -75,6 +76,8 @@ class Connection final : public IoHandler {
   static int on_message(ssh_session session, ssh_message msg, void* self);
   int handle_message(ssh_message msg);
   int open_channel(ssh_message msg);
+  // Frees the channels `which` selects; returns how many.
+  std::size_t free_channels(const std::function<bool(const Channel&)>& which);
   void settle_key_exchange();
   void apply_ending();
   void watch_events();

@@ -92,8 +92,15 @@ LabProcess::LabProcess(const std::string& spec_json, const std::string& dir, int
 
 LabProcess::~LabProcess() {
   if (pid_ > 0) {
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
+    // Still running, or the test would miss a lab that crashed (or tripped a
+    // sanitizer) after its last check.
+    int status = 0;
+    const bool running = ::waitpid(pid_, &status, WNOHANG) == 0;
+    CHECK_MESSAGE(running, "attest-lab died during the test: " << log());
+    if (running) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
   }
   std::error_code ec;
   if (own_dir_) std::filesystem::remove_all(dir_, ec);
@@ -117,6 +124,14 @@ long LabProcess::cpu_ms() const {
     if (i >= 14) ticks += std::stol(field);  // utime, stime
   }
   return ticks * 1000 / ::sysconf(_SC_CLK_TCK);
+}
+
+long LabProcess::threads() const {
+  std::istringstream status(slurp("/proc/" + std::to_string(pid_) + "/status"));
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("Threads:", 0) == 0) return std::stol(line.substr(8));
+  }
+  return -1;
 }
 
 nlohmann::json LabProcess::stats_file() const {

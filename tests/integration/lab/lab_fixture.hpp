@@ -35,6 +35,8 @@ class LabProcess {
   std::string log() const;
   // CPU the lab used so far (user + system), in milliseconds.
   long cpu_ms() const;
+  // Threads the lab runs now.
+  long threads() const;
   // Sends SIGTERM; returns the exit code, or -1 if it did not exit in `limit`.
   int terminate(std::chrono::milliseconds limit, std::chrono::milliseconds* took = nullptr);
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -50,6 +51,12 @@ bool connect(Ssh2Client& c, const LabProcess& lab, const std::string& name, long
 }
 
 bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
+
+// Connects and logs in as netops, or fails the test.
+void log_in(Ssh2Client& c, const LabProcess& lab, const std::string& name) {
+  REQUIRE(connect(c, lab, name));
+  REQUIRE(c.try_password("netops", "s3cret"));
+}
 
 }  // namespace
 
@@ -245,6 +252,37 @@ TEST_CASE("latency_ms delays every answer") {
   CHECK(std::chrono::steady_clock::now() - start >= 300ms);
 }
 
+TEST_CASE("a slow device never delays the others: latency is a timer, not a sleep") {
+  LabProcess lab(spec(device("slow", "arista-eos", "127.78.1.17", R"(,"latency_ms":1000)") + "," +
+                      device("fast", "arista-eos", "127.78.1.18")));
+  Ssh2Client slow, fast;
+  log_in(slow, lab, "slow");
+  const auto start = std::chrono::steady_clock::now();
+  labtest::ExecOutput slow_answer;
+  std::thread waiting([&] { slow_answer = slow.exec("show version | json"); });
+  std::this_thread::sleep_for(100ms);  // the slow device is now holding its answer back
+  log_in(fast, lab, "fast");
+  CHECK(fast.exec("show version | json").exit_status == 0);
+  CHECK(std::chrono::steady_clock::now() - start < 700ms);
+  waiting.join();
+  CHECK(slow_answer.exit_status == 0);
+  CHECK(std::chrono::steady_clock::now() - start >= 1000ms);
+}
+
+TEST_CASE("a shell answers lines typed ahead in order, each after the device's latency") {
+  LabProcess lab(spec(device("ios1", "cisco-iosxe", "127.78.1.19", R"(,"latency_ms":150)")));
+  Ssh2Client c;
+  log_in(c, lab, "ios1");
+  const auto start = std::chrono::steady_clock::now();
+  const auto screen = c.shell("terminal length 0\rshow version\r", "Configuration register is 0x102");
+  CHECK(std::chrono::steady_clock::now() - start >= 300ms);
+  const auto first = screen.find("ios1#terminal length 0\r\n"), second = screen.find("System Serial Number");
+  REQUIRE(first != std::string::npos);
+  REQUIRE(second != std::string::npos);
+  CHECK(first < second);
+  CHECK_FALSE(has(screen, "--More--"));
+}
+
 namespace {
 
 // A bare TCP connection (no SSH): each one the lab accepts holds one of its fds.
@@ -263,8 +301,7 @@ int tcp_connect(const Target& t) {
 TEST_CASE("out of file descriptors the lab neither spins nor stops serving, and accepts again once some close") {
   LabProcess lab(spec(device("eos1", "arista-eos", "127.78.1.20")), "", 48);
   Ssh2Client early;
-  REQUIRE(connect(early, lab, "eos1"));
-  REQUIRE(early.try_password("netops", "s3cret"));
+  log_in(early, lab, "eos1");
   std::vector<int> raw;
   for (int i = 0; i < 80; ++i) raw.push_back(tcp_connect(target(lab, "eos1")));  // more than the lab has fds
   for (int i = 0; i < 200 && !has(lab.log(), "out of file descriptors"); ++i) std::this_thread::sleep_for(10ms);
@@ -279,8 +316,7 @@ TEST_CASE("out of file descriptors the lab neither spins nor stops serving, and 
 
   for (int fd : raw) ::close(fd);
   Ssh2Client late;
-  REQUIRE(connect(late, lab, "eos1"));
-  REQUIRE(late.try_password("netops", "s3cret"));
+  log_in(late, lab, "eos1");
   CHECK(late.exec("show version | json").exit_status == 0);
   std::chrono::milliseconds took{};
   CHECK(lab.terminate(2s, &took) == 0);
@@ -288,6 +324,38 @@ TEST_CASE("out of file descriptors the lab neither spins nor stops serving, and 
   CHECK(s["max_concurrent_connections"] > 20);
   CHECK(s["max_concurrent_connections"] < 48);
   CHECK(s["connections"] == 82);
+}
+
+TEST_CASE("500 devices sharing one host key are served by a lab of two threads") {
+  std::string devices;
+  for (int i = 0; i < 500; ++i) {
+    const std::string address = "127.79." + std::to_string(i / 250) + "." + std::to_string(i % 250 + 1);
+    devices += (i > 0 ? "," : "") + device("d" + std::to_string(i), "arista-eos", address, R"(,"host_key":"keys/shared.key")");
+  }
+  LabProcess lab(spec(devices));
+  CHECK(lab.threads() == 2);  // main (signals) and the event loop
+  std::atomic<int> next{0}, served{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 16; ++t) {
+    clients.emplace_back([&] {
+      for (int i = next++; i < 500; i = next++) {
+        Ssh2Client c;
+        if (connect(c, lab, "d" + std::to_string(i)) && c.try_password("netops", "s3cret") &&
+            has(c.exec("show version | json").out, "SER-d" + std::to_string(i) + "\"")) {
+          ++served;
+        }
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  CHECK(served == 500);
+  CHECK(lab.threads() == 2);
+  CHECK(lab.fingerprint("d0") == lab.fingerprint("d499"));
+  const auto s = lab.stats();
+  int once = 0;
+  for (const auto& [name, d] : s["devices"].items()) once += d["connections"] == 1 && d["commands"] == 1 ? 1 : 0;
+  CHECK(once == 500);
+  CHECK(s["handshakes"]["accepted"] == 500);
 }
 
 TEST_CASE("a missing host key is generated once (0600) and reused by the next run") {
