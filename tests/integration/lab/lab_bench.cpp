@@ -8,11 +8,13 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -149,6 +151,22 @@ Run run_connections(const Options& o, const std::vector<Target>& targets) {
   return run;
 }
 
+// How long a reader waits for a snapshot taken after its SIGUSR1.
+double fresh_stats_ms(const Options& o, pid_t lab) {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  const std::int64_t asked = std::int64_t{now.tv_sec} * 1000000000 + now.tv_nsec;
+  const auto t0 = Clock::now();
+  ::kill(lab, SIGUSR1);
+  for (;;) {
+    std::ifstream in(o.dir + "/stats.json");
+    const auto doc = nlohmann::json::parse(in, nullptr, false);
+    if (doc.is_object() && doc.value("taken_at_monotonic_ns", std::int64_t{0}) >= asked) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -191,8 +209,11 @@ int main(int argc, char** argv) {
   std::printf("exec round trip (latency_ms %d): p50 %.2f ms, p99 %.2f ms; lab RSS after %.1f MiB, lab threads %ld\n",
               o.latency_ms, percentile(run.exec_ms, 0.5), percentile(run.exec_ms, 0.99), rss_mib(lab),
               status_field(lab, "Threads:"));
+  std::printf("stats on SIGUSR1 in %.0f ms; ", fresh_stats_ms(o, lab));
+  const auto s0 = Clock::now();
   ::kill(lab, SIGTERM);
   int status = 0;
   ::waitpid(lab, &status, 0);
+  std::printf("stopped in %.0f ms\n", std::chrono::duration<double, std::milli>(Clock::now() - s0).count());
   return run.failures == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
