@@ -31,7 +31,10 @@ code=$?
 check "chromium --dump-dom exits 0 (got $code)" '[ "$code" -eq 0 ]'
 check "the DOM holds every device and its verdict, and nothing injected" \
   'python3 "$here/check_dom.py" "$fixture" "$tmp/dom.html"'
-check "the page logs no console message (no CSP violation, no error)" '! grep -i "CONSOLE" "$tmp/dom.err"'
+# Chromium's own "[Intervention] Slow network is detected" (a font-loading
+# hint it prints on a loaded machine) is not the page's: it is left out.
+page_console() { grep -i "CONSOLE" "$1" | grep -v "Slow network is detected"; }
+check "the page logs no console message (no CSP violation, no error)" '! page_console "$tmp/dom.err"'
 
 browse --screenshot="$tmp/shot.png" --window-size=1280,3000 >"$tmp/shot.out" 2>"$tmp/shot.err"
 code=$?
@@ -40,5 +43,5 @@ check "the screenshot is a PNG" '[ "$(head -c 8 "$tmp/shot.png" 2>/dev/null | od
 size=$(stat -c %s "$tmp/shot.png" 2>/dev/null || echo 0)
 # A blank 1280x3000 page compresses to a few KiB; the rendered report is far larger.
 check "the screenshot is not blank ($size bytes)" '[ "$size" -gt 60000 ]'
-check "the screenshot logs no console message" '! grep -i "CONSOLE" "$tmp/shot.err"'
+check "the screenshot logs no console message" '! page_console "$tmp/shot.err"'
 finish
