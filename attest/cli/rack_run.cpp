@@ -113,13 +113,6 @@ Result<ShardSelection> select_devices(const Inventory& inv, const RackRunInputs&
   return out;
 }
 
-Status prepare_out_dir(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return make_error(ErrorKind::io, dir + ": cannot create output directory: " + ec.message());
-  return move_previous_outputs(dir);
-}
-
 // `attest rack --enroll`: devices delivered since the last run get their TPM
 // enrolled first; a device that cannot be enrolled stays unenrolled and so
 // fails tpm-enrollment in the run that follows.

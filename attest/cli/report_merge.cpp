@@ -41,13 +41,6 @@ Result<std::vector<ShardReportInput>> verified_shards(const MergeArgs& a) {
   return out;
 }
 
-Status prepare_out_dir(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return make_error(ErrorKind::io, dir + ": cannot create output directory: " + ec.message());
-  return move_previous_outputs(dir);
-}
-
 // Everything that can refuse the merge does so before the output directory is touched.
 Result<nlohmann::ordered_json> merged_report(const MergeArgs& a, EvpPkeyPtr& key) {
   if (!a.sign_key.empty()) {

@@ -47,6 +47,13 @@ Status io_error(const std::string& path, const char* what, const std::error_code
 
 }  // namespace
 
+Status prepare_out_dir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return make_error(ErrorKind::io, dir + ": cannot create output directory: " + ec.message());
+  return move_previous_outputs(dir);
+}
+
 Status move_previous_outputs(const std::string& out_dir) {
   std::error_code ec;
   bool any = false;

@@ -39,6 +39,8 @@ std::string host_name();
 // junit.previous.xml), replacing older previous files, so an interrupted or
 // failed run never leaves an older report looking current.
 [[nodiscard]] Status move_previous_outputs(const std::string& out_dir);
+// Creates `out_dir` when missing, then move_previous_outputs.
+[[nodiscard]] Status prepare_out_dir(const std::string& out_dir);
 
 // Writes report.json, report.json.sig (or removes a stale one when
 // `sign_key` is null), report.html and junit.xml into `out_dir`; returns
