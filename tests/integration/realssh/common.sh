@@ -77,13 +77,14 @@ secrets() {
 }
 
 # rack NAME INVENTORY SECRETS: one `attest rack` run into $tmp/NAME/ (report, stdout+stderr,
+# RACK_ARGS: extra options, word-split;
 # exit code, wall time in ms). Bounded by `timeout` so a hanging gate cannot hang the suite.
 rack() {
   local out=$tmp/$1 t0 t1
   mkdir -p "$out"
   t0=$(date +%s%N)
   timeout -k 5 "${RACK_TIMEOUT:-45}" "$attest" rack --inventory "$2" --secrets "$3" --db "$src/firmware-db" \
-    --allow-unsigned-db --out "$out/out" >"$out/stdout" 2>"$out/stderr" &
+    --allow-unsigned-db --out "$out/out" ${RACK_ARGS:-} >"$out/stdout" 2>"$out/stderr" &
   echo $! >"$out/timeout.pid"
   wait $!
   echo $? >"$out/rc"

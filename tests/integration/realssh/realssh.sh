@@ -97,7 +97,24 @@ sshd ossh-max2    $net.0.6 2201 "AllowUsers $login
 MaxAuthTries 2"
 dropbear_server db-clean $net.0.5 2201
 dropbear_server db-max2  $net.0.7 2201 -T 2
-for a in 1 2 3 4 5 6 7; do wait_listening $net.0.$a 2201 || exit 1; done
+# One sshd on eight addresses (an inventory names each address:port once).
+sshd ossh-rate    $net.0.11 2201 "AllowUsers $login
+$(for i in 2 3 4 5 6 7 8; do echo "ListenAddress $net.0.1$i:2201"; done)"
+for a in 1 2 3 4 5 6 7 11 12 13 14 15 16 17 18; do wait_listening $net.0.$a 2201 || exit 1; done
+# When ossh-rate accepts each connection, by its own "Connection from" log lines,
+# stamped as they appear (sshd -e writes no time): polled every 5 ms. Lines already
+# there (wait_listening's own connects) are not the gate's.
+spawn "$tmp/ossh-rate/stamper.log" $py -u -c '
+import sys, time
+log, out, end = sys.argv[1], open(sys.argv[2], "w"), time.time() + float(sys.argv[3])
+seen = len(open(log, errors="replace").read().split("\n")[:-1])
+while time.time() < end:
+    lines = open(log, errors="replace").read().split("\n")[:-1]
+    for line in lines[seen:]:
+        if line.startswith("Connection from "): print(f"{time.time():.3f}", file=out, flush=True)
+    seen = len(lines)
+    time.sleep(0.005)
+' "$tmp/ossh-rate/log" "$tmp/ossh-rate/accepted" 40
 
 pin() { fingerprint "$tmp/$1/host_ed25519.pub"; }
 secrets "$tmp/secrets.json" \
@@ -120,9 +137,17 @@ inventory "$tmp/limits.json" "$timeouts" \
   "$(device db-max2   $net.0.7 2201 "$(pin db-max2)"   login SRV-db-max2   7 '"max_auth_per_connection": 2')" \
   "$(lab_device)"
 
+# Eight devices behind one OpenSSH sshd, under a cap of 4 new connections a second.
+rate_devices=()
+for i in 1 2 3 4 5 6 7 8; do
+  rate_devices+=("$(device rate-$i $net.0.1$i 2201 "$(pin ossh-rate)" login SRV-ossh-rate $((10 + i)))")
+done
+inventory "$tmp/rate.json" "$timeouts" "${rate_devices[@]}"
+
 rack real "$tmp/real.json" "$tmp/secrets.json" & r1=$!
 rack limits "$tmp/limits.json" "$tmp/secrets.json" & r2=$!
-wait "$r1" "$r2"
+RACK_ARGS="--handshake-rate 4" rack rate "$tmp/rate.json" "$tmp/secrets.json" & r3=$!
+wait "$r1" "$r2" "$r3"
 sleep 0.3  # let the servers flush their last log lines
 
 log() { cat "$tmp/$1/log"; }
@@ -176,8 +201,16 @@ check "db-max2: dropbear logged the login" 'log db-max2 | grep -q "Password auth
 check "db-max2: dropbear never exited with 'Max auth tries reached' or 'trying multiple usernames'" \
   '! log db-max2 | grep -qE "$limit_lines"'
 
+# The cap as sshd saw it: at most 4 connections started in any second, plus 2 for a
+# fiber woken late and the 5 ms stamping (without the cap, 8 arrive at once).
+check "rate: every device behind the capped sshd passes" '[ "$(grep -c "	verdict	pass" "$tmp/rate/flat")" = 8 ]'
+accepted=$(wc -l <"$tmp/ossh-rate/accepted")
+check "rate: sshd accepted at least 2 connections per device ($accepted)" '[ "$accepted" -ge 16 ]'
+most=$(awk '{ t[NR] = $1 } END { m = 0; for (i = 1; i <= NR; i++) { n = 0; for (j = i; j <= NR && t[j] < t[i] + 1; j++) n++; if (n > m) m = n } print m }' "$tmp/ossh-rate/accepted")
+check "rate: at most 4 (+2) connections reached sshd in any 1-second window ($most)" '[ "$most" -le 6 ]'
+
 if [ "$failures" -ne 0 ]; then
-  for n in real limits; do echo "--- $n: attest output ---"; cat "$tmp/$n/stdout" "$tmp/$n/stderr"; done
-  for n in ossh-clean ossh-max2 db-clean db-max2 ossh-hostkey; do echo "--- $n: server log ---"; tail -25 "$tmp/$n/log"; done
+  for n in real limits rate; do echo "--- $n: attest output ---"; cat "$tmp/$n/stdout" "$tmp/$n/stderr"; done
+  for n in ossh-clean ossh-max2 db-clean db-max2 ossh-hostkey ossh-rate; do echo "--- $n: server log ---"; tail -25 "$tmp/$n/log"; done
 fi
 finish
