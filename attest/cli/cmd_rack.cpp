@@ -50,8 +50,9 @@ ExitCode cmd_rack(const Args& args) {
       ("rack", po::value(&in.rack), "only the devices of this rack")
       ("shard", po::value(&shard), "only shard I of N, 0 <= I < N (0-based, as Kubernetes' JOB_COMPLETION_INDEX): whole racks, balanced by device count; join the shards with `attest report merge`")
       ("max-sessions", po::value(&in.max_sessions)->default_value(in.max_sessions),
-       "devices in flight at once, on one event loop (at most what RLIMIT_NOFILE allows, raised to its hard limit)")
+       "devices in flight at once, across the event loops (at most what RLIMIT_NOFILE allows, raised to its hard limit)")
       ("jobs", po::value(&jobs), "older name of --max-sessions")
+      ("threads", po::value(&in.threads), "event loops, one thread each (default: this process's CPUs, at most 4)")
       ("handshake-rate", po::value(&in.handshake_rate)->default_value(in.handshake_rate),
        "new connections per second across the run (0: no cap)")
       ("json", po::bool_switch(&in.json), "print report JSON on stdout (table goes to stderr)")
@@ -61,6 +62,9 @@ ExitCode cmd_rack(const Args& args) {
   if (jobs != 0) in.max_sessions = jobs;
   if (in.max_sessions < 1 || in.max_sessions > 100000) {
     return report_error(make_error(ErrorKind::usage, "--max-sessions must be 1..100000"));
+  }
+  if (parsed.vm.count("threads") && (in.threads < 1 || in.threads > 64)) {
+    return report_error(make_error(ErrorKind::usage, "--threads must be 1..64"));
   }
   if (!(in.handshake_rate >= 0) || in.handshake_rate > 1e6) {
     return report_error(make_error(ErrorKind::usage, "--handshake-rate must be 0 (no cap) .. 1000000 per second"));

@@ -222,6 +222,7 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   report.started = utc_now_rfc3339();
   RunOptions options;
   options.max_sessions = static_cast<std::size_t>(in.max_sessions);
+  options.threads = in.threads > 0 ? static_cast<std::size_t>(in.threads) : ssh::default_threads();
   options.handshake_rate = in.handshake_rate;
   if (loaded->enrollments) options.enrollments = &*loaded->enrollments;
   options.cancel = InterruptScope::flag();

@@ -31,6 +31,7 @@ struct RackRunInputs {
   std::string rack;  // only this rack, when set
   std::optional<ShardSpec> shard;  // only shard I of N (whole racks; see engine/shard.hpp)
   int max_sessions = static_cast<int>(ssh::kDefaultMaxSessions);  // devices in flight
+  int threads = 0;                                                 // event loops; 0: ssh::default_threads()
   double handshake_rate = ssh::kDefaultHandshakeRate;             // new connections per second, 0: no cap
   bool json = false;  // report JSON on stdout, table on stderr
   bool quiet = false; // no progress: neither the live view nor plain lines

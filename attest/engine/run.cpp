@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <map>
+#include <mutex>
 #include <optional>
 
 #include <openssl/rand.h>
@@ -131,11 +132,11 @@ DeviceResult assess(const Device& device, Job& job, DeviceEvidence evidence, con
 // One device, start to verdict. Never throws: whatever goes wrong becomes
 // an error verdict for this device only.
 DeviceResult run_one(const Device& device, const Secrets& secrets, const GoldenDb& db, const RunOptions& options,
-                     const Collector& collect, std::string* activity) {
+                     const Collector& collect, std::function<void(std::string)> activity) {
   try {
     if (cancelled(options.cancel)) return interrupted(device);
     Job job = prepare(device, secrets, db, options);
-    job.req.activity = activity;
+    job.req.activity = std::move(activity);
     Result<DeviceEvidence> evidence = collect_guarded(collect, job.req);
     if (cancelled(options.cancel)) return interrupted(device);  // possibly cut short
     if (!evidence) return blocked(device, evidence.error().message);
@@ -147,13 +148,15 @@ DeviceResult run_one(const Device& device, const Secrets& secrets, const GoldenD
   }
 }
 
-// The run's bookkeeping, all on its one thread.
+// The run's bookkeeping, shared by the batch's threads: every member is
+// read and written under `mutex`.
 struct RunState {
   struct InFlight {
     SteadyClock::time_point started;
     std::string waiting_on;
   };
   explicit RunState(std::size_t n) : results(n) {}
+  std::mutex mutex;
   std::vector<std::optional<DeviceResult>> results;
   std::map<std::size_t, InFlight> in_flight;  // node addresses are stable
   std::size_t done = 0, blocked = 0;
@@ -181,10 +184,15 @@ RunActivity activity_of(const RunState& st, const std::vector<Device>& devices) 
   return a;
 }
 
-void report_activity(const RunOptions& options, const RunState& st, const std::vector<Device>& devices) {
+void report_activity(const RunOptions& options, RunState& st, const std::vector<Device>& devices) {
   if (!options.activity) return;
   try {
-    options.activity(activity_of(st, devices));
+    RunActivity snapshot;
+    {
+      const std::lock_guard<std::mutex> lock(st.mutex);
+      snapshot = activity_of(st, devices);
+    }
+    options.activity(snapshot);
   } catch (...) {
     // As for progress: the view may fail, the run goes on.
   }
@@ -197,17 +205,25 @@ std::vector<DeviceResult> run_devices(const std::vector<Device>& devices, const 
   const Collector collect = options.collector ? options.collector : Collector(collect_device);
   RunState st(devices.size());
   const auto work = [&](std::size_t i) {
-    auto& slot = st.in_flight[i];
-    slot.started = SteadyClock::now();
-    DeviceResult r = run_one(devices[i], secrets, db, options, collect, &slot.waiting_on);
+    {
+      const std::lock_guard<std::mutex> lock(st.mutex);
+      st.in_flight[i].started = SteadyClock::now();
+    }
+    const auto doing = [&st, i](std::string what) {
+      const std::lock_guard<std::mutex> lock(st.mutex);
+      if (auto it = st.in_flight.find(i); it != st.in_flight.end()) it->second.waiting_on = std::move(what);
+    };
+    DeviceResult r = run_one(devices[i], secrets, db, options, collect, doing);
+    const std::lock_guard<std::mutex> lock(st.mutex);
     st.in_flight.erase(i);
     ++st.done;
     if (r.assessment.verdict != Verdict::pass) ++st.blocked;
     st.results[i] = std::move(r);
-    report_progress(options, *st.results[i], st.done, devices.size());
+    report_progress(options, *st.results[i], st.done, devices.size());  // one line at a time
   };
   ssh::BatchLimits limits;
   limits.max_sessions = options.max_sessions;
+  limits.threads = options.threads;
   limits.handshake_rate = options.handshake_rate;
   limits.cancel = options.cancel;
   limits.cancel_grace = kCancelGrace;

@@ -63,11 +63,13 @@ struct RunReport {
 };
 
 // Collects one device; replaceable in tests by an in-memory fake. It runs on
-// a fiber of the run's event loop: a fake that must take time waits with
-// ssh::pause_for, never by blocking the thread (which would stall every
-// device in flight).
+// a fiber of one of the run's event loops: a fake that must take time waits
+// with ssh::pause_for, never by blocking the thread (which would stall every
+// device on that loop), and with more than one thread it locks what it
+// shares.
 using Collector = std::function<DeviceEvidence(const CollectRequest&)>;
-// Called once per finished device, on the run's thread.
+// Called once per finished device, on one of the run's threads, never two
+// calls at once.
 using Progress = std::function<void(const DeviceResult&, std::size_t done, std::size_t total)>;
 
 struct RunOptions {
@@ -75,11 +77,14 @@ struct RunOptions {
   // new connections per second across the run (0: no cap).
   std::size_t max_sessions = ssh::kDefaultMaxSessions;
   double handshake_rate = ssh::kDefaultHandshakeRate;
+  // Event loops (threads) sharing max_sessions and handshake_rate; `attest
+  // rack` uses ssh::default_threads().
+  std::size_t threads = 1;
   const tpm::Enrollments* enrollments = nullptr;  // TPM devices without a record fail tpm-enrollment
   Collector collector;  // default: collect_device (libssh2)
   Progress progress;
   // What the run is doing, about every activity_interval and once at the
-  // end, on the run's thread (live progress views).
+  // end, on the thread that called run_devices (live progress views).
   std::function<void(const RunActivity&)> activity;
   Millis activity_interval{250};
   // Stops the run once set (a signal handler sets it): no device starts after

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -47,9 +48,9 @@ struct CollectRequest {
   // and give up early; the engine marks the device "interrupted" either way.
   // Null: never cancelled. Outlives the collection (RunOptions::cancel).
   const std::atomic<bool>* cancel = nullptr;
-  // Where the collection says what it waits on now (for progress views);
-  // null: nowhere. Written on the collecting thread only.
-  std::string* activity = nullptr;
+  // Told what the collection waits on now (for progress views); empty:
+  // nobody. Called on the collecting thread; the callee locks what it shares.
+  std::function<void(std::string)> activity;
 };
 
 // Probes are sent one username per connection (ssh::schedule_probes), each

@@ -73,7 +73,7 @@ class DeviceRun {
   std::string methods_text() const { return methods_ ? methods_->joined() : "unknown"; }
   // What the collection waits on now, for progress views.
   void doing(std::string what) const {
-    if (request_.activity != nullptr) *request_.activity = std::move(what);
+    if (request_.activity) request_.activity(std::move(what));
   }
   // Waits for a connection slot under the run's handshake rate cap.
   Status await_slot();

@@ -4,6 +4,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <deque>
 #include <queue>
@@ -62,8 +63,7 @@ struct Reactor::Impl {
   unsigned long long next_wait_id = 0;
   bool expired = false;
   bool abandoned = false;
-  SteadyClock::duration connection_interval{0};
-  SteadyClock::time_point next_connection{};
+  std::shared_ptr<ConnectionPacer> pacer;  // null: no cap
 
   void make_ready(Fiber* f) {
     f->wait_id = 0;
@@ -118,10 +118,27 @@ void Reactor::expire_waits() {
 
 void Reactor::abandon() { impl_->abandoned = true; }
 
+ConnectionPacer::ConnectionPacer(double per_second)
+    : interval_(per_second > 0 ? std::chrono::duration_cast<SteadyClock::duration>(
+                                     std::chrono::duration<double>(1.0 / per_second))
+                               : SteadyClock::duration::zero()) {}
+
+std::optional<SteadyClock::time_point> ConnectionPacer::reserve(SteadyClock::time_point now,
+                                                                 SteadyClock::time_point latest) {
+  if (unlimited()) return now;
+  const std::lock_guard<std::mutex> lock(mutex_);
+  const auto slot = std::max(now, next_);
+  if (slot > latest) return std::nullopt;
+  next_ = slot + interval_;
+  return slot;
+}
+
 void Reactor::limit_connections(double per_second) {
-  impl_->connection_interval =
-      per_second > 0 ? std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(1.0 / per_second))
-                     : SteadyClock::duration::zero();
+  limit_connections(per_second > 0 ? std::make_shared<ConnectionPacer>(per_second) : nullptr);
+}
+
+void Reactor::limit_connections(std::shared_ptr<ConnectionPacer> pacer) {
+  impl_->pacer = pacer && !pacer->unlimited() ? std::move(pacer) : nullptr;
 }
 
 // Only the fibers ready now: one that yields at once (its waits expired)
@@ -211,16 +228,15 @@ void pause_for(Millis how_long) {
 
 bool await_connection_slot(const Deadline& until) {
   Reactor::Impl* r = current_reactor;
-  if (r == nullptr || r->connection_interval == SteadyClock::duration::zero()) return true;
+  if (r == nullptr || !r->pacer) return true;
   if (r->expired) return false;
   const auto now = SteadyClock::now();
-  const auto slot = std::max(now, r->next_connection);
-  if (slot > until.end()) return false;
-  r->next_connection = slot + r->connection_interval;
+  const auto slot = r->pacer->reserve(now, until.end());
+  if (!slot) return false;
   // Slots are reserved evenly; a fiber woken late (the loop was busy) takes
   // its slot late rather than queueing again, which would make every late
   // fiber wake for every slot.
-  if (slot > now) r->park(slot);
+  if (*slot > now) r->park(*slot);
   return !r->expired;
 }
 

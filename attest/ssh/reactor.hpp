@@ -11,10 +11,29 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 #include "attest/util/clock.hpp"
 
 namespace attest::ssh {
+
+// New TCP connections spaced evenly under one rate. One pacer may serve
+// several reactors, each on its own thread: the cap is the run's, not a
+// thread's.
+class ConnectionPacer {
+ public:
+  explicit ConnectionPacer(double per_second);  // 0 or less: no cap
+  bool unlimited() const { return interval_ == SteadyClock::duration::zero(); }
+  // Reserves the next free slot at or after `now`; nothing (and nothing
+  // reserved) when that slot would be after `latest`.
+  std::optional<SteadyClock::time_point> reserve(SteadyClock::time_point now, SteadyClock::time_point latest);
+
+ private:
+  const SteadyClock::duration interval_;
+  std::mutex mutex_;
+  SteadyClock::time_point next_{};
+};
 
 class Reactor {
  public:
@@ -43,6 +62,8 @@ class Reactor {
 
   // At most `per_second` new TCP connections, spaced evenly (0: no cap).
   void limit_connections(double per_second);
+  // The same, under a pacer shared with other reactors.
+  void limit_connections(std::shared_ptr<ConnectionPacer> pacer);
 
   struct Impl;
 

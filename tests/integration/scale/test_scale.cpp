@@ -164,6 +164,7 @@ ScaleRun run_scale() {
 
   RunOptions options;
   options.handshake_rate = kHandshakeRate;
+  options.threads = 2;  // two event loops sharing the cap and the sessions, as `attest rack` on two cores
   ScaleRun run;
   {
     const CpuHog hog(2);

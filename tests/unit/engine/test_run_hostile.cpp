@@ -247,7 +247,7 @@ TEST_CASE("at most max_sessions devices are in flight, and the activity view see
   static int in_flight = 0, most = 0;
   RunOptions o = with_collector([](const CollectRequest& req) {
     most = std::max(most, ++in_flight);
-    if (req.activity) *req.activity = "command 'show version'";
+    if (req.activity) req.activity("command 'show version'");
     ssh::pause_for(std::chrono::milliseconds(60));
     --in_flight;
     return by_name(req);
@@ -269,6 +269,35 @@ TEST_CASE("at most max_sessions devices are in flight, and the activity view see
   CHECK(seen_in_flight == 3);
   CHECK(waiting_on == "command 'show version'");
   CHECK(last_done == 10);  // the final call
+}
+
+TEST_CASE("on two event-loop threads every device gets its own verdict, progress counts one at a time") {
+  RunOptions o = with_collector([](const CollectRequest& req) {
+    if (req.activity) req.activity("login");
+    ssh::pause_for(std::chrono::milliseconds(5 + static_cast<int>(req.device.name.size() % 3) * 5));
+    if (req.device.name == "sw7") return hostile_evidence(req);
+    return by_name(req);
+  });
+  o.threads = 2;
+  o.max_sessions = 8;
+  o.activity_interval = std::chrono::milliseconds(5);
+  std::vector<std::size_t> done_counts;
+  std::size_t most_in_flight = 0;
+  o.progress = [&](const DeviceResult&, std::size_t done, std::size_t) { done_counts.push_back(done); };
+  o.activity = [&](const RunActivity& a) { most_in_flight = std::max(most_in_flight, a.in_flight.size()); };
+  std::vector<Device> devices;
+  for (int i = 0; i < 40; ++i) devices.push_back(device("sw" + std::to_string(i)));
+  const auto results = run_devices(devices, Secrets{}, golden(), o);
+  REQUIRE(results.size() == 40);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    CHECK(results[i].device.name == devices[i].name);  // inventory order, whatever finished first
+    CHECK(results[i].evidence.device == devices[i].name);
+    // The one hostile device is blocked; no other device inherits its evidence.
+    CHECK((results[i].assessment.verdict == Verdict::pass) == (devices[i].name != "sw7"));
+  }
+  REQUIRE(done_counts.size() == 40);
+  for (std::size_t k = 0; k < done_counts.size(); ++k) CHECK(done_counts[k] == k + 1);
+  CHECK(most_in_flight <= 8);
 }
 
 TEST_CASE("a cancelled run's report says partial at the top level, a complete one says not") {

@@ -7,10 +7,14 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "attest/ssh/batch.hpp"
@@ -202,6 +206,88 @@ TEST_CASE("run_batch after a cancel starts nothing new and reports what did not 
   CHECK(done >= 3);
   CHECK(done <= 5);
   CHECK_FALSE(finished[9]);
+}
+
+TEST_CASE("run_batch on several threads runs every index exactly once, within max_sessions") {
+  BatchLimits limits;
+  limits.max_sessions = 6;
+  limits.threads = 3;
+  std::mutex mutex;
+  std::vector<int> runs(60, 0);
+  std::set<std::thread::id> threads;
+  std::atomic<int> in_flight{0}, most{0};
+  const auto finished = run_batch(runs.size(), limits, [&](std::size_t i) {
+    const int now = ++in_flight;
+    for (int m = most.load(); now > m && !most.compare_exchange_weak(m, now);) {
+    }
+    {
+      const std::lock_guard<std::mutex> lock(mutex);
+      ++runs[i];
+      threads.insert(std::this_thread::get_id());
+    }
+    pause_for(Millis(2 + static_cast<int>(i % 4) * 3));
+    --in_flight;
+  });
+  for (int n : runs) CHECK(n == 1);
+  for (bool f : finished) CHECK(f);
+  CHECK(threads.size() == 3);  // each loop took work
+  CHECK(threads.count(std::this_thread::get_id()) == 1);  // the caller runs one of them
+  CHECK(most.load() <= 6);
+}
+
+TEST_CASE("run_batch's loops share one rate cap, and ticks run on the caller's thread while any loop works") {
+  BatchLimits limits;
+  limits.max_sessions = 8;
+  limits.threads = 2;
+  limits.handshake_rate = 100;  // one slot every 10 ms, across both loops
+  limits.tick_interval = 10ms;
+  std::mutex mutex;
+  std::vector<SteadyClock::time_point> slots;
+  const auto caller = std::this_thread::get_id();
+  int ticks = 0, ticks_elsewhere = 0;
+  const auto t0 = SteadyClock::now();
+  run_batch(
+      16, limits,
+      [&](std::size_t i) {
+        if (!await_connection_slot(Deadline(Millis(2000)))) return;
+        {
+          const std::lock_guard<std::mutex> lock(mutex);
+          slots.push_back(SteadyClock::now());
+        }
+        // One device holds its loop long after every other is done.
+        if (i == 1) pause_for(200ms);
+      },
+      [&] {
+        ++(std::this_thread::get_id() == caller ? ticks : ticks_elsewhere);
+      });
+  REQUIRE(slots.size() == 16);
+  std::sort(slots.begin(), slots.end());
+  // Never two in one slot: the k-th connection is at least 10 ms x k after
+  // the run began (a loaded machine may make it later, never earlier).
+  for (std::size_t k = 0; k < slots.size(); ++k) CHECK(slots[k] - t0 >= Millis(10 * static_cast<int>(k)) - 1ms);
+  CHECK(ticks_elsewhere == 0);
+  CHECK(ticks >= 10);  // about every 10 ms for the 200 ms + 150 ms of the run
+}
+
+TEST_CASE("run_batch on several threads stops starting work after a cancel") {
+  static std::atomic<bool> cancel{false};
+  cancel = false;
+  BatchLimits limits;
+  limits.max_sessions = 4;
+  limits.threads = 2;
+  limits.cancel = &cancel;
+  limits.cancel_grace = 100ms;
+  std::atomic<int> started{0};
+  const auto finished = run_batch(40, limits, [&](std::size_t i) {
+    ++started;
+    if (i == 5) cancel = true;
+    pause_for(20ms);
+  });
+  int done = 0;
+  for (bool f : finished) done += f ? 1 : 0;
+  CHECK(started.load() <= 6 + 4);  // the ones in flight when it was set, and nothing after
+  CHECK(done <= started.load());
+  CHECK_FALSE(finished[39]);
 }
 
 TEST_CASE("session_capacity raises the descriptor limit and leaves room for files") {
