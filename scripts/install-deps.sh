@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
-  build-essential cmake pkg-config dpkg-dev
+  build-essential cmake pkg-config dpkg-dev help2man
   libssh2-1-dev libssh-dev libssl-dev libboost-program-options-dev
   nlohmann-json3-dev doctest-dev libtss2-dev
   openssh-server openssh-client swtpm swtpm-tools tpm2-tools

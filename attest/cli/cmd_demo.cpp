@@ -20,9 +20,21 @@ namespace attest::cli {
 namespace fs = std::filesystem;
 namespace {
 
-std::string data_dir() {
-  if (const char* env = std::getenv("ATTEST_DATA_DIR")) return env;
-  return ATTEST_DATA_DIR;
+// The shipped data (golden DB, demo rack) sits at a fixed place relative to
+// the binary: <prefix>/bin/attest and <prefix>/share/attest once installed,
+// build/bin/attest and build/share/attest (links into the source tree) in a
+// build. Nothing is found through a path compiled in, so an installed or
+// relocated tree works once the build and source trees are gone.
+// ATTEST_DATA_DIR overrides it.
+Result<fs::path> data_dir() {
+  if (const char* env = std::getenv("ATTEST_DATA_DIR"); env != nullptr && *env != '\0') return fs::path(env);
+  const fs::path dir = (fs::path(executable_dir()) / ATTEST_DATA_RELATIVE).lexically_normal();
+  std::error_code ec;
+  if (!fs::is_directory(dir / "inventory" / "demo", ec) || !fs::is_directory(dir / "firmware-db", ec)) {
+    return make_error(ErrorKind::input, dir.string() + ": no demo data (inventory/demo, firmware-db) beside this attest " +
+                                            "binary; set ATTEST_DATA_DIR to the directory holding them");
+  }
+  return dir;
 }
 
 // The shipped demo secrets are checked in (git keeps no 0600 mode): copy
@@ -78,11 +90,11 @@ Result<std::string> demo_key(const std::string& out_dir, const char* name) {
 
 // The demo signs a private copy of the shipped DB: the source tree stays
 // untouched, and the gate runs with signature checking on, as at a site.
-Result<std::string> signed_demo_db(const std::string& out_dir, const std::string& db_key) {
+Result<std::string> signed_demo_db(const fs::path& data, const std::string& out_dir, const std::string& db_key) {
   const fs::path copy = fs::path(out_dir) / "firmware-db";
   std::error_code ec;
   fs::remove_all(copy, ec);
-  fs::copy(fs::path(data_dir()) / "firmware-db", copy, fs::copy_options::recursive, ec);
+  fs::copy(data / "firmware-db", copy, fs::copy_options::recursive, ec);
   if (ec) return make_error(ErrorKind::io, copy.string() + ": cannot copy the demo golden DB: " + ec.message());
   auto key = sign::load_private_key(db_key);
   if (!key) return key.error();
@@ -108,7 +120,9 @@ ExitCode cmd_demo(const Args& args) {
   auto parsed = parse_options(args, "attest demo [--out DIR] [--quiet]", desc);
   if (parsed.done) return *parsed.done;
 
-  const fs::path demo = fs::path(data_dir()) / "inventory" / "demo";
+  const auto data = data_dir();
+  if (!data) return report_error(data.error());
+  const fs::path demo = *data / "inventory" / "demo";
   const std::string run_dir = (fs::path(out_dir) / "lab").string();
   auto expected_text = read_file((demo / "expected.json").string());
   if (!expected_text) return report_error(expected_text.error());
@@ -128,7 +142,7 @@ ExitCode cmd_demo(const Args& args) {
   if (!db_key) return report_error(db_key.error());
   auto report_key = demo_key(out_dir, "signing.key");
   if (!report_key) return report_error(report_key.error());
-  auto db_dir = signed_demo_db(out_dir, *db_key);
+  auto db_dir = signed_demo_db(*data, out_dir, *db_key);
   if (!db_dir) return report_error(db_dir.error());
 
   RackRunInputs in;
