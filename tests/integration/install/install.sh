@@ -39,21 +39,22 @@ for f in bin/attest bin/attest-lab share/attest/firmware-db/credentials/defaults
 done
 check "man page attest-rack(1) documents --inventory" "grep -q -- 'inventory' '$prefix/share/man/man1/attest-rack.1'"
 
-cat >"$tmp/run-demo.sh" <<SH
+# demo_hidden WHAT ATTEST OUT: `ATTEST demo --out OUT` with the trees hidden; its own
+# check (exactly the planted devices blocked) must pass.
+demo_hidden() {
+  local what=$1 attest=$2 out=$3
+  cat >"$tmp/demo-$what.sh" <<SH
 #!/usr/bin/env bash
-cd "$tmp" && "\$1" demo --out "\$2" --quiet
+cd "$tmp" && exec "$attest" demo --out "$out" --quiet
 SH
-chmod +x "$tmp/run-demo.sh"
-cat >"$tmp/prefix-demo.sh" <<SH
-#!/usr/bin/env bash
-exec "$tmp/run-demo.sh" "$prefix/bin/attest" "$tmp/demo-prefix"
-SH
-chmod +x "$tmp/prefix-demo.sh"
-hidden "$tmp/prefix-demo.sh" >"$tmp/demo-prefix.log" 2>&1
-code=$?
-check "installed attest demo, trees hidden: exit 0, the demo's own check passed" \
-  "[ $code -eq 0 ] && grep -q 'demo: the gate blocked exactly the' '$tmp/demo-prefix.log'"
-[ $code -eq 0 ] || tail -20 "$tmp/demo-prefix.log"
+  chmod +x "$tmp/demo-$what.sh"
+  hidden "$tmp/demo-$what.sh" >"$tmp/demo-$what.log" 2>&1
+  local code=$?
+  check "$what attest demo, trees hidden: exit 0, the demo's own check passed" \
+    "[ $code -eq 0 ] && grep -q 'demo: the gate blocked exactly the' '$tmp/demo-$what.log'"
+  [ $code -eq 0 ] || tail -20 "$tmp/demo-$what.log"
+}
+demo_hidden installed "$prefix/bin/attest" "$tmp/demo-prefix"
 check "the installed demo wrote a signed report" "[ -f '$tmp/demo-prefix/report.json.sig' ]"
 
 # A data directory that is not there is a clear error, not a crash.
@@ -88,16 +89,7 @@ if [ -n "$deb" ]; then
     rc=$?
     check "apt-get installs the .deb" "[ $rc -eq 0 ] && [ -x /usr/bin/attest ]"
     [ $rc -eq 0 ] || tail -5 "$tmp/apt.log"
-    cat >"$tmp/deb-demo.sh" <<SH
-#!/usr/bin/env bash
-exec "$tmp/run-demo.sh" /usr/bin/attest "$tmp/demo-deb"
-SH
-    chmod +x "$tmp/deb-demo.sh"
-    hidden "$tmp/deb-demo.sh" >"$tmp/demo-deb.log" 2>&1
-    code=$?
-    check "the packaged attest demo, trees hidden: the demo's own check passes" \
-      "[ $code -eq 0 ] && grep -q 'demo: the gate blocked exactly the' '$tmp/demo-deb.log'"
-    [ $code -eq 0 ] || tail -20 "$tmp/demo-deb.log"
+    demo_hidden packaged /usr/bin/attest "$tmp/demo-deb"
   fi
 fi
 finish
