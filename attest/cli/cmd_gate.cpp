@@ -33,7 +33,7 @@ Status resolve(GateArgs& a) {
     return make_error(ErrorKind::usage, "--max-age '" + a.max_age + "': expected a duration like 90s, 30m, 24h or 7d");
   }
   a.query.max_age = *max_age;
-  a.query.now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  a.query.now = unix_now_seconds();
   for (const auto& file : a.db_pubkeys) {
     auto key = sign::load_public_key(file);
     if (!key) return key.error();
@@ -44,12 +44,12 @@ Status resolve(GateArgs& a) {
 
 // The decision once the signature is known good.
 PromotionDecision decide(const GateArgs& a, const ReportSignatureCheck& check) {
-  if (!check.valid) return PromotionDecision{false, {check.reason}};
+  if (!check.valid) return PromotionDecision{false, {check.reason}, {}};
   const auto report = nlohmann::json::parse(check.text, nullptr, false);
-  if (report.is_discarded()) return PromotionDecision{false, {a.report + ": signed, but not valid JSON"}};
+  if (report.is_discarded()) return PromotionDecision{false, {a.report + ": signed, but not valid JSON"}, {}};
   // Two "verdict" members would mean whatever the parser keeps: refuse.
   if (auto unique = check_unique_members(check.text, a.report); !unique) {
-    return PromotionDecision{false, {unique.error().message}};
+    return PromotionDecision{false, {unique.error().message}, {}};
   }
   return decide_promotion(report, a.query);
 }
@@ -57,14 +57,21 @@ PromotionDecision decide(const GateArgs& a, const ReportSignatureCheck& check) {
 void print(const GateArgs& a, const ReportSignatureCheck& check, const PromotionDecision& d) {
   if (a.json) {
     std::cout << nlohmann::json{{"device", a.query.device}, {"promote", d.promote}, {"reasons", d.reasons},
+                                {"waivers", d.waivers},
                                 {"report", {{"path", a.report}, {"sha256", check.sha256}, {"key_id", check.key_id}}}}
                      .dump(2)
               << "\n";
     return;
   }
-  if (d.promote) {
+  if (d.promote && d.waivers.empty()) {
     std::cout << a.query.device << ": PROMOTE: signed report " << check.sha256.substr(0, 16)
               << "... shows every check passed\n";
+    return;
+  }
+  if (d.promote) {
+    std::cout << a.query.device << ": PROMOTE: signed report " << check.sha256.substr(0, 16)
+              << "... shows every check passed or waived, under these waivers:\n";
+    for (const auto& w : d.waivers) std::cout << "  - " << terminal_text(w) << "\n";
     return;
   }
   std::cout << a.query.device << ": DO NOT PROMOTE\n";

@@ -44,6 +44,8 @@ ExitCode cmd_rack(const Args& args) {
       ("ledger", po::value(&in.ledger), "append this run to a hash-chained JSON Lines ledger")
       ("operator", po::value(&in.operator_name), "who runs the gate (default: the login user)")
       ("enrollments", po::value(&in.enrollments), "TPM enrollment file (from `attest enroll`)")
+      ("waivers", po::value(&in.waivers), "signed waivers file (attest.waivers/v1, signature in FILE.sig): accepted findings become `waived`")
+      ("waivers-pubkey", po::value(&in.waivers_pubkey), "the approvers' public key the waivers' signature must verify under")
       ("enroll", po::bool_switch(&in.enroll_new), "first enroll TPM devices not yet in --enrollments")
       ("tpm-root", po::value(&in.tpm_roots)->multitoken(), "extra trusted EK root CA (PEM)")
       ("tpm-intermediate", po::value(&in.tpm_intermediates)->multitoken(), "EK intermediate CA (PEM, untrusted)")
@@ -62,6 +64,9 @@ ExitCode cmd_rack(const Args& args) {
   if (jobs != 0) in.max_sessions = jobs;
   if (in.max_sessions < 1 || in.max_sessions > 100000) {
     return report_error(make_error(ErrorKind::usage, "--max-sessions must be 1..100000"));
+  }
+  if (in.waivers.empty() != in.waivers_pubkey.empty()) {
+    return report_error(make_error(ErrorKind::usage, "--waivers and --waivers-pubkey go together"));
   }
   if (parsed.vm.count("threads") && (in.threads < 1 || in.threads > 64)) {
     return report_error(make_error(ErrorKind::usage, "--threads must be 1..64"));

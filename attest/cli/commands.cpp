@@ -24,6 +24,7 @@ const std::vector<Command>& all_commands() {
       {"agent", "device side: quote / read EK / activate credential on the local TPM", cmd_agent},
       {"gate", "may this device be promoted? checks a signed report: `gate --report R --pubkey K --device D`", cmd_gate},
       {"keygen", "create an Ed25519 signing key (private 0600, public PEM beside it)", cmd_keygen},
+      {"waivers", "signed waivers: `waivers sign` (approvers), `waivers verify` (signature, content, what is in force)", cmd_waivers},
       {"report", "report tools: `report verify` (its signature), `report html`, `report junit` (exports), `report merge` (shards)", cmd_report},
       {"ledger", "run ledger tools: `ledger verify FILE` (hash chain of every run)", cmd_ledger},
   };

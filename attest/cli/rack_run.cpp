@@ -9,6 +9,8 @@
 #include "attest/cli/commands.hpp"
 #include "attest/cli/interrupt.hpp"
 #include "attest/cli/progress_output.hpp"
+#include "attest/cli/run_waivers.hpp"
+#include "attest/util/clock.hpp"
 #include "attest/cli/run_outputs.hpp"
 #include "attest/config/golden_loader.hpp"
 #include "attest/config/inventory_loader.hpp"
@@ -36,6 +38,7 @@ struct LoadedInputs {
   std::string enrollments_sha256;  // of the bytes parsed (or written by --enroll)
   EvpPkeyPtr sign_key;
   LedgerHead ledger;
+  std::optional<RunWaivers> waivers;  // --waivers
 };
 
 }  // namespace
@@ -95,6 +98,11 @@ Result<LoadedInputs> load_inputs(const RackRunInputs& in) {
     if (!e) return e.error();
     out.enrollments = std::move(e).value();
     out.enrollments_sha256 = sha256_hex(*text);
+  }
+  if (!in.waivers.empty()) {
+    auto waivers = load_run_waivers(in.waivers, in.waivers_pubkey, out.inventory, unix_now_seconds());
+    if (!waivers) return waivers.error();
+    out.waivers = std::move(waivers).value();
   }
   return out;
 }
@@ -173,6 +181,7 @@ RunProvenance provenance_of(const RackRunInputs& in, const LoadedInputs& loaded)
     p.ledger_head = loaded.ledger.head_sha256;
     p.ledger_entries = loaded.ledger.entries;
   }
+  if (loaded.waivers) p.warnings.insert(p.warnings.end(), loaded.waivers->warnings.begin(), loaded.waivers->warnings.end());
   return p;
 }
 
@@ -219,12 +228,15 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   report.db_dir = in.db_dir;
   report.racks = selected->racks;
   if (in.shard) report.shard = selected->record;
+  if (loaded->waivers) report.waivers = loaded->waivers->record;
   report.started = utc_now_rfc3339();
   RunOptions options;
   options.max_sessions = static_cast<std::size_t>(in.max_sessions);
   options.threads = in.threads > 0 ? static_cast<std::size_t>(in.threads) : ssh::default_threads();
   options.handshake_rate = in.handshake_rate;
   if (loaded->enrollments) options.enrollments = &*loaded->enrollments;
+  if (loaded->waivers) options.waivers = &loaded->waivers->active;
+  options.db_dir = in.db_dir;
   options.cancel = InterruptScope::flag();
   ProgressOutput progress(choose_progress_mode(in.quiet, STDERR_FILENO), selected->devices, STDERR_FILENO);
   progress.attach(options);

@@ -25,6 +25,8 @@ struct RackRunInputs {
   std::string ledger;          // JSON Lines run ledger to append to
   std::string operator_name;   // default: the login user
   std::string enrollments;  // TPM enrollment file; TPM devices fail tpm-enrollment without one
+  std::string waivers;         // signed waivers file (attest.waivers/v1); empty: none
+  std::string waivers_pubkey;  // the key its signature must verify under
   bool enroll_new = false;  // first enroll TPM devices that have no record (updates `enrollments`)
   std::vector<std::string> tpm_roots;          // extra trusted EK roots (PEM) besides DB/tpm-roots/
   std::vector<std::string> tpm_intermediates;  // EK intermediate CAs (PEM, untrusted)

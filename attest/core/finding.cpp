@@ -8,6 +8,7 @@ const char* to_string(CheckStatus s) {
     case CheckStatus::fail: return "fail";
     case CheckStatus::error: return "error";
     case CheckStatus::skip: return "skip";
+    case CheckStatus::waived: return "waived";
   }
   return "error";
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace attest {
@@ -18,23 +19,39 @@ inline constexpr const char* kFirmwareVersion = "firmware-version";
 inline constexpr const char* kTpmEnrollment = "tpm-enrollment";
 inline constexpr const char* kTpmQuote = "tpm-quote";
 inline constexpr const char* kMeasuredBoot = "measured-boot";
+
+inline constexpr const char* kAll[] = {kReachability,        kHostKey,         kSshPosture,      kIdentity,
+                                       kDefaultCredentials,  kRetiredCredentials, kFirmwareVersion, kTpmEnrollment,
+                                       kTpmQuote,            kMeasuredBoot};
+// What no waiver may accept: a password that still logs in, a device that is
+// not the one pinned, or an SSH that an attacker can downgrade is never a
+// known, accepted risk for a device going into production.
+inline constexpr const char* kNeverWaived[] = {kDefaultCredentials, kRetiredCredentials, kHostKey, kSshPosture};
 }  // namespace check
 
-enum class CheckStatus { pass, fail, error, skip };
+// waived: a fail that a valid signed waiver accepts (engine/waivers.hpp);
+// it blocks nobody, and the report names the waiver.
+enum class CheckStatus { pass, fail, error, skip, waived };
 enum class Verdict { pass, fail, error };
 
 const char* to_string(CheckStatus s);
 const char* to_string(Verdict v);
 
 struct Finding {
+  Finding() = default;
+  Finding(std::string check_id, CheckStatus s, std::string what, std::string golden_rule = {})
+      : check(std::move(check_id)), status(s), detail(std::move(what)), rule(std::move(golden_rule)) {}
+
   std::string check;  // one of check::k*
   CheckStatus status = CheckStatus::error;
   std::string detail;  // human readable, never a secret
   std::string rule;    // the golden rule it refers to (file#/pointer), if any
+  std::string waiver;  // status waived: the id of the waiver that accepts it
 };
 
 // fail if any finding failed; else error if any errored; pass only when at
-// least one finding passed and none failed or errored (never pass without evidence).
+// least one finding passed and none failed or errored (never pass without
+// evidence: a waived finding neither blocks nor counts as evidence).
 Verdict verdict_of(const std::vector<Finding>& findings);
 
 }  // namespace attest

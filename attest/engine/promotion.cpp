@@ -71,8 +71,35 @@ const json* find_device(const json& report, const std::string& name, std::vector
   return found;
 }
 
+// A waived finding stands only on a waiver the report records as signed and
+// in force, and that has not expired since the run.
+void check_waived(const json& report, const json& finding, const PromotionQuery& q, PromotionDecision& d) {
+  const std::string id = string_at(finding, "waiver");
+  const json block = report.value("waivers", json());
+  const json* waiver = nullptr;
+  if (block.is_object() && block.value("signed", false) == true && block.contains("entries") &&
+      block["entries"].is_array()) {
+    for (const auto& e : block["entries"])
+      if (string_at(e, "id") == id && !id.empty()) waiver = &e;
+  }
+  const std::string what = string_at(finding, "check") + " waived";
+  if (!waiver || waiver->value("in_force", false) != true) {
+    d.reasons.push_back(what + " by '" + id + "', which the report does not record as a signed waiver in force");
+    return;
+  }
+  const auto expires = parse_rfc3339_utc(string_at(*waiver, "expires"));
+  if (!expires || *expires <= q.now) {
+    d.reasons.push_back(what + " by " + id + ", which expired at " + string_at(*waiver, "expires") + ": run the gate again");
+    return;
+  }
+  d.waivers.push_back(id + ": " + string_at(finding, "check") + " (" + string_at(finding, "detail") + "), approved by " +
+                      string_at(*waiver, "approver") + ", " + string_at(*waiver, "ticket") + ", expires " +
+                      string_at(*waiver, "expires"));
+}
+
 // The device passed only if its verdict says so and every finding backs it.
-void check_device(const json& device, std::vector<std::string>& reasons) {
+void check_device(const json& report, const json& device, const PromotionQuery& q, PromotionDecision& d) {
+  std::vector<std::string>& reasons = d.reasons;
   const std::string verdict = string_at(device, "verdict");
   if (verdict != "pass") reasons.push_back("verdict is '" + verdict + "'");
   const json findings = device.value("findings", json::array());
@@ -83,6 +110,10 @@ void check_device(const json& device, std::vector<std::string>& reasons) {
   for (const auto& f : findings) {
     const std::string status = string_at(f, "status");
     if (status == "pass" || status == "skip") continue;
+    if (status == "waived") {
+      check_waived(report, f, q, d);
+      continue;
+    }
     reasons.push_back(string_at(f, "check") + " " + status + ": " + string_at(f, "detail"));
   }
 }
@@ -97,7 +128,7 @@ PromotionDecision decide_promotion(const json& report, const PromotionQuery& q) 
   }
   check_inputs(report, q, d.reasons);
   check_freshness(report, q, d.reasons);
-  if (const json* device = find_device(report, q.device, d.reasons)) check_device(*device, d.reasons);
+  if (const json* device = find_device(report, q.device, d.reasons)) check_device(report, *device, q, d);
   d.promote = d.reasons.empty();
   return d;
 }

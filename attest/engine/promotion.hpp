@@ -22,6 +22,7 @@ struct PromotionQuery {
 struct PromotionDecision {
   bool promote = false;
   std::vector<std::string> reasons;  // empty exactly when promote
+  std::vector<std::string> waivers;  // the waivers the device's waived findings rest on, for people
 };
 
 // Clock skew tolerated for a report that finished "in the future".

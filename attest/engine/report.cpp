@@ -127,19 +127,13 @@ json evidence_json(const DeviceResult& r) {
               {"tpm", tpm_json(r)}};
 }
 
-// Rules are named as the signed manifest names files ("firmware/arista.json#/models/0"),
-// not by where this machine happened to keep the DB.
-std::string db_relative(const std::string& rule, const std::string& db_dir) {
-  if (db_dir.empty()) return rule;
-  const std::string prefix = db_dir.back() == '/' ? db_dir : db_dir + "/";
-  return rule.rfind(prefix, 0) == 0 ? rule.substr(prefix.size()) : rule;
-}
-
 json device_json(const DeviceResult& r, const std::string& db_dir) {
   json findings = json::array();
   for (const auto& f : r.assessment.findings) {
-    findings.push_back(json{{"check", f.check}, {"status", to_string(f.status)}, {"detail", f.detail},
-                            {"rule", db_relative(f.rule, db_dir)}});
+    json finding{{"check", f.check}, {"status", to_string(f.status)}, {"detail", f.detail},
+                 {"rule", db_relative_rule(f.rule, db_dir)}};
+    if (!f.waiver.empty()) finding["waiver"] = f.waiver;
+    findings.push_back(std::move(finding));
   }
   const Device& d = r.device;
   return json{{"name", d.name},
@@ -178,6 +172,37 @@ json shard_json(const std::optional<ShardRecord>& shard) {
     assignment.push_back(json{{"rack", s.rack}, {"devices", s.devices}, {"shard", s.shard}});
   return json{{"index", shard->spec.index}, {"count", shard->spec.count}, {"rule", kShardRule},
               {"assignment", assignment}};
+}
+
+// The waivers file and every waiver in it, each in force for this run or
+// with why not; the findings name the waiver that accepted them.
+json waivers_json(const std::optional<WaiversRecord>& record) {
+  if (!record) return nullptr;
+  json entries = json::array();
+  for (const auto& w : record->waivers) {
+    json match = json::object();
+    if (!w.match_rule.empty()) match["rule"] = w.match_rule;
+    if (!w.match_detail.empty()) match["detail"] = w.match_detail;
+    const auto why = record->not_applied.find(w.id);
+    json e{{"id", w.id}};
+    if (!w.device.empty()) e["device"] = w.device;
+    if (!w.rack.empty()) e["rack"] = w.rack;
+    e.update(json{{"check", w.check},
+                  {"match", match},
+                  {"justification", w.justification},
+                  {"approver", w.approver},
+                  {"ticket", w.ticket},
+                  {"approved", w.approved},
+                  {"expires", w.expires},
+                  {"in_force", why == record->not_applied.end()},
+                  {"not_applied", why == record->not_applied.end() ? json(nullptr) : json(why->second)}});
+    entries.push_back(std::move(e));
+  }
+  return json{{"file", record->file},
+              {"sha256", record->sha256},
+              {"signed", !record->key_id.empty()},
+              {"key_id", record->key_id},
+              {"entries", entries}};
 }
 
 }  // namespace
@@ -222,12 +247,19 @@ nlohmann::ordered_json report_to_json(const RunReport& report) {
               {"racks", racks},
               {"shard", shard_json(report.shard)},
               {"shards", nullptr},  // a merged site report's record of its shards (report_merge)
+              {"waivers", waivers_json(report.waivers)},
               {"summary", {{"devices", report.devices.size()}, {"pass", pass}, {"fail", fail}, {"error", error}}},
               {"devices", devices}};
 }
 
 std::string report_text(const nlohmann::ordered_json& report) {
   return report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string db_relative_rule(const std::string& rule, const std::string& db_dir) {
+  if (db_dir.empty()) return rule;
+  const std::string prefix = db_dir.back() == '/' ? db_dir : db_dir + "/";
+  return rule.rfind(prefix, 0) == 0 ? rule.substr(prefix.size()) : rule;
 }
 
 }  // namespace attest

@@ -17,6 +17,11 @@ inline constexpr const char* kReportSchema = "attest.report/v1";
 // attempts (never a secret), parsed facts, timestamps.
 nlohmann::ordered_json report_to_json(const RunReport& report);
 
+// A finding's rule as the report names it: DB rules by the file's name in the
+// signed manifest ("firmware/arista.json#/models/0"), not by where this
+// machine keeps the DB (`db_dir`). Other rules unchanged.
+std::string db_relative_rule(const std::string& rule, const std::string& db_dir);
+
 // report.json's text, as written and signed. Never throws: evidence is valid
 // UTF-8 already (sanitize_evidence), and any invalid byte that slipped past
 // becomes U+FFFD here instead of an exception.

@@ -51,6 +51,10 @@ constexpr SameField kSameFields[] = {
     {"/enrollments/sha256", "the shards used different TPM enrollment files",
      [](const json& d) { return value_at(d, "/enrollments/sha256"); }},
     {"/tool", "the shards ran different attest builds", [](const json& d) { return value_at(d, "/tool"); }},
+    {"/waivers/sha256", "the shards applied different waivers files",
+     [](const json& d) { return value_at(d, "/waivers/sha256"); }},
+    {"/waivers/key_id", "the shards trusted waivers signed by different keys",
+     [](const json& d) { return value_at(d, "/waivers/key_id"); }},
     {"/shard/count", "mixed shard counts N", [](const json& d) { return value_at(d, "/shard/count"); }},
     {"/shard/rule", "mixed shard rules", [](const json& d) { return value_at(d, "/shard/rule"); }},
     {"/shard/assignment", "the shards split the site differently",
@@ -228,6 +232,8 @@ json site_report(const ShardReport& first, const SiteParts& site, const MergePro
               {"racks", site.racks},
               {"shard", nullptr},
               {"shards", {{"count", first.shard.spec.count}, {"rule", first.rule}, {"reports", site.shards}}},
+              // The same file everywhere (checked above); which waivers were in force is the first shard's view.
+              {"waivers", value_at(doc, "/waivers")},
               {"summary", {{"devices", devices}, {"pass", site.pass}, {"fail", site.fail}, {"error", site.error}}},
               {"devices", site.devices}};
 }

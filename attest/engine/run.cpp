@@ -10,6 +10,7 @@
 
 #include "attest/engine/plan.hpp"
 #include "attest/engine/sanitize.hpp"
+#include "attest/engine/waivers.hpp"
 #include "attest/ssh/batch.hpp"
 #include "attest/ssh/collector.hpp"
 #include "attest/util/clock.hpp"
@@ -113,7 +114,8 @@ Result<DeviceEvidence> collect_guarded(const Collector& collect, const CollectRe
   }
 }
 
-DeviceResult assess(const Device& device, Job& job, DeviceEvidence evidence, const GoldenDb& db) {
+DeviceResult assess(const Device& device, Job& job, DeviceEvidence evidence, const GoldenDb& db,
+                    const RunOptions& options) {
   DeviceResult r;
   r.device = device;
   r.evidence = std::move(evidence);
@@ -124,6 +126,7 @@ DeviceResult assess(const Device& device, Job& job, DeviceEvidence evidence, con
   // Candidates the plan left out still belong in the evidence, as not tried.
   for (auto& a : job.plan.over_budget) r.evidence.attempts.push_back(std::move(a));
   r.assessment = assess_device(device, job.req.profile, r.evidence, db, job.tpm);
+  if (options.waivers) apply_waivers(r.assessment, device, *options.waivers, options.db_dir);
   r.tpm_nonce = to_hex(job.tpm.nonce);
   r.tpm_commands = job.tpm.commands;
   return r;
@@ -140,7 +143,7 @@ DeviceResult run_one(const Device& device, const Secrets& secrets, const GoldenD
     Result<DeviceEvidence> evidence = collect_guarded(collect, job.req);
     if (cancelled(options.cancel)) return interrupted(device);  // possibly cut short
     if (!evidence) return blocked(device, evidence.error().message);
-    return assess(device, job, std::move(evidence).value(), db);
+    return assess(device, job, std::move(evidence).value(), db, options);
   } catch (const std::exception& e) {
     return blocked(device, internal_error(e.what()));
   } catch (...) {

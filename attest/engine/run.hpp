@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "attest/core/golden.hpp"
 #include "attest/core/inventory.hpp"
 #include "attest/core/secrets.hpp"
+#include "attest/core/waiver.hpp"
 #include "attest/engine/activity.hpp"
 #include "attest/engine/evaluate.hpp"
 #include "attest/engine/shard.hpp"
@@ -47,6 +49,15 @@ struct RunProvenance {
   std::vector<std::string> warnings;
 };
 
+// The waivers file of a run (`attest rack --waivers`), as the report shows it.
+struct WaiversRecord {
+  std::string file;
+  std::string sha256;  // of the file's bytes
+  std::string key_id;  // the key its signature verified under; empty: not signed
+  std::vector<Waiver> waivers;                     // every waiver in the file
+  std::map<std::string, std::string> not_applied;  // waiver id -> why it could not apply
+};
+
 struct RunReport {
   std::string tool_version;
   RunProvenance provenance;
@@ -60,6 +71,7 @@ struct RunReport {
   std::vector<DeviceResult> devices;  // inventory order
   bool partial = false;  // interrupted: some devices end as error "interrupted"
   std::optional<ShardRecord> shard;  // set by `attest rack --shard I/N`
+  std::optional<WaiversRecord> waivers;  // set by `attest rack --waivers F`
 };
 
 // Collects one device; replaceable in tests by an in-memory fake. It runs on
@@ -80,7 +92,11 @@ struct RunOptions {
   // Event loops (threads) sharing max_sessions and handshake_rate; `attest
   // rack` uses ssh::default_threads().
   std::size_t threads = 1;
-  const tpm::Enrollments* enrollments = nullptr;  // TPM devices without a record fail tpm-enrollment
+  const tpm::Enrollments* enrollments = nullptr;
+  // Waivers in force for this run (engine/waivers.hpp); null: none. Their
+  // rules name DB files relative to `db_dir`, as the report does.
+  const std::vector<Waiver>* waivers = nullptr;
+  std::string db_dir;  // TPM devices without a record fail tpm-enrollment
   Collector collector;  // default: collect_device (libssh2)
   Progress progress;
   // What the run is doing, about every activity_interval and once at the

@@ -62,7 +62,9 @@ std::string table_row(const json& device, std::size_t index) {
 
 std::string finding_row(const json& finding, const std::string& anchor) {
   const std::string check = text(finding, "check");
-  return "<tr>" + cell(check) + "<td>" + status_badge(field(finding, "status")) + "</td>" + cell(text(finding, "detail")) +
+  std::string detail = text(finding, "detail");
+  if (parse_status(field(finding, "status")) == Status::waived) detail = "waived by " + text(finding, "waiver") + ": " + detail;
+  return "<tr>" + cell(check) + "<td>" + status_badge(field(finding, "status")) + "</td>" + cell(detail) +
          cell(text(finding, "rule")) + "<td><a href=\"#" + anchor + "-" + evidence_section_for(check) +
          "\">evidence</a></td></tr>\n";
 }

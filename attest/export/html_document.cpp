@@ -34,6 +34,7 @@ pre.output { max-height: 18em; overflow: auto; white-space: pre-wrap; overflow-w
 .st-fail { background: #fbd3d3; color: #7f1d1d; border-color: #b71c1c; border-width: 2px; }
 .st-error, .st-unknown { background: #ffe2bd; color: #7c2d12; border-color: #e65100; border-style: dashed; }
 .st-skip { background: #eee; color: #333; border-color: #888; }
+.st-waived { background: #fff3c4; color: #5c4400; border-color: #b08800; border-style: dotted; white-space: nowrap; }
 /* Short columns keep their words; long hostile strings still wrap anywhere. */
 #device-table th { overflow-wrap: normal; } #device-table td { min-width: 5.5em; } #device-table td.num { min-width: 2em; }
 #device-table td:first-child { min-width: 9em; }

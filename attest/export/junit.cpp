@@ -36,6 +36,8 @@ TestCase finding_case(const std::string& classname, const json& finding, const s
   if (c.name.empty()) c.name = "(unnamed check)";
   c.message = text(finding, "detail");
   if (c.status == Status::unknown) c.message = "unknown status '" + text(finding, "status") + "': " + c.message;
+  // A waived failure is shown, not hidden: skipped, with the waiver's id.
+  if (c.status == Status::waived) c.message = "waived by " + text(finding, "waiver") + ": " + c.message;
   c.body = c.message;
   if (const auto rule = text(finding, "rule"); !rule.empty()) c.body += "\nrule: " + rule;
   c.body += "\ndevice verdict: " + verdict;
@@ -102,7 +104,7 @@ struct Counts {
     ++tests;
     failures += s == Status::fail;
     errors += s == Status::error || s == Status::unknown;
-    skipped += s == Status::skip;
+    skipped += s == Status::skip || s == Status::waived;
   }
 };
 
@@ -113,13 +115,14 @@ std::string count_attributes(const Counts& c) {
 
 std::string render_case(const TestCase& c) {
   std::string out = "    <testcase classname=\"" + xml_escape(c.classname) + "\" name=\"" + xml_escape(c.name) + "\"";
-  const char* element = c.status == Status::fail   ? "failure"
-                         : c.status == Status::skip ? "skipped"
-                         : blocks(c.status)         ? "error"
-                                                    : nullptr;
+  const bool skipped = c.status == Status::skip || c.status == Status::waived;
+  const char* element = c.status == Status::fail ? "failure"
+                         : skipped                ? "skipped"
+                         : blocks(c.status)       ? "error"
+                                                  : nullptr;
   if (!element) return out + "/>\n";
   out += ">\n      <" + std::string(element) + " message=\"" + xml_escape(c.message) + "\"";
-  out += c.status == Status::skip ? "/>\n" : ">" + xml_escape(c.body) + "</" + element + ">\n";
+  out += skipped ? "/>\n" : ">" + xml_escape(c.body) + "</" + element + ">\n";
   return out + "    </testcase>\n";
 }
 

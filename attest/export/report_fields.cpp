@@ -57,6 +57,7 @@ Status parse_status(const json& value) {
   if (s == "fail") return Status::fail;
   if (s == "error") return Status::error;
   if (s == "skip") return Status::skip;
+  if (s == "waived") return Status::waived;
   return Status::unknown;
 }
 
@@ -66,6 +67,7 @@ const char* status_name(Status s) {
     case Status::fail: return "fail";
     case Status::error: return "error";
     case Status::skip: return "skip";
+    case Status::waived: return "waived";
     case Status::unknown: return "unknown";
   }
   return "unknown";

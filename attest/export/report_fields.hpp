@@ -34,7 +34,7 @@ std::optional<std::int64_t> integer(const json& obj, const char* key);
 
 // The closed vocabulary of verdicts and finding statuses. Anything else in a
 // report is `unknown`, which both exports treat as blocking (fail closed).
-enum class Status { pass, fail, error, skip, unknown };
+enum class Status { pass, fail, error, skip, waived, unknown };
 Status parse_status(const json& value);
 const char* status_name(Status s);  // "pass", ..., "unknown": safe as a CSS class
 

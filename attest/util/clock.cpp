@@ -83,4 +83,8 @@ std::optional<std::int64_t> parse_duration_seconds(std::string_view s) {
   }
 }
 
+std::int64_t unix_now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace attest

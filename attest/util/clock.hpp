@@ -32,6 +32,8 @@ class Deadline {
 
 // "2026-11-29T11:42:06.123Z"
 std::string utc_now_rfc3339();
+// Seconds since the epoch, now (the wall clock).
+std::int64_t unix_now_seconds();
 
 // Seconds since the epoch of a UTC RFC 3339 timestamp as written above
 // ("YYYY-MM-DDTHH:MM:SS[.fff]Z"); nullopt for anything else.

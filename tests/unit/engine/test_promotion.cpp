@@ -104,3 +104,38 @@ TEST_CASE("a report marked complete still promotes a device that passed") {
   r["partial"] = false;
   CHECK(decide_promotion(r, query("sw1")).promote);
 }
+
+namespace {
+
+// sw2's blocked firmware, accepted by waiver W-1 until `expires`.
+json waived_report(const std::string& expires, bool in_force = true, bool is_signed = true) {
+  json r = report();
+  r["devices"][1]["verdict"] = "pass";
+  r["devices"][1]["findings"] = json::array(
+      {json{{"check", "reachability"}, {"status", "pass"}},
+       json{{"check", "firmware-version"}, {"status", "waived"}, {"detail", "4.12.1 is blocked"}, {"waiver", "W-1"}}});
+  r["waivers"] = json{{"signed", is_signed},
+                      {"entries", json::array({json{{"id", "W-1"}, {"approver", "j.smith"}, {"ticket", "CHG-7"},
+                                                    {"expires", expires}, {"in_force", in_force}}})}};
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a device whose only non-passing finding is waived is promoted, naming the waiver") {
+  const auto d = decide_promotion(waived_report("2026-12-18T00:00:00Z"), query("sw2"));
+  CHECK(d.promote);
+  REQUIRE(d.waivers.size() == 1);
+  CHECK(d.waivers[0].find("W-1: firmware-version (4.12.1 is blocked), approved by j.smith, CHG-7") == 0);
+}
+
+TEST_CASE("a waived finding without a signed waiver in force, or past its expiry, blocks") {
+  CHECK(has_reason(decide_promotion(waived_report("2026-11-18T08:27:00Z"), query("sw2")), "expired at"));
+  CHECK(has_reason(decide_promotion(waived_report("2026-12-18T00:00:00Z", false), query("sw2")),
+                   "does not record as a signed waiver in force"));
+  CHECK(has_reason(decide_promotion(waived_report("2026-12-18T00:00:00Z", true, false), query("sw2")),
+                   "does not record as a signed waiver in force"));
+  json other = waived_report("2026-12-18T00:00:00Z");
+  other["devices"][1]["findings"][1]["waiver"] = "W-2";  // names a waiver the report does not hold
+  CHECK_FALSE(decide_promotion(other, query("sw2")).promote);
+}
