@@ -217,6 +217,7 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   report.inventory_path = in.inventory;
   report.inventory_sha256 = loaded->inventory_sha256;
   report.db_dir = in.db_dir;
+  report.controls = loaded->db.controls;
   report.racks = selected->racks;
   if (in.shard) report.shard = selected->record;
   report.started = utc_now_rfc3339();

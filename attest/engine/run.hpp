@@ -60,6 +60,7 @@ struct RunReport {
   std::vector<DeviceResult> devices;  // inventory order
   bool partial = false;  // interrupted: some devices end as error "interrupted"
   std::optional<ShardRecord> shard;  // set by `attest rack --shard I/N`
+  ControlMap controls;  // from the golden DB: which controls each check is evidence for
 };
 
 // Collects one device; replaceable in tests by an in-memory fake. It runs on
