@@ -35,6 +35,8 @@ std::string erase_lines(std::size_t n) {
   return out;
 }
 
+}  // namespace
+
 ScreenSize screen_size(int fd) {
   winsize ws{};
   ScreenSize size;
@@ -44,8 +46,6 @@ ScreenSize screen_size(int fd) {
   }
   return size;
 }
-
-}  // namespace
 
 ProgressMode choose_progress_mode(bool quiet, bool is_terminal, const char* term) {
   if (quiet) return ProgressMode::quiet;

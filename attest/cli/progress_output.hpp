@@ -14,6 +14,9 @@
 
 namespace attest::cli {
 
+// The terminal's size on `fd` (TIOCGWINSZ), 80x24 when it has none.
+ScreenSize screen_size(int fd);
+
 enum class ProgressMode { quiet, plain, live };
 
 // live only on a terminal whose TERM is set and is not "dumb" (one that

@@ -185,13 +185,19 @@ RunProvenance provenance_of(const RackRunInputs& in, const LoadedInputs& loaded)
   return p;
 }
 
+// Long reasons wrap to the terminal; into a file or a pipe, to a width that
+// reads well in a CI log.
+std::size_t table_width(int fd) {
+  return ::isatty(fd) == 1 ? screen_size(fd).columns : kDefaultTableWidth;
+}
+
 // Writes the outputs, then prints the table whatever happened: after a run,
 // the engineer sees every verdict even when the report could not be written.
 ExitCode finish_run(const RackRunInputs& in, const RunReport& report, EVP_PKEY* sign_key) {
   const auto json = report_to_json(report);
   const std::string text = report_text(json);
   auto path = write_run_outputs(report, json, text, OutputPlan{in.out_dir, sign_key, in.ledger});
-  (in.json ? std::cerr : std::cout) << render_table(report);
+  (in.json ? std::cerr : std::cout) << render_table(report, table_width(in.json ? STDERR_FILENO : STDOUT_FILENO));
   if (!path) return failed_after_contact(path.error());
   if (in.json) std::cout << text;
   for (const auto& w : report.provenance.warnings) std::cerr << "warning: " << w << "\n";
@@ -226,6 +232,7 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   report.inventory_path = in.inventory;
   report.inventory_sha256 = loaded->inventory_sha256;
   report.db_dir = in.db_dir;
+  report.controls = loaded->db.controls;
   report.racks = selected->racks;
   if (in.shard) report.shard = selected->record;
   if (loaded->waivers) report.waivers = loaded->waivers->record;

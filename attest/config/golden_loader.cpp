@@ -30,6 +30,8 @@ constexpr FileKind kFileKinds[] = {
     {"boot", parse_boot_file, false},
     // posture/ likewise: no policy fails ssh-posture closed.
     {"posture", parse_posture_file, false},
+    // controls/ likewise: without it the report maps findings to no controls.
+    {"controls", parse_controls_file, false},
 };
 
 // True for "<subdir>/<name>.json" directly inside `subdir`; dot files (editor

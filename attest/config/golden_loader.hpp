@@ -3,6 +3,7 @@
 //   <dir>/credentials/*.json  schema "attest.default-credentials/v1", per profile
 //   <dir>/boot/*.json         schema "attest.boot/v1", golden measured boot (optional dir)
 //   <dir>/posture/*.json      schema "attest.posture/v1", SSH posture (optional dir)
+//   <dir>/controls/*.json     schema "attest.controls/v1", check -> compliance controls (optional dir, one file)
 // Files are parsed in name order from bytes read once (see load_golden_db);
 // other files (MANIFEST.json, schema/, README) are not part of the policy.
 // Errors read "<file>: <json-pointer>: <what>".
@@ -22,6 +23,7 @@ inline constexpr const char* kFirmwareSchema = "attest.firmware/v1";
 inline constexpr const char* kDefaultCredentialsSchema = "attest.default-credentials/v1";
 inline constexpr const char* kBootSchema = "attest.boot/v1";
 inline constexpr const char* kPostureSchema = "attest.posture/v1";
+inline constexpr const char* kControlsSchema = "attest.controls/v1";
 
 // Parses the policy files among `files` (the bytes verify_db or
 // read_unsigned_db read from `dir`); `dir` only names them in messages.
@@ -47,6 +49,11 @@ inline constexpr const char* kPostureSchema = "attest.posture/v1";
 // the site default under profile "", per-profile entries that replace it. A
 // profile (or the default) defined twice, across files, is an error.
 [[nodiscard]] Status parse_posture_file(std::string_view json, const std::string& path, GoldenDb& db);
+
+// Pure: the check -> controls mapping (golden_controls.cpp). Every check id
+// must be listed (an empty list maps it to nothing), every control it lists
+// defined once with a source; a second controls file is an error.
+[[nodiscard]] Status parse_controls_file(std::string_view json, const std::string& path, GoldenDb& db);
 
 // For `attest db lint <dir>`: load_golden_db plus review notes that are not
 // errors (a model with no approved version and no minimum, an approved

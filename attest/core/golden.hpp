@@ -94,8 +94,27 @@ struct SshPosturePolicy {
   std::vector<ClosedService> must_be_closed;
 };
 
+// One compliance control an auditor tests (controls/controls.json, schema
+// attest.controls/v1): "PCI DSS v4.0" requirement "2.2.2", with its source.
+struct Control {
+  std::string id;  // stable, recorded in report.json
+  std::string framework;
+  std::string ref;
+  std::string title;
+  std::string source;  // document and section
+};
+
+// Which controls each check is evidence for. Empty when the DB has no
+// controls file (the report then says so: no mapping, not "no control").
+struct ControlMap {
+  std::string file;  // the file it was read from, e.g. "firmware-db/controls/controls.json"
+  std::vector<Control> controls;
+  std::map<std::string, std::vector<std::string>> by_check;  // check id -> control ids
+};
+
 struct GoldenDb {
   std::string dir;
+  ControlMap controls;
   std::vector<FirmwarePolicy> firmware;
   std::map<std::string, CredentialPolicy> credentials;  // by profile
   std::vector<BootPolicy> boot;

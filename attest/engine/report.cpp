@@ -205,6 +205,19 @@ json waivers_json(const std::optional<WaiversRecord>& record) {
               {"entries", entries}};
 }
 
+// Once per check, not per finding: the mapping is the DB's, the same for
+// every device. Null when the DB has no controls file.
+json controls_json(const ControlMap& map) {
+  if (map.file.empty()) return nullptr;
+  json controls = json::array();
+  for (const auto& c : map.controls)
+    controls.push_back(json{{"id", c.id}, {"framework", c.framework}, {"ref", c.ref}, {"title", c.title},
+                            {"source", c.source}});
+  json checks = json::object();
+  for (const auto& [check, ids] : map.by_check) checks[check] = ids;
+  return json{{"file", map.file}, {"controls", controls}, {"checks", checks}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json report_to_json(const RunReport& report) {
@@ -248,6 +261,9 @@ nlohmann::ordered_json report_to_json(const RunReport& report) {
               {"shard", shard_json(report.shard)},
               {"shards", nullptr},  // a merged site report's record of its shards (report_merge)
               {"waivers", waivers_json(report.waivers)},
+}
+
+              {"controls", controls_json(report.controls)},
               {"summary", {{"devices", report.devices.size()}, {"pass", pass}, {"fail", fail}, {"error", error}}},
               {"devices", devices}};
 }

@@ -27,11 +27,20 @@ std::string db_relative_rule(const std::string& rule, const std::string& db_dir)
 // becomes U+FFFD here instead of an exception.
 std::string report_text(const nlohmann::ordered_json& report);
 
-// One line per device: name, rack/U, profile, verdict, and the first
-// finding that blocked it, in columns as wide as the longest name (at most
-// 64 code points, cut with "…"), then the summary line. Device-controlled
+inline constexpr std::size_t kDefaultTableWidth = 120;  // when stdout is not a terminal
+
+// One row per device: name, rack/U, profile, verdict, and the first finding
+// that blocked it, in columns as wide as the longest name (at most 64 code
+// points, cut with "…"), then the summary line. The reason is never cut: it
+// wraps at spaces (a longer word is split) to fit `width` columns, its
+// continuation lines indented under the reason column; a terminal narrower
+// than the other columns still gets reason lines of 30. Device-controlled
 // text is stripped of escape sequences, controls and bidi overrides.
-std::string render_table(const RunReport& report);
+std::string render_table(const RunReport& report, std::size_t width = kDefaultTableWidth);
+
+// `clean` text in lines of at most `width` code points, broken at spaces;
+// a word longer than `width` is split. Never an empty result.
+std::vector<std::string> wrap_text(std::string_view clean, std::size_t width);
 
 // "1,000 devices: 988 pass, 12 blocked (7 fail, 5 error) in 2.8 s", the time
 // from the report's started/finished, "(partial: interrupted)" after a cancel.

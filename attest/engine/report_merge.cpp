@@ -234,6 +234,8 @@ json site_report(const ShardReport& first, const SiteParts& site, const MergePro
               {"shards", {{"count", first.shard.spec.count}, {"rule", first.rule}, {"reports", site.shards}}},
               // The same file everywhere (checked above); which waivers were in force is the first shard's view.
               {"waivers", value_at(doc, "/waivers")},
+              // The same for every shard: the manifest digest (checked equal) covers the controls file.
+              {"controls", value_at(doc, "/controls")},
               {"summary", {{"devices", devices}, {"pass", site.pass}, {"fail", site.fail}, {"error", site.error}}},
               {"devices", site.devices}};
 }

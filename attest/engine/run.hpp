@@ -72,6 +72,7 @@ struct RunReport {
   bool partial = false;  // interrupted: some devices end as error "interrupted"
   std::optional<ShardRecord> shard;  // set by `attest rack --shard I/N`
   std::optional<WaiversRecord> waivers;  // set by `attest rack --waivers F`
+  ControlMap controls;  // from the golden DB: which controls each check is evidence for
 };
 
 // Collects one device; replaceable in tests by an in-memory fake. It runs on

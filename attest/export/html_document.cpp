@@ -37,10 +37,24 @@ pre.output { max-height: 18em; overflow: auto; white-space: pre-wrap; overflow-w
 .st-waived { background: #fff3c4; color: #5c4400; border-color: #b08800; border-style: dotted; white-space: nowrap; }
 /* Short columns keep their words; long hostile strings still wrap anywhere. */
 #device-table th { overflow-wrap: normal; } #device-table td { min-width: 5.5em; } #device-table td.num { min-width: 2em; }
-#device-table td:first-child { min-width: 9em; }
+/* Device names: wrapped inside their own column (never drawn over the next), the
+   full name also in the link's title. */
+td.name { min-width: 9em; max-width: 22em; overflow-wrap: anywhere; word-break: break-word; }
+h3 { overflow-wrap: anywhere; }
+.banner { border: 3px solid; border-radius: 4px; padding: .4em .9em; margin: 0 0 1em; }
+.banner .headline { font-size: 1.6em; font-weight: bold; margin: .1em 0; }
+.banner .caveat { font-weight: bold; margin: .2em 0; }
+.b-blocked { background: #fbd3d3; color: #7f1d1d; border-color: #b71c1c; }
+.b-caveat { background: #ffe2bd; color: #7c2d12; border-color: #e65100; border-style: dashed; }
+.b-clear { background: #dcf2dc; color: #14532d; border-color: #2e7d32; }
+#blocked-table { width: 100%; } #blocked-table td.num { white-space: nowrap; }
+#blocked-table .why { margin: .1em 0; overflow-wrap: anywhere; }
 #device-table td.mono { min-width: 10em; } #device-table td.reason { width: 45%; }
 table.findings { width: 100%; } table.findings td:first-child { min-width: 11em; }
 table.findings td:last-child { white-space: nowrap; }
+.ctl { display: inline-block; white-space: nowrap; font-size: 12px; border: 1px solid #99a; border-radius: 3px;
+       padding: 0 .3em; margin: 0 .2em .1em 0; background: #f3f3fa; }
+#control-table td.num { text-align: right; } #control-table td.c-fail { font-weight: bold; }
 .counts span { margin-right: 1em; }
 section.device { border: 1px solid #bbb; border-left-width: 6px; padding: .4em 1em .6em; margin: 1em 0; }
 section.device.v-pass { border-left-color: #2e7d32; } section.device.v-fail { border-left-color: #b71c1c; }
@@ -113,7 +127,11 @@ std::string key_value_table(const Rows& rows, std::string_view empty) {
 
 std::string summary_section(const json& report) {
   return "<header>\n<h1>attest report: " + html_escape(text(report, "site")) + "</h1>\n" + counts_line(report) +
-         "</header>\n<section id=\"summary\">\n<h2>Run</h2>\n" +
+         "</header>\n";
+}
+
+std::string run_section(const json& report) {
+  return "<section id=\"summary\">\n<h2>Run</h2>\n" +
          key_value_table(run_metadata(report), "the report carries no run metadata") + "</section>\n";
 }
 
@@ -121,8 +139,11 @@ std::string summary_section(const json& report) {
 
 std::string render_report_html(const nlohmann::ordered_json& report) {
   using namespace exports::html;
-  return head(report) + "<body>\n" + summary_section(report) + rack_elevations(report) + device_table(report) +
-         device_sections(report) + "<footer class=\"meta\">Generated from " +
+  // The answer first (banner, what is blocked and why, where it sits), then
+  // every device, then the evidence, and the run's metadata last.
+  return head(report) + "<body>\n" + verdict_banner(report) + summary_section(report) + blocked_section(report) +
+         rack_elevations(report) + device_table(report) + controls_section(report) + device_sections(report) +
+         run_section(report) + "<footer class=\"meta\">Generated from " +
          exports::html_escape(exports::text(report, "schema")) + " by attest " +
          exports::html_escape(exports::text(exports::field(report, "tool"), "version")) +
          ". Everything shown is as the devices reported it.</footer>\n</body>\n</html>\n";

@@ -93,7 +93,7 @@ Rows run_metadata(const json& report) {
   Rows rows;
   if (!report.is_object()) return rows;
   for (const auto& [key, value] : report.items())
-    if (key != "devices" && key != "racks" && key != "summary") flatten(value, key, rows);
+    if (key != "devices" && key != "racks" && key != "summary" && key != "controls") flatten(value, key, rows);
   return rows;
 }
 

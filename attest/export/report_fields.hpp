@@ -45,7 +45,7 @@ using Rows = std::vector<std::pair<std::string, std::string>>;
 void flatten(const json& value, const std::string& name, Rows& out);
 
 // The run's metadata, whatever top-level fields this report has: everything
-// but the bulky `devices`, `racks` and `summary`, flattened. Both exports show
+// but the bulky `devices`, `racks`, `summary` and `controls`, flattened. Both exports show
 // it, so a field added to report.json later appears without a change here.
 Rows run_metadata(const json& report);
 

@@ -23,7 +23,7 @@ browse() {
   timeout 90 chromium --headless --no-sandbox --disable-gpu --no-first-run --no-default-browser-check \
     --disable-extensions --disable-sync --disable-background-networking --disable-component-update \
     --host-resolver-rules='MAP * ~NOTFOUND' --proxy-server=127.0.0.1:9 \
-    --user-data-dir="$tmp/profile" --enable-logging=stderr --v=0 "$@" "file://$tmp/report.html"
+    --user-data-dir="$tmp/profile" --enable-logging=stderr --v=0 "$@" "file://${page:-$tmp/report.html}"
 }
 
 browse --dump-dom >"$tmp/dom.html" 2>"$tmp/dom.err"
@@ -44,4 +44,24 @@ size=$(stat -c %s "$tmp/shot.png" 2>/dev/null || echo 0)
 # A blank 1280x3000 page compresses to a few KiB; the rendered report is far larger.
 check "the screenshot is not blank ($size bytes)" '[ "$size" -gt 60000 ]'
 check "the screenshot logs no console message" '! page_console "$tmp/shot.err"'
+
+# Layout, measured: the fixture with two 60-character names (one dotted, one
+# with nothing to break at), rendered by attest, then drawn by Chromium at a
+# laptop's width with a measuring script (check_layout.py says why a copy).
+dotted=sw-r01-tor2.aggregation-pod-west.ams1.datacenter.example.net
+solid=srv-r01-03-$(printf 'x%.0s' $(seq 49))
+python3 - "$fixture" "$tmp/long.json" "$dotted" "$solid" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1], encoding="utf-8"))
+names = {"sw-r01-tor2": sys.argv[3], "srv-r01-03": sys.argv[4]}
+for d in report["devices"]:
+    d["name"] = names.get(d["name"], d["name"])
+json.dump(report, open(sys.argv[2], "w", encoding="utf-8"))
+PY
+check "both long names are 60 characters" '[ ${#dotted} -eq 60 ] && [ ${#solid} -eq 60 ]'
+expect 0 "wrote" -- "$attest" report html "$tmp/long.json" --out "$tmp/long.html"
+python3 "$here/check_layout.py" instrument "$tmp/long.html" "$tmp/measured.html"
+page=$tmp/measured.html browse --dump-dom --window-size=1024,2000 >"$tmp/layout.html" 2>"$tmp/layout.err"
+check "the banner leads, blocked devices precede the elevation, long names stay in their column" \
+  'python3 "$here/check_layout.py" check "$tmp/layout.html" "$dotted" "$solid"'
 finish

@@ -84,3 +84,45 @@ TEST_CASE("the blocking reason is terminal-safe and capped") {
   CHECK(reason.ends_with("…"));
   CHECK(blocking_reason(DeviceAssessment{}, 40) == "all checks passed");
 }
+
+TEST_CASE("a long reason wraps under the reason column instead of being cut") {
+  RunReport report;
+  const std::string detail = "version 4.12.1 is blocked (SITE-SEC-2026-014): console-server web UI exposes "
+                             "unauthenticated config backup; site security requires >= 4.13.0";
+  report.devices = {result("con1", "r01", 42, Verdict::fail, {Finding{"firmware-version", CheckStatus::fail, detail, ""}})};
+  const auto lines = lines_of(render_table(report, 80));
+  // DEVICE(6) RACK/U(6) PROFILE(10) VERDICT(7), each + 2: the reason starts at column 37, 43 wide.
+  REQUIRE(lines.size() == 6);
+  CHECK(lines[1] == "con1    r01/42  arista-eos  fail     firmware-version: version 4.12.1 is blocked");  // 80 exactly
+  CHECK(lines[2] == std::string(37, ' ') + "(SITE-SEC-2026-014): console-server web UI");
+  CHECK(lines[4] == std::string(37, ' ') + "security requires >= 4.13.0");
+  std::string rejoined;
+  for (std::size_t i = 1; i < 5; ++i) rejoined += (i > 1 ? " " : "") + lines[i].substr(37);
+  CHECK(rejoined == "firmware-version: " + detail);  // every word kept, in order
+  for (const auto& line : lines) CHECK(count_code_points(line) <= 80);
+  CHECK(lines[5] == summary_line(report));
+}
+
+TEST_CASE("without a width the table wraps at 120, and a narrow terminal still gets 30-column reasons") {
+  RunReport report;
+  report.devices = {result("sw1", "r01", 1, Verdict::fail,
+                           {Finding{"identity", CheckStatus::fail, std::string(150, 'w') + " end", ""}})};
+  for (const auto& line : lines_of(render_table(report))) CHECK(count_code_points(line) <= 120);
+  const auto narrow = lines_of(render_table(report, 20));
+  // The word does not fit after "identity:": it starts a line of its own, split at 30.
+  REQUIRE(narrow.size() == 9);
+  CHECK(narrow[1] == "sw1     r01/1   arista-eos  fail     identity:");
+  CHECK(narrow[2] == std::string(37, ' ') + std::string(30, 'w'));
+  CHECK(narrow[7] == std::string(37, ' ') + "end");
+}
+
+TEST_CASE("wrapping splits a word longer than a line, counts code points, and drops no text") {
+  CHECK(wrap_text("", 10) == std::vector<std::string>{""});
+  CHECK(wrap_text("abcdefghij", 5) == std::vector<std::string>{"abcde", "fghij"});
+  CHECK(wrap_text("ab abcdefgh", 5) == std::vector<std::string>{"ab", "abcde", "fgh"});
+  CHECK(wrap_text("\u00e9\u00e9\u00e9\u00e9 \u00e9\u00e9", 6) == std::vector<std::string>{"\u00e9\u00e9\u00e9\u00e9",
+                                                                                           "\u00e9\u00e9"});
+  CHECK(wrap_text("\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9", 3) ==
+        std::vector<std::string>{"\u00e9\u00e9\u00e9", "\u00e9\u00e9\u00e9", "\u00e9"});
+  CHECK(wrap_text("a  b", 10) == std::vector<std::string>{"a b"});
+}

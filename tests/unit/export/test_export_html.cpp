@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <regex>
@@ -24,7 +25,7 @@ std::string structure_problem(const std::string& html) {
                         "p", "b", "br", "span", "code", "pre", "div", "section", "table", "tr", "th", "td", "a",
                         "figure", "figcaption", "svg", "rect", "text"},
                        {"lang", "charset", "http-equiv", "content", "name", "class", "id", "href", "xmlns", "role",
-                        "width", "height", "viewBox", "x", "y", "rx", "text-anchor", "aria-hidden"},
+                        "width", "height", "viewBox", "x", "y", "rx", "text-anchor", "aria-hidden", "title"},
                        {"meta", "br"});
 }
 
@@ -95,7 +96,8 @@ TEST_CASE("the summary shows site, times, counts and whatever metadata the repor
 
 TEST_CASE("the device table has one row per device: verdict and the finding that blocked it") {
   const std::string html = render_report_html(sample::sample_report());
-  CHECK(has(html, "<tr><td><a href=\"#dev-1\">sw-bad</a></td><td class=\"num\">r01</td><td class=\"num\">38-39</td>"));
+  CHECK(has(html, "<tr><td class=\"name\"><a href=\"#dev-1\" title=\"sw-bad\">sw-bad</a></td><td class=\"num\">r01</td>"
+                  "<td class=\"num\">38-39</td>"));
   CHECK(has(html, "<td class=\"verdict\"><span class=\"st st-fail\">fail</span></td><td class=\"reason\">"
                   "default-credentials: factory default logs in: admin</td></tr>"));
   CHECK(has(html, "<span class=\"st st-pass\">pass</span></td><td class=\"reason\">all checks passed</td>"));
@@ -205,4 +207,116 @@ TEST_CASE("the counts at the top come from the devices' verdicts, not from the r
   const std::string html = render_report_html(report);
   CHECK(has(html, "<p class=\"counts\"><span>devices: <b>5</b></span><span>pass: <b>2</b></span><span>fail: <b>1</b>"
                   "</span><span>error: <b>1</b></span><span>unknown: <b>1</b></span></p>"));
+}
+
+namespace {
+
+json all_clear_report() {
+  json report = sample::sample_report();
+  report["devices"] = json::array({report["devices"][0]});
+  report["golden_db"] = {{"signed", true}, {"manifest_sha256", "m1"}};
+  report["signature"] = {{"algorithm", "Ed25519"}, {"key_id", "k1"}, {"file", "report.json.sig"}};
+  return report;
+}
+
+}  // namespace
+
+TEST_CASE("the page opens with the verdict: BLOCKED n of m, counted from the devices") {
+  json report = sample::sample_report();
+  report["summary"] = {{"devices", 5}, {"pass", 5}};  // hand-edited: not what the banner counts
+  const std::string html = render_report_html(report);
+  CHECK(html.find("<body>\n<div id=\"verdict\" class=\"banner b-blocked\" role=\"status\">\n"
+                  "<p class=\"headline\">BLOCKED: 4 of 5 devices</p>") != std::string::npos);
+  // sw-ok passes; sw-bad fails, pdu-down errs, srv-empty has no evidence, the hostile verdict is unknown.
+  CHECK(has(html, "UNVERIFIED GOLDEN DB"));
+  CHECK(has(html, "UNSIGNED REPORT"));
+  CHECK_FALSE(has(html, "PARTIAL"));
+}
+
+TEST_CASE("ALL CLEAR only when every device passed, with a verified DB shown without caveats") {
+  const std::string html = render_report_html(all_clear_report());
+  CHECK(has(html, "<div id=\"verdict\" class=\"banner b-clear\" role=\"status\">\n"
+                  "<p class=\"headline\">ALL CLEAR: 1 device passed</p>\n</div>"));
+  CHECK(has(html, "<p class=\"none\">no device is blocked</p>"));
+  json unsigned_db = all_clear_report();
+  unsigned_db["golden_db"]["signed"] = false;
+  CHECK(has(render_report_html(unsigned_db), "class=\"banner b-caveat\""));
+  json empty = all_clear_report();
+  empty["devices"] = json::array();
+  CHECK(has(render_report_html(empty), "BLOCKED: the report lists no devices"));
+}
+
+TEST_CASE("an interrupted run says PARTIAL and is never all clear") {
+  json report = all_clear_report();
+  report["partial"] = true;
+  const std::string html = render_report_html(report);
+  CHECK(has(html, "<p class=\"headline\">PARTIAL: 1 device finished, the run was interrupted</p>"));
+  CHECK(has(html, "<p class=\"caveat\">PARTIAL: the run was interrupted"));
+  CHECK_FALSE(has(html, "ALL CLEAR"));
+}
+
+TEST_CASE("the order: banner, blocked devices, elevations, all devices, evidence, run metadata last") {
+  const std::string html = render_report_html(sample::sample_report());
+  const std::vector<std::string> order{"id=\"verdict\"", "id=\"blocked\"", "<figure class=\"rack\"",
+                                       "id=\"devices\"", "id=\"controls\"", "id=\"details\"", "id=\"summary\"",
+                                       "<footer"};
+  for (std::size_t i = 1; i < order.size(); ++i) {
+    CAPTURE(order[i]);
+    CHECK(html.find(order[i - 1]) < html.find(order[i]));
+    CHECK(html.find(order[i]) != std::string::npos);
+  }
+}
+
+TEST_CASE("each blocked device is one row: name, rack / U, verdict and every blocking finding") {
+  const std::string html = render_report_html(sample::sample_report());
+  const std::string table = html.substr(html.find("id=\"blocked-table\""), html.find("id=\"racks\"") - html.find("id=\"blocked-table\""));
+  CHECK(has(table, "<tr><td class=\"name\"><a href=\"#dev-1\" title=\"sw-bad\">sw-bad</a></td><td class=\"num\">r01 / "
+                   "38-39</td><td class=\"verdict\"><span class=\"st st-fail\">fail</span></td><td class=\"reasons\">"
+                   "<div class=\"why\"><span class=\"st st-fail\">fail</span> <b>default-credentials</b>: factory "
+                   "default logs in: admin</div></td></tr>"));
+  CHECK(has(table, "<b>reachability</b>: connection refused</div>"));
+  CHECK(has(table, "<div class=\"why\">no findings: no evidence</div>"));
+  CHECK_FALSE(has(table, "sw-ok"));
+  std::size_t rows = 0;
+  for (auto at = table.find("<tr><td class=\"name\">"); at != std::string::npos; at = table.find("<tr><td class=\"name\">", at + 1))
+    ++rows;
+  CHECK(rows == 4);
+}
+
+namespace {
+
+json with_controls(json report) {
+  report["controls"] = {
+      {"file", "db/controls/controls.json"},
+      {"controls", json::array({json{{"id", "PCI-DSS-4.0-2.2.2"}, {"framework", "PCI DSS v4.0"}, {"ref", "2.2.2"},
+                                     {"title", "default accounts"}, {"source", "PCI DSS v4.0 Req. 2.2.2"}},
+                                json{{"id", "SOC2-CC6.1"}, {"framework", "SOC 2"}, {"ref", "CC6.1"},
+                                     {"title", sample::kHostile}, {"source", "TSC CC6.1"}}})},
+      {"checks", {{"default-credentials", {"PCI-DSS-4.0-2.2.2", "SOC2-CC6.1"}}, {"host-key", {"SOC2-CC6.1"}},
+                  {"identity", {"GHOST-1"}}}}};
+  return report;
+}
+
+}  // namespace
+
+TEST_CASE("each finding shows the controls its check is evidence for, title and source on hover") {
+  const std::string html = render_report_html(with_controls(sample::sample_report()));
+  CHECK(has(device_block(html, 1), "<td class=\"controls\"><span class=\"ctl\" title=\"default accounts \u2014 PCI DSS "
+                                   "v4.0 Req. 2.2.2\">PCI DSS v4.0 2.2.2</span><span class=\"ctl\" title=\""));
+  CHECK(has(device_block(html, 0), "<span class=\"ctl\" title=\"\">GHOST-1 (not defined)</span>"));
+  // A hostile title stays escaped inside its attribute.
+  CHECK(has(html, "<span class=\"ctl\" title=\"&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x"));
+  CHECK(structure_problem(html) == "");
+}
+
+TEST_CASE("the controls summary counts devices passing, failing and not tested per control") {
+  const std::string html = render_report_html(with_controls(sample::sample_report()));
+  // default-credentials fails on sw-bad only; host-key passes on sw-ok and sw-bad.
+  CHECK(has(html, "<tr><td>PCI DSS v4.0 2.2.2</td><td>default accounts</td><td>PCI DSS v4.0 Req. 2.2.2</td>"
+                  "<td>default-credentials</td><td class=\"num c-pass\">0</td><td class=\"num c-fail\">1</td>"
+                  "<td class=\"num c-untested\">4</td></tr>"));
+  CHECK(has(html, "<td>default-credentials, host-key</td><td class=\"num c-pass\">1</td><td class=\"num c-fail\">1</td>"
+                  "<td class=\"num c-untested\">3</td></tr>"));
+  CHECK(has(render_report_html(sample::sample_report()), "the report maps no checks to controls"));
+  CHECK_FALSE(has(html, "<th>controls.file</th>"));  // not repeated in the run metadata
 }
