@@ -25,6 +25,7 @@ const std::vector<Command>& all_commands() {
       {"gate", "may this device be promoted? checks a signed report: `gate --report R --pubkey K --device D`", cmd_gate},
       {"keygen", "create an Ed25519 signing key (private 0600, public PEM beside it)", cmd_keygen},
       {"report", "report tools: `report verify` (its signature), `report html`, `report junit` (exports), `report merge` (shards)", cmd_report},
+      {"inventory", "write an inventory from NetBox: `inventory import netbox --url U --token-file F --site S --map M --out O`", cmd_inventory},
       {"ledger", "run ledger tools: `ledger verify FILE` (hash chain of every run)", cmd_ledger},
   };
   return kCommands;
