@@ -5,6 +5,7 @@ find_package(OpenSSL 3 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(Boost 1.74 REQUIRED COMPONENTS program_options)
+find_package(CURL 7.85 REQUIRED)  # NetBox import: CURLOPT_PROTOCOLS_STR
 include(${CMAKE_CURRENT_LIST_DIR}/Libssh2.cmake)
 pkg_check_modules(LIBSSH REQUIRED IMPORTED_TARGET libssh)
 if(ATTEST_TESTS)

@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake pkg-config dpkg-dev help2man
   libssh2-1-dev libssh-dev libssl-dev libboost-program-options-dev
-  nlohmann-json3-dev doctest-dev libtss2-dev
+  nlohmann-json3-dev doctest-dev libtss2-dev libcurl4-openssl-dev
   openssh-server openssh-client swtpm swtpm-tools tpm2-tools
 )
 case "${1:-}" in

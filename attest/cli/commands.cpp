@@ -26,6 +26,7 @@ const std::vector<Command>& all_commands() {
       {"keygen", "create an Ed25519 signing key (private 0600, public PEM beside it)", cmd_keygen},
       {"waivers", "signed waivers: `waivers sign` (approvers), `waivers verify` (signature, content, what is in force)", cmd_waivers},
       {"report", "report tools: `report verify` (its signature), `report html`, `report junit` (exports), `report merge` (shards)", cmd_report},
+      {"inventory", "write an inventory from NetBox: `inventory import netbox --url U --token-file F --site S --map M --out O`", cmd_inventory},
       {"ledger", "run ledger tools: `ledger verify FILE` (hash chain of every run)", cmd_ledger},
   };
   return kCommands;
