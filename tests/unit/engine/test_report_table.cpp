@@ -84,3 +84,13 @@ TEST_CASE("the blocking reason is terminal-safe and capped") {
   CHECK(reason.ends_with("…"));
   CHECK(blocking_reason(DeviceAssessment{}, 40) == "all checks passed");
 }
+
+TEST_CASE("a 0U device's place reads rack/0U") {
+  RunReport report;
+  report.devices = {result("pdu-a", "r01", 0, Verdict::pass), result("sw1", "r01", 40, Verdict::pass)};
+  report.devices[0].device.mount = Mount::zero_u;
+  const auto lines = lines_of(render_table(report));
+  REQUIRE(lines.size() >= 3);
+  CHECK(lines[1].starts_with("pdu-a   r01/0U  arista-eos"));
+  CHECK(lines[2].starts_with("sw1     r01/40  arista-eos"));
+}
