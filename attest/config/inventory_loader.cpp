@@ -19,6 +19,8 @@ constexpr std::int64_t kMaxRackHeight = 100;
 // Requests per SSH connection, its opening "none" included; no SSH server
 // allows more than this many authentication requests on one connection.
 constexpr std::int64_t kMaxAuthPerConnection = 64;
+// Pins per device: a few key types, each across one rotation, with room.
+constexpr std::size_t kMaxPins = 8;
 
 // Values under "defaults", applied to each device before its own overrides.
 struct Defaults {
@@ -88,6 +90,7 @@ class InventoryReader {
 
   void read(JsonReader& root, Inventory& inv) {
     root.constant("schema", kInventorySchema);
+    if (!root.ok()) return;  // another schema's fields would all read as errors
     root.name("site", inv.site);
     root.object("defaults", {"port", "attempt_budget", "max_auth_per_connection", "timeouts_ms"}, false,
                 [&](JsonReader& d) {
@@ -111,7 +114,7 @@ class InventoryReader {
     slots_.clear();
     r.objects("devices",
               {"name", "role", "profile", "model", "serial", "address", "port", "host_key", "credential",
-               "position_u", "height_u", "attempt_budget", "max_auth_per_connection", "timeouts_ms", "tpm"},
+               "mount", "position_u", "height_u", "attempt_budget", "max_auth_per_connection", "timeouts_ms", "tpm"},
               true, false, [&](JsonReader& d, std::size_t) { read_device(d, rack, inv); });
   }
 
@@ -127,7 +130,7 @@ class InventoryReader {
     const std::string endpoint = lower(d.address) + ":" + std::to_string(d.port);
     check_unique(endpoints_, r, "address", endpoint, "address:port " + endpoint);
     check_overlap(r, d);
-    if (require_pins_ && d.host_key.empty()) r.fail("host_key", "no pinned host key; run `attest pin`");
+    if (require_pins_ && d.host_keys.empty()) r.fail("host_key", "no pinned host key; run `attest pin`");
     inv.devices.push_back(std::move(d));
   }
 
@@ -141,10 +144,9 @@ class InventoryReader {
     int port = defaults_.port;
     r.integer("port", port, 1, 65535, false);
     d.port = static_cast<std::uint16_t>(port);
-    r.string("host_key", d.host_key, false, true);
+    read_host_keys(r, d);
     r.name("credential", d.credential);
-    r.integer("position_u", d.position_u, 1, rack.height_u);
-    r.integer("height_u", d.height_u, 1, rack.height_u, false);
+    read_mount(r, rack, d);
     d.attempt_budget = defaults_.attempt_budget;
     r.optional_integer("attempt_budget", d.attempt_budget, 1, kMaxAttemptBudget);
     d.max_auth_per_connection = defaults_.max_auth_per_connection;
@@ -152,6 +154,48 @@ class InventoryReader {
     d.timeouts = defaults_.timeouts;
     read_timeouts(r, d.timeouts);
     read_tpm_section(r, d);
+  }
+
+  // "host_key": one fingerprint, or a list of them (any one may match: a key
+  // rotation, several key types). "" and [] mean "not pinned yet".
+  static void read_host_keys(JsonReader& r, Device& d) {
+    if (!r.is_array("host_key")) {
+      std::string pin;
+      r.string("host_key", pin, false, true);
+      if (!pin.empty()) d.host_keys.push_back(std::move(pin));
+    } else {
+      r.strings("host_key", d.host_keys, false);
+    }
+    if (d.host_keys.size() > kMaxPins) {
+      return r.fail("host_key", "at most " + std::to_string(kMaxPins) + " pins per device");
+    }
+    for (std::size_t i = 0; i < d.host_keys.size(); ++i) {
+      const std::string where = r.is_array("host_key") ? pointer_append(r.at("host_key"), i) : r.at("host_key");
+      if (!is_host_key_fingerprint(d.host_keys[i])) {
+        return r.fail_at(where, "must be an OpenSSH fingerprint \"SHA256:\" + 43 base64 characters");
+      }
+      if (std::find(d.host_keys.begin(), d.host_keys.begin() + static_cast<std::ptrdiff_t>(i), d.host_keys[i]) !=
+          d.host_keys.begin() + static_cast<std::ptrdiff_t>(i)) {
+        return r.fail_at(where, "the same pin twice");
+      }
+    }
+  }
+
+  // A rack-mounted device needs its units; a 0U one must not claim any, so a
+  // position is never silently ignored.
+  static void read_mount(JsonReader& r, const Rack& rack, Device& d) {
+    std::string mount = to_string(d.mount);
+    r.string("mount", mount, false);
+    if (mount == to_string(Mount::zero_u)) {
+      d.mount = Mount::zero_u;
+      for (const char* key : {"position_u", "height_u"}) {
+        if (r.has(key)) r.fail(key, "a \"mount\": \"0u\" device occupies no rack units: remove it");
+      }
+      return;
+    }
+    if (mount != to_string(Mount::rack_units)) return r.fail("mount", "must be \"rack\" or \"0u\"");
+    r.integer("position_u", d.position_u, 1, rack.height_u);
+    r.integer("height_u", d.height_u, 1, rack.height_u, false);
   }
 
   // Rules on single fields beyond their type and range.
@@ -163,11 +207,8 @@ class InventoryReader {
       return r.fail("profile", "unknown profile '" + d.profile + "' (known: " + known_profiles_text() + ")");
     }
     if (!is_address(d.address)) return r.fail("address", "must be an IP address or a host name");
-    if (!d.host_key.empty() && !is_host_key_fingerprint(d.host_key)) {
-      return r.fail("host_key", "must be an OpenSSH fingerprint \"SHA256:\" + 43 base64 characters");
-    }
     const int top = d.position_u + d.height_u - 1;
-    if (top > rack.height_u) {
+    if (d.mount == Mount::rack_units && top > rack.height_u) {
       r.fail("height_u", "device occupies " + units_text(d.position_u, top) + " but rack '" + rack.name +
                              "' has " + std::to_string(rack.height_u) + "U");
     }
@@ -181,9 +222,10 @@ class InventoryReader {
   }
 
   // A BMC lives inside the chassis of the server it manages, so it shares
-  // that server's units and takes no part in the overlap check.
+  // that server's units and takes no part in the overlap check; a 0U device
+  // occupies no units at all.
   void check_overlap(JsonReader& r, const Device& d) {
-    if (d.role == "bmc") return;
+    if (d.role == "bmc" || d.mount == Mount::zero_u) return;
     const Slot slot{d.position_u, d.position_u + d.height_u - 1, r.pointer(), d.name};
     for (const auto& other : slots_) {
       if (slot.low <= other.high && other.low <= slot.high) {
@@ -216,7 +258,7 @@ Result<Inventory> parse_inventory(std::string_view json, const std::string& path
   inv.path = path;
   InventoryReader reader(require_pins);
   return read_document(json, path, {"schema", "site", "defaults", "racks"}, std::move(inv),
-                       [&](JsonReader& root, Inventory& out) { reader.read(root, out); });
+                       [&](JsonReader& root, Inventory& out) { reader.read(root, out); }, ErrorLimit::all);
 }
 
 Result<Inventory> load_inventory(const std::string& path, bool require_pins) {

@@ -13,9 +13,16 @@ namespace {
 // fields, where a reader looks for it.
 bool goes_after(const std::string& key) { return key == "port" || key == "address"; }
 
-// Returns `device` with host_key = `fingerprint`, in place if present, else
+// One pin stays a string, as every inventory had it before lists existed.
+OrderedJson pins_json(const std::vector<std::string>& pins) {
+  if (pins.size() == 1) return pins.front();
+  return OrderedJson(pins);
+}
+
+// Returns `device` with host_key = `pins`, in place if present, else
 // inserted after "port" (or "address"), else appended.
-OrderedJson with_host_key(const OrderedJson& device, const std::string& fingerprint) {
+OrderedJson with_host_key(const OrderedJson& device, const std::vector<std::string>& pins) {
+  const OrderedJson fingerprint = pins_json(pins);
   if (device.contains("host_key")) {
     OrderedJson out = device;
     out["host_key"] = fingerprint;
@@ -39,7 +46,7 @@ OrderedJson with_host_key(const OrderedJson& device, const std::string& fingerpr
 
 }  // namespace
 
-Result<std::string> set_host_keys(std::string_view original_json, const std::map<std::string, std::string>& pins) {
+Result<std::string> set_host_keys(std::string_view original_json, const PinsByDevice& pins) {
   auto doc = parse_json_text(original_json, "inventory");
   if (!doc) return doc.error();
   std::set<std::string> pinned;
@@ -56,7 +63,7 @@ Result<std::string> set_host_keys(std::string_view original_json, const std::map
       }
     }
   }
-  for (const auto& [name, fingerprint] : pins) {
+  for (const auto& [name, fingerprints] : pins) {
     if (pinned.count(name) == 0) {
       return make_error(ErrorKind::input, "inventory: no device named '" + name + "' to pin");
     }

@@ -53,15 +53,25 @@ std::string pointer_append(std::string_view base, std::size_t index) {
 }
 
 void ReadContext::fail(const std::string& pointer, const std::string& what) {
-  if (error) return;
+  if (stopped()) return;
+  ++count;
+  if (messages.size() >= kMaxListedErrors) return;
   // The root pointer is "": print "<file>: <what>" rather than an empty field.
   // A pointer through an unsafe name must still print as one line.
-  error = make_error(ErrorKind::input,
-                     pointer.empty() ? file + ": " + what : file + ": " + printable_name(pointer) + ": " + what);
+  messages.push_back(pointer.empty() ? file + ": " + what : file + ": " + printable_name(pointer) + ": " + what);
+  if (!error) error = make_error(ErrorKind::input, messages.back());
+}
+
+Error ReadContext::combined() const {
+  if (count <= 1 && error) return *error;
+  std::string text;
+  for (const auto& m : messages) text += (text.empty() ? "" : "\n") + m;
+  if (count > messages.size()) text += "\n... and " + std::to_string(count - messages.size()) + " more errors";
+  return make_error(ErrorKind::input, text);
 }
 
 JsonReader::JsonReader(ReadContext& ctx, const OrderedJson& node, std::string pointer, FieldList fields)
-    : ctx_(&ctx), node_(&node), pointer_(std::move(pointer)) {
+    : ctx_(&ctx), node_(&node), pointer_(std::move(pointer)), errors_before_(ctx.count) {
   if (!node.is_object()) {
     ctx_->fail(pointer_, "must be an object");
     return;
@@ -90,8 +100,11 @@ const OrderedJson* JsonReader::member(std::string_view key) const {
   return it == node_->end() ? nullptr : &*it;
 }
 
+// Each field of an object is read on its own: one that is missing must not
+// hide another one that is wrong. A caller that derives one field from another
+// checks ok() first.
 const OrderedJson* JsonReader::required_member(std::string_view key, bool required) {
-  if (!ok()) return nullptr;
+  if (ctx_->stopped()) return nullptr;
   const OrderedJson* node = member(key);
   if (node == nullptr && required) fail(key, "required field is missing");
   return node;
@@ -195,6 +208,11 @@ void JsonReader::string_map(std::string_view key, std::map<std::string, std::str
 bool JsonReader::is_null(std::string_view key) const {
   const OrderedJson* node = member(key);
   return node != nullptr && node->is_null();
+}
+
+bool JsonReader::is_array(std::string_view key) const {
+  const OrderedJson* node = member(key);
+  return node != nullptr && node->is_array();
 }
 
 void JsonReader::constant(std::string_view key, std::string_view expected) {

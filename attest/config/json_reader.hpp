@@ -1,8 +1,11 @@
 // A typed, pointer-aware reader over one JSON object, shared by the inventory,
 // secrets and golden DB loaders. Every error it produces reads
 // "<file>: <json-pointer>: <what is wrong>" (RFC 6901 pointers) and is of
-// kind ErrorKind::input. Only the first error is kept: later reads become
-// no-ops, so loaders can read field after field without checking each one.
+// kind ErrorKind::input. By default only the first error is kept: later reads
+// become no-ops, so loaders can read field after field without checking each
+// one. With ErrorLimit::all (the inventory) every object is its own scope: an
+// error stops the reads of that object only, its siblings are still checked,
+// and the document's errors come back together, one a line.
 // Errors name fields, never their values, so the secrets loader can use it.
 #pragma once
 
@@ -13,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -34,14 +38,31 @@ Result<OrderedJson> parse_json_text(std::string_view text, const std::string& fi
 std::string pointer_append(std::string_view base, std::string_view token);
 std::string pointer_append(std::string_view base, std::size_t index);
 
-// The first error of one document, shared by all readers over it.
-struct ReadContext {
-  std::string file;
-  std::optional<Error> error;
+// Whether a document's reading stops at its first error or goes on.
+enum class ErrorLimit { first, all };
 
-  // Records "<file>: <pointer>: <what>" unless an error is already recorded.
+// A document's errors are listed up to this many, then "... and N more".
+inline constexpr std::size_t kMaxListedErrors = 50;
+
+// The errors of one document, shared by all readers over it.
+struct ReadContext {
+  explicit ReadContext(std::string file_name, ErrorLimit error_limit = ErrorLimit::first)
+      : file(std::move(file_name)), limit(error_limit) {}
+
+  std::string file;
+  std::optional<Error> error;  // the first one
+  ErrorLimit limit = ErrorLimit::first;
+  std::size_t count = 0;              // every error recorded
+  std::vector<std::string> messages;  // the first kMaxListedErrors
+
+  // Records "<file>: <pointer>: <what>" (with ErrorLimit::first, only while
+  // no error is recorded).
   void fail(const std::string& pointer, const std::string& what);
-  bool ok() const { return !error.has_value(); }
+  bool ok() const { return count == 0; }
+  // True once nothing more is to be read: the first error under ErrorLimit::first.
+  bool stopped() const { return limit == ErrorLimit::first && count > 0; }
+  // All errors as one: the messages one a line, then "... and N more errors".
+  Error combined() const;
 };
 
 class JsonReader {
@@ -50,7 +71,8 @@ class JsonReader {
   // first offending key (or the node itself) is reported.
   JsonReader(ReadContext& ctx, const OrderedJson& node, std::string pointer, FieldList fields);
 
-  bool ok() const { return ctx_->ok(); }
+  // No error in this object (and the objects read through it) so far.
+  bool ok() const { return !ctx_->stopped() && ctx_->count == errors_before_; }
   const std::string& pointer() const { return pointer_; }
   std::string at(std::string_view key) const { return pointer_append(pointer_, key); }
   // Records an error at member `key` (or at this object when `key` is empty).
@@ -75,6 +97,9 @@ class JsonReader {
   void string_map(std::string_view key, std::map<std::string, std::string>& out, bool required = true);
   // True when member `key` is present and JSON null (an explicit "none").
   bool is_null(std::string_view key) const;
+  // True when member `key` is present and an array (for a field that takes
+  // one value or a list of them).
+  bool is_array(std::string_view key) const;
   // A required string that must equal `expected` (the "schema" id).
   void constant(std::string_view key, std::string_view expected);
 
@@ -92,7 +117,7 @@ class JsonReader {
   void objects(std::string_view key, FieldList fields, bool required, bool non_empty, F&& fn) {
     const OrderedJson* node = array_member(key, required, non_empty);
     if (node == nullptr) return;
-    for (std::size_t i = 0; i < node->size() && ok(); ++i) {
+    for (std::size_t i = 0; i < node->size() && !ctx_->stopped(); ++i) {
       JsonReader child(*ctx_, (*node)[i], pointer_append(at(key), i), fields);
       if (child.ok()) fn(child, i);
     }
@@ -107,8 +132,8 @@ class JsonReader {
     if (node == nullptr) return;
     if (!node->is_object()) return fail(key, "must be an object");
     for (const auto& [name, value] : node->items()) {
-      if (!ok()) return;
-      if (!check_name(pointer_append(at(key), name), name)) return;
+      if (ctx_->stopped()) return;
+      if (!check_name(pointer_append(at(key), name), name)) continue;
       JsonReader child(*ctx_, value, pointer_append(at(key), name), fields);
       if (child.ok()) fn(name, child);
     }
@@ -126,18 +151,21 @@ class JsonReader {
   ReadContext* ctx_;
   const OrderedJson* node_;
   std::string pointer_;
+  std::size_t errors_before_;  // ctx_->count when this object's reading began
 };
 
 // Parses `text` and runs `fn(JsonReader& root, T& out)` over the top-level
-// object; returns `out` or the first error.
+// object; returns `out`, or the first error (ErrorLimit::first) or all of
+// them (ErrorLimit::all, see ReadContext::combined).
 template <typename T, typename F>
-Result<T> read_document(std::string_view text, const std::string& file, FieldList fields, T out, F&& fn) {
+Result<T> read_document(std::string_view text, const std::string& file, FieldList fields, T out, F&& fn,
+                        ErrorLimit limit = ErrorLimit::first) {
   auto doc = parse_json_text(text, file);
   if (!doc) return doc.error();
-  ReadContext ctx{file, std::nullopt};
+  ReadContext ctx(file, limit);
   JsonReader root(ctx, *doc, "", fields);
   if (root.ok()) fn(root, out);
-  if (ctx.error) return *ctx.error;
+  if (!ctx.ok()) return ctx.combined();
   return out;
 }
 

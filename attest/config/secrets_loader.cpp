@@ -80,12 +80,14 @@ Result<Secrets> parse_secrets(std::string_view json, const std::string& path) {
   return read_document(json, path, {"schema", "credentials", "retired"}, std::move(secrets),
                        [&](JsonReader& root, Secrets& out) {
                          root.constant("schema", kSecretsSchema);
+                         if (!root.ok()) return;
                          root.map("credentials", {"username", "password", "private_key", "passphrase"}, true,
                                   [&](const std::string& id, JsonReader& c) { read_credential(c, id, path, out); });
                          std::map<std::string, std::string> retired_ids;
                          root.objects("retired", {"id", "username", "password", "reason"}, false, false,
                                       [&](JsonReader& c, std::size_t) { read_retired(c, retired_ids, out); });
-                       });
+                       },
+                       ErrorLimit::all);
 }
 
 Result<Secrets> load_secrets(const std::string& path) {

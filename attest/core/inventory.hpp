@@ -37,6 +37,13 @@ struct TpmSettings {
 // "agent" or "tpm2-tools": the inventory's and the report's spelling.
 inline const char* to_string(QuoteForm form) { return form == QuoteForm::agent ? "agent" : "tpm2-tools"; }
 
+// How a device is mounted: over rack units (position_u, height_u), or 0U:
+// side-mounted in the rack's vertical space (PDUs, cable managers), no units.
+enum class Mount { rack_units, zero_u };
+
+// "rack" or "0u": the inventory's and the report's spelling.
+inline const char* to_string(Mount mount) { return mount == Mount::zero_u ? "0u" : "rack"; }
+
 struct Device {
   std::string name;
   std::string role;        // console-server, switch, pdu, server, bmc
@@ -45,11 +52,15 @@ struct Device {
   std::string serial;      // expected serial number
   std::string address;     // management address (IP or host name)
   std::uint16_t port = 22;
-  std::string host_key;    // pinned "SHA256:..." fingerprint; empty only before `attest pin`
+  // Pinned "SHA256:..." fingerprints: the key presented must be one of them
+  // (several during a key rotation or for several key types); empty only
+  // before `attest pin`.
+  std::vector<std::string> host_keys;
   std::string credential;  // id of the login credential in the secrets file
   std::string rack;        // name of the rack that holds it
-  int position_u = 0;      // lowest rack unit it occupies
-  int height_u = 1;
+  Mount mount = Mount::rack_units;
+  int position_u = 0;      // lowest rack unit it occupies; 0 for a 0U device
+  int height_u = 1;        // units it occupies (rack_units only)
   Timeouts timeouts;
   std::optional<int> attempt_budget;  // overrides DB/profile/default budget
   // Authentication requests on one connection, its opening "none" included
@@ -58,6 +69,23 @@ struct Device {
   std::optional<TpmSettings> tpm;     // set for TPM-equipped devices
   std::string json_pointer;           // where it was defined, for error messages
 };
+
+// The pins as people read them: "SHA256:a" or "SHA256:a or SHA256:b".
+inline std::string pins_text(const std::vector<std::string>& pins) {
+  std::string out;
+  for (const auto& p : pins) out += (out.empty() ? "" : " or ") + p;
+  return out;
+}
+
+// The pin `fingerprint` equals, as "the pin" (one pin) or "pin 2 of 3".
+inline std::string pin_named(const std::vector<std::string>& pins, const std::string& fingerprint) {
+  for (std::size_t i = 0; i < pins.size(); ++i) {
+    if (pins[i] == fingerprint && !fingerprint.empty()) {
+      return pins.size() == 1 ? "the pin" : "pin " + std::to_string(i + 1) + " of " + std::to_string(pins.size());
+    }
+  }
+  return {};
+}
 
 struct Rack {
   std::string name;

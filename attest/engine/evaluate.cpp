@@ -84,17 +84,19 @@ Finding cite(Finding f, std::string rule) {
 
 Finding check_host_key(const Device& device, const DeviceEvidence& ev) {
   if (ev.connect_error) return make(check::kHostKey, CheckStatus::skip, unreached(ev));
-  if (device.host_key.empty()) {
+  if (device.host_keys.empty()) {
     return make(check::kHostKey, CheckStatus::fail,
                 "no pinned host key (run `attest pin`); device presented " + ev.host_key_fingerprint);
   }
-  if (!ev.host_key_matches_pin || ev.host_key_fingerprint != device.host_key) {
+  // The collector's verdict and this one must agree: either alone is not enough.
+  const std::string matched = pin_named(device.host_keys, ev.host_key_fingerprint);
+  if (!ev.host_key_matches_pin || matched.empty()) {
     return make(check::kHostKey, CheckStatus::fail,
                 "device presented " + ev.host_key_type + " key " + ev.host_key_fingerprint +
-                    ", pinned " + device.host_key +
+                    ", pinned " + pins_text(device.host_keys) +
                     ": possible device swap or interception; no credentials were sent");
   }
-  return make(check::kHostKey, CheckStatus::pass, ev.host_key_type + " key " + ev.host_key_fingerprint + " matches the pin");
+  return make(check::kHostKey, CheckStatus::pass, ev.host_key_type + " key " + ev.host_key_fingerprint + " matches " + matched);
 }
 
 Finding credential_finding(AttemptOrigin origin, const DeviceEvidence& ev, bool policy_known) {

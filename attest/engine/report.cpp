@@ -97,6 +97,12 @@ json tpm_json(const DeviceResult& r) {
               {"quote", verified_quote_json(r.assessment.tpm_quote)}};
 }
 
+// The pin that matched, or every pin when none did.
+std::string pinned_text(const std::vector<std::string>& pins, const DeviceEvidence& ev) {
+  const bool matched = ev.host_key_matches_pin && !pin_named(pins, ev.host_key_fingerprint).empty();
+  return matched ? ev.host_key_fingerprint : pins_text(pins);
+}
+
 json evidence_json(const DeviceResult& r) {
   const DeviceEvidence& ev = r.evidence;
   json commands = json::array(), attempts = json::array();
@@ -112,7 +118,8 @@ json evidence_json(const DeviceResult& r) {
               {"connect_error", error_json(ev.connect_error)},
               {"host_key", {{"type", ev.host_key_type},
                             {"fingerprint", ev.host_key_fingerprint},
-                            {"pinned", r.device.host_key},
+                            {"pinned", pinned_text(r.device.host_keys, ev)},
+                            {"pins", r.device.host_keys},
                             {"matches_pin", ev.host_key_matches_pin}}},
               {"ssh", ssh_evidence_json(ev.ssh)},
               {"exposure", exposure_json(ev.exposure)},
@@ -136,18 +143,25 @@ json device_json(const DeviceResult& r, const std::string& db_dir) {
     findings.push_back(std::move(finding));
   }
   const Device& d = r.device;
-  return json{{"name", d.name},
-              {"verdict", to_string(r.assessment.verdict)},
-              {"rack", d.rack},
-              {"position_u", d.position_u},
-              {"height_u", d.height_u},
-              {"role", d.role},
-              {"profile", d.profile},
-              {"address", d.address},
-              {"port", d.port},
-              {"expected", {{"model", d.model}, {"serial", d.serial}}},
-              {"findings", findings},
-              {"evidence", evidence_json(r)}};
+  json out{{"name", d.name},
+           {"verdict", to_string(r.assessment.verdict)},
+           {"rack", d.rack},
+           {"mount", to_string(d.mount)},
+           {"position_u", d.position_u},
+           {"height_u", d.height_u},
+           {"role", d.role},
+           {"profile", d.profile},
+           {"address", d.address},
+           {"port", d.port},
+           {"expected", {{"model", d.model}, {"serial", d.serial}}},
+           {"findings", findings},
+           {"evidence", evidence_json(r)}};
+  // A 0U device has no units: no position a reader could mistake for U0.
+  if (d.mount == Mount::zero_u) {
+    out.erase("position_u");
+    out.erase("height_u");
+  }
+  return out;
 }
 
 // `signed` is what `attest gate` insists on: the manifest signature verified

@@ -29,7 +29,8 @@ struct Row {
 };
 
 Row row_of(const DeviceResult& r) {
-  const std::string rack_u = r.device.rack + "/" + std::to_string(r.device.position_u);
+  const std::string unit = r.device.mount == Mount::zero_u ? "0U" : std::to_string(r.device.position_u);
+  const std::string rack_u = r.device.rack + "/" + unit;
   return Row{{terminal_text(r.device.name), terminal_text(rack_u), terminal_text(r.device.profile),
               to_string(r.assessment.verdict)},
              blocking_reason(r.assessment, kMaxReason)};

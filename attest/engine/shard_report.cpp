@@ -45,7 +45,7 @@ class ShardReportReader {
     root.objects("racks", {"name", "height_u"}, true, true,
                  [&](JsonReader& r, std::size_t) { out_.racks.push_back(read_name(r)); });
     root.objects("devices",
-                 {"name", "verdict", "rack", "position_u", "height_u", "role", "profile", "address", "port",
+                 {"name", "verdict", "rack", "mount", "position_u", "height_u", "role", "profile", "address", "port",
                   "expected", "findings", "evidence"},
                  true, true, [&](JsonReader& d, std::size_t) { read_device(d); });
   }
@@ -115,7 +115,7 @@ Result<ShardReport> read_shard_report(ShardReportInput input) {
   auto doc = parse_json_text(input.text, input.path);
   if (!doc) return doc.error();
   ShardReport out;
-  ReadContext ctx{input.path, std::nullopt};
+  ReadContext ctx(input.path);
   // Every member report_to_json writes: an unknown one means a report this
   // version of attest did not write, and its meaning cannot be merged.
   JsonReader root(ctx, *doc, "",

@@ -100,6 +100,7 @@ bool device_blocked(const json& device) {
 }
 
 std::string units(const json& device) {
+  if (text(device, "mount") == "0u") return "0U";
   const auto low = integer(device, "position_u");
   if (!low) return text(device, "position_u");
   const auto height = integer(device, "height_u").value_or(1);

@@ -1,7 +1,9 @@
 // Rack elevations as inline SVG: U 1 at the bottom, as racks are numbered,
-// each device a box over the units it occupies, linked to its section.
+// each device a box over the units it occupies, linked to its section; 0U
+// (side-mounted) devices in a narrow column beside the rack.
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 
 #include "attest/export/escape.hpp"
 #include "attest/export/html_parts.hpp"
@@ -14,6 +16,9 @@ constexpr int kMargin = 4;
 constexpr int kNumbersPx = 26;  // column of U numbers left of the rack
 constexpr int kRackPx = 300;
 constexpr std::size_t kLabelChars = 34;  // what fits in kRackPx at 10px
+constexpr int kSideGap = 8;                   // between the rack and its 0U column
+constexpr int kSidePx = 96;                   // the 0U column
+constexpr std::size_t kSideLabelChars = 14;   // what fits in kSidePx at 10px
 // The inventory refuses taller racks; a report claiming more is not drawn
 // beyond this, so a hand-edited height cannot blow up the page.
 constexpr std::int64_t kMaxHeight = 100;
@@ -27,16 +32,22 @@ struct Rack {
   std::string name;
   std::int64_t height = 0;
   std::vector<Placed> placed;
+  std::vector<std::size_t> zero_u;  // side-mounted, top to bottom in inventory order
   std::vector<std::size_t> unplaced;
 };
 
 Rack& rack_named(std::vector<Rack>& racks, const std::string& name) {
   for (auto& r : racks)
     if (r.name == name) return r;
-  return racks.emplace_back(Rack{name, 0, {}, {}});
+  return racks.emplace_back(Rack{name, 0, {}, {}, {}});
 }
 
 void place(Rack& rack, const json& device, std::size_t index) {
+  if (text(device, "mount") == "0u") {
+    // As with heights: a hand-edited report cannot make the column endless.
+    auto& list = std::cmp_less(rack.zero_u.size(), kMaxHeight) ? rack.zero_u : rack.unplaced;
+    return list.push_back(index);
+  }
   const auto low = integer(device, "position_u");
   const auto height = integer(device, "height_u").value_or(1);
   if (!low || *low < 1 || height < 1 || *low > kMaxHeight || height > kMaxHeight) {
@@ -68,7 +79,9 @@ std::vector<Rack> collect_racks(const json& report) {
   const json& devices = items(report, "devices");
   for (std::size_t i = 0; i < devices.size(); ++i) place(rack_named(racks, text(devices[i], "rack")), devices[i], i);
   for (auto& r : racks) fit_height(r);
-  std::erase_if(racks, [](const Rack& r) { return r.placed.empty() && r.unplaced.empty() && r.height < 1; });
+  std::erase_if(racks, [](const Rack& r) {
+    return r.placed.empty() && r.zero_u.empty() && r.unplaced.empty() && r.height < 1;
+  });
   return racks;
 }
 
@@ -89,23 +102,45 @@ std::string unit_grid(std::int64_t height) {
   return out;
 }
 
-std::string device_box(const json& device, const Placed& p, std::int64_t rack_height) {
-  // Label and tooltip spell out the closed vocabulary, never the report's own
-  // word alone: a verdict "PASS" is "unknown", not something that reads as a pass.
+// Where a box goes, and how many characters of its label fit.
+struct Box {
+  int x, y, width, height;
+  std::size_t label_chars;
+};
+
+// Label and tooltip spell out the closed vocabulary, never the report's own
+// word alone: a verdict "PASS" is "unknown", not something that reads as a pass.
+std::string linked_box(const json& device, std::size_t index, const std::string& units, const Box& b) {
   const Status status = parse_status(field(device, "verdict"));
   const char* cls = status_name(status);
   const std::string name = clean_text(text(device, "name"), Unsafe::replace);
   std::string verdict = cls;
   if (status == Status::unknown) verdict += " (" + text(device, "verdict") + ")";
+  const std::string label = truncate_code_points(name, b.label_chars) + " \u00b7 " + cls;
+  return "<a href=\"#" + device_anchor(index) + "\"><title>" + html_escape(name + " (" + units + "): " + verdict) +
+         "</title><rect class=\"d-" + cls + "\"" + attr("x", b.x + 1) + attr("y", b.y + 1) + attr("width", b.width - 2) +
+         attr("height", b.height - 2) + " rx=\"2\"/><text class=\"label\"" + attr("x", b.x + 6) +
+         attr("y", b.y + b.height / 2 + 4) + ">" + html_escape(label) + "</text></a>\n";
+}
+
+std::string device_box(const json& device, const Placed& p, std::int64_t rack_height) {
   const int y = unit_top(rack_height, p.high), h = static_cast<int>(p.high - p.low + 1) * kUnitPx;
   const std::string units = p.low == p.high ? "U" + std::to_string(p.low)
                                             : "U" + std::to_string(p.low) + "-" + std::to_string(p.high);
-  const std::string label = truncate_code_points(name, kLabelChars) + " \u00b7 " + cls;
-  return "<a href=\"#" + device_anchor(p.index) + "\"><title>" + html_escape(name + " (" + units + "): " + verdict) +
-         "</title><rect class=\"d-" + cls + "\"" + attr("x", kNumbersPx + 1) + attr("y", y + 1) +
-         attr("width", kRackPx - 2) + attr("height", h - 2) + " rx=\"2\"/><text class=\"label\"" +
-         attr("x", kNumbersPx + 6) + attr("y", y + h / 2 + 4) + ">" + html_escape(label) +
-         "</text></a>\n";
+  return linked_box(device, p.index, units, Box{kNumbersPx, y, kRackPx, h, kLabelChars});
+}
+
+// The 0U column: one unit-high box per side-mounted device, from the top.
+std::string zero_u_column(const Rack& rack, const json& devices) {
+  if (rack.zero_u.empty()) return {};
+  const int x = kNumbersPx + kRackPx + kSideGap;
+  std::string out = "<text class=\"u\"" + attr("x", x) + attr("y", kMargin + kUnitPx - 4) + ">0U</text>\n";
+  for (std::size_t i = 0; i < rack.zero_u.size(); ++i) {
+    const int y = kMargin + static_cast<int>(i + 1) * kUnitPx;
+    out += linked_box(devices[rack.zero_u[i]], rack.zero_u[i], "0U, side-mounted",
+                      Box{x, y, kSidePx, kUnitPx, kSideLabelChars});
+  }
+  return out;
 }
 
 std::string unplaced_list(const Rack& rack, const json& devices) {
@@ -117,12 +152,16 @@ std::string unplaced_list(const Rack& rack, const json& devices) {
 }
 
 std::string rack_figure(const Rack& rack, const json& devices) {
-  const int width = kNumbersPx + kRackPx + kMargin, height = static_cast<int>(rack.height) * kUnitPx + 2 * kMargin;
+  const int side = rack.zero_u.empty() ? 0 : kSideGap + kSidePx;
+  // A long 0U list makes the picture taller than the rack, never clipped.
+  const auto rows = std::max<std::int64_t>(rack.height, static_cast<std::int64_t>(rack.zero_u.size()) + 1);
+  const int width = kNumbersPx + kRackPx + side + kMargin, height = static_cast<int>(rows) * kUnitPx + 2 * kMargin;
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"" + attr("width", width) +
                     attr("height", height) + " viewBox=\"0 0 " + std::to_string(width) + " " +
                     std::to_string(height) + "\">\n<title>" + html_escape("rack " + rack.name) + "</title>\n" +
                     unit_grid(rack.height);
   for (const auto& p : rack.placed) svg += device_box(devices[p.index], p, rack.height);
+  svg += zero_u_column(rack, devices);
   svg += "<rect class=\"frame\"" + attr("x", kNumbersPx) + attr("y", kMargin) + attr("width", kRackPx) +
          attr("height", static_cast<int>(rack.height) * kUnitPx) + "/>\n</svg>\n";
   return "<figure class=\"rack\">\n<figcaption>Rack " + html_escape(rack.name.empty() ? "(none)" : rack.name) + " (" +

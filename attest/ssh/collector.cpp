@@ -81,7 +81,7 @@ Status DeviceRun::connect() {
   if (plan_.connection() == 1) {
     evidence_.host_key_type = key->type;
     evidence_.host_key_fingerprint = key->fingerprint;
-    evidence_.host_key_matches_pin = ssh::fingerprint_matches_pin(key->fingerprint, request_.device.host_key);
+    evidence_.host_key_matches_pin = ssh::fingerprint_matches_pin(key->fingerprint, request_.device.host_keys);
     evidence_.ssh.negotiated = session->negotiated();
     evidence_.ssh.host_key_type = key->type;
     if (auto strength = ssh::host_key_strength(key->blob)) evidence_.ssh.host_key_bits = strength->bits;

@@ -29,8 +29,11 @@ std::string key_type_from_libssh2(int type) {
   }
 }
 
-bool fingerprint_matches_pin(std::string_view fingerprint, std::string_view pin) {
-  return !pin.empty() && fingerprint == pin;
+std::optional<std::size_t> matching_pin(std::string_view fingerprint, const std::vector<std::string>& pins) {
+  for (std::size_t i = 0; i < pins.size(); ++i) {
+    if (!pins[i].empty() && fingerprint == pins[i]) return i;
+  }
+  return std::nullopt;
 }
 
 }  // namespace attest::ssh

@@ -2,8 +2,11 @@
 // name and OpenSSH fingerprint, and the pin comparison.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "attest/util/result.hpp"
 
@@ -28,8 +31,12 @@ struct HostKeyStrength {
 // when the blob cannot be read.
 std::string key_type_from_libssh2(int type);
 
-// True when `fingerprint` equals the pin. Both are "SHA256:<base64>"; the
-// base64 is case-sensitive. An empty pin never matches.
-bool fingerprint_matches_pin(std::string_view fingerprint, std::string_view pin);
+// The index of the pin `fingerprint` equals, if any. Both are
+// "SHA256:<base64>"; the base64 is case-sensitive. An empty pin never matches.
+std::optional<std::size_t> matching_pin(std::string_view fingerprint, const std::vector<std::string>& pins);
+
+inline bool fingerprint_matches_pin(std::string_view fingerprint, const std::vector<std::string>& pins) {
+  return matching_pin(fingerprint, pins).has_value();
+}
 
 }  // namespace attest::ssh

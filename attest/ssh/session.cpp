@@ -198,6 +198,8 @@ long errno_unless(const void* got, LIBSSH2_SESSION* raw) {
 
 }  // namespace
 
+Status init_libssh2() { return init_library(); }
+
 const ClientAlgorithms& supported_algorithms() {
   static const ClientAlgorithms algorithms = [] {
     ClientAlgorithms out;

@@ -58,6 +58,10 @@ const ClientAlgorithms& supported_algorithms();
 // What attest offers a device: the supported ones less what `prefs` forbids.
 ClientAlgorithms offered_algorithms(const AlgorithmPrefs& prefs);
 
+// libssh2_init, once per process (thread-safe); every entry point that makes
+// a libssh2 session calls it first.
+[[nodiscard]] Status init_libssh2();
+
 class Session;
 struct SessionContext;  // per-session state reached from libssh2 callbacks
 

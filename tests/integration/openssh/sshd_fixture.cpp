@@ -142,7 +142,7 @@ CollectRequest key_login_request(const Sshd& sshd, const Profile& profile) {
   request.device.name = "test-device";
   request.device.address = "127.0.0.1";
   request.device.port = sshd.port();
-  request.device.host_key = sshd.host_fingerprint();
+  request.device.host_keys = {sshd.host_fingerprint()};
   request.device.timeouts = Timeouts{Millis(5000), Millis(5000), Millis(5000), Millis(60000)};
   request.profile = &profile;
   request.login = LoginCredential{"site-key", "root", std::nullopt, sshd.user_key(), std::nullopt};

@@ -115,7 +115,7 @@ TEST_CASE("key login reads all four generic-linux commands exactly") {
 TEST_CASE("a wrong pin stops before any credential is sent") {
   Sshd sshd;
   CollectRequest request = request_for(sshd, generic_linux());
-  request.device.host_key = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  request.device.host_keys = {"SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"};
   request.probes = {password_probe("p1", "calvin"), password_probe("p2", "")};
   const DeviceEvidence evidence = collect_device(request);
   CHECK_FALSE(evidence.host_key_matches_pin);
@@ -133,7 +133,7 @@ TEST_CASE("a wrong pin stops before any credential is sent") {
 TEST_CASE("an empty pin is a mismatch too") {
   Sshd sshd;
   CollectRequest request = request_for(sshd, generic_linux());
-  request.device.host_key.clear();
+  request.device.host_keys.clear();
   const DeviceEvidence evidence = collect_device(request);
   CHECK_FALSE(evidence.host_key_matches_pin);
   CHECK(evidence.host_key_fingerprint == sshd.host_fingerprint());

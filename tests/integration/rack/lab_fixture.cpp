@@ -84,7 +84,7 @@ void pin_from_ready_file(std::vector<Device>& devices, const std::string& ready_
       if (d.name != entry.at("name").get<std::string>()) continue;
       d.address = entry.at("address").get<std::string>();
       d.port = entry.at("port").get<std::uint16_t>();
-      d.host_key = entry.at("host_key_fingerprint").get<std::string>();
+      d.host_keys = {entry.at("host_key_fingerprint").get<std::string>()};
     }
   }
 }

@@ -108,7 +108,7 @@ void pin(std::vector<Device>& devices, const std::string& ready_path) {
     const json& e = ready.at(d.name);
     d.address = e.at("address");
     d.port = e.at("port");
-    d.host_key = e.at("host_key_fingerprint");
+    d.host_keys = {e.at("host_key_fingerprint").get<std::string>()};
   }
 }
 

@@ -34,7 +34,7 @@ TEST_CASE("the shipped example rack loads with every device pinned") {
   REQUIRE_MESSAGE(inv.ok(), inv.error().message);
   CHECK(inv->site == "ams-dc7");
   CHECK(inv->devices.size() == 10);
-  for (const auto& d : inv->devices) CHECK(is_host_key_fingerprint(d.host_key));
+  for (const auto& d : inv->devices) CHECK((d.host_keys.size() == 1 && is_host_key_fingerprint(d.host_keys[0])));
 }
 
 TEST_CASE("a valid inventory yields devices with pointers, defaults and merged timeouts") {
@@ -116,6 +116,35 @@ TEST_CASE("position_u must lie within the rack and the device must fit") {
         "inv.json: /racks/0/devices/0/height_u: device occupies U42-U43 but rack 'r01' has 42U");
 }
 
+TEST_CASE("a 0U device needs no position, and may not have one") {
+  const std::string pdu = "/racks/1/devices/0";
+  const std::string zero_u = with(without(fixture("inventory-small.json"), pdu + "/position_u"), pdu + "/mount", "0u");
+  auto inv = parse_inventory(zero_u, "inv.json", true);
+  REQUIRE_MESSAGE(inv.ok(), inv.error().message);
+  CHECK(inv->devices[4].mount == Mount::zero_u);
+  CHECK(inv->devices[0].mount == Mount::rack_units);  // the default
+  CHECK(error_of(with(fixture("inventory-small.json"), pdu + "/mount", "0u")) ==
+        "inv.json: " + pdu + "/position_u: a \"mount\": \"0u\" device occupies no rack units: remove it");
+  CHECK(error_of(with(zero_u, pdu + "/height_u", 1)) ==
+        "inv.json: " + pdu + "/height_u: a \"mount\": \"0u\" device occupies no rack units: remove it");
+  CHECK(error_with(pdu + "/mount", "side") == "inv.json: " + pdu + "/mount: must be \"rack\" or \"0u\"");
+  // "rack" spelled out is the default; it still needs its position.
+  CHECK(error_of(with(without(fixture("inventory-small.json"), pdu + "/position_u"), pdu + "/mount", "rack")) ==
+        "inv.json: " + pdu + "/position_u: required field is missing");
+}
+
+TEST_CASE("0U devices take no part in the overlap check") {
+  // Two side-mounted PDUs beside a switch: no units, so nothing overlaps.
+  std::string text = fixture("inventory-small.json");
+  for (const char* dev : {"/racks/0/devices/1", "/racks/0/devices/2"}) {
+    text = with(without(text, std::string(dev) + "/position_u"), std::string(dev) + "/mount", "0u");
+    text = without(text, std::string(dev) + "/height_u");
+  }
+  text = without(text, "/racks/0/devices/3");  // the BMC was inside srv-a
+  auto inv = parse_inventory(text, "inv.json", true);
+  REQUIRE_MESSAGE(inv.ok(), inv.error().message);
+}
+
 TEST_CASE("devices in one rack must not overlap, except a BMC inside its server") {
   CHECK(error_with("/racks/0/devices/1/position_u", 42) ==
         "inv.json: /racks/0/devices/1/position_u: U42-U42 overlaps 'sw-a' at /racks/0/devices/0 (U42-U42)");
@@ -152,7 +181,7 @@ TEST_CASE("an unpinned device is refused unless pins are not required") {
         "inv.json: /racks/0/devices/2/host_key: no pinned host key; run `attest pin`");
   auto unpinned = parse_inventory(text, "inv.json", false);
   REQUIRE(unpinned.ok());
-  CHECK(unpinned->devices[2].host_key.empty());
+  CHECK(unpinned->devices[2].host_keys.empty());
 }
 
 TEST_CASE("timeouts must be positive and at most 10 minutes") {
@@ -174,20 +203,49 @@ TEST_CASE("addresses with spaces or URL syntax are refused") {
         "inv.json: /racks/0/devices/0/address: must be an IP address or a host name");
 }
 
+TEST_CASE("host_key takes one fingerprint or a list of them") {
+  const std::string a = "SHA256:z6CPURKL6/Egcn4Cq15wm3+XsOsZvNx9o/h8zn0kTyY";
+  const std::string b = "SHA256:99eyynfdryrNt+cLd0P8zRExM9MlwNdePmNzDBTy2lE";
+  auto inv = parse_inventory(with(fixture("inventory-small.json"), kDevice0 + "/host_key", OrderedJson::array({a, b})),
+                             "inv.json", true);
+  REQUIRE_MESSAGE(inv.ok(), inv.error().message);
+  CHECK(inv->devices[0].host_keys == std::vector<std::string>{a, b});
+  CHECK(error_with(kDevice0 + "/host_key", OrderedJson::array({a, "MD5:aa"})) ==
+        "inv.json: /racks/0/devices/0/host_key/1: must be an OpenSSH fingerprint \"SHA256:\" + 43 base64 characters");
+  CHECK(error_with(kDevice0 + "/host_key", OrderedJson::array({a, a})) ==
+        "inv.json: /racks/0/devices/0/host_key/1: the same pin twice");
+  CHECK(error_with(kDevice0 + "/host_key", OrderedJson::array({a, 7})) ==
+        "inv.json: /racks/0/devices/0/host_key/1: must be a non-empty string");
+  CHECK(error_with(kDevice0 + "/host_key", OrderedJson::array()) ==
+        "inv.json: /racks/0/devices/0/host_key: no pinned host key; run `attest pin`");
+  CHECK(error_with(kDevice0 + "/host_key", OrderedJson::array({a, a, a, a, a, a, a, a, a})) ==
+        "inv.json: /racks/0/devices/0/host_key: at most 8 pins per device");
+}
+
+TEST_CASE("set_host_keys writes one pin as a string and several as a list") {
+  const std::string a = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  const std::string b = "SHA256:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
+  auto pinned = set_host_keys(fixture("inventory-small.json"), {{"sw-a", {a, b}}, {"cs-a", {a}}});
+  REQUIRE_MESSAGE(pinned.ok(), pinned.error().message);
+  const OrderedJson doc = OrderedJson::parse(*pinned);
+  CHECK(doc["racks"][0]["devices"][0]["host_key"] == OrderedJson::array({a, b}));
+  CHECK(doc["racks"][0]["devices"][1]["host_key"] == a);
+}
+
 TEST_CASE("set_host_keys pins devices and keeps the rest of the document") {
   auto original = without(fixture("inventory-small.json"), "/racks/0/devices/2/host_key");
   original = without(original, "/racks/1/devices/0/host_key");
   const std::string fp_srv = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
   const std::string fp_pdu = "SHA256:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
   const std::string fp_sw = "SHA256:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC";
-  auto pinned = set_host_keys(original, {{"srv-a", fp_srv}, {"pdu-b", fp_pdu}, {"sw-a", fp_sw}});
+  auto pinned = set_host_keys(original, {{"srv-a", {fp_srv}}, {"pdu-b", {fp_pdu}}, {"sw-a", {fp_sw}}});
   REQUIRE_MESSAGE(pinned.ok(), pinned.error().message);
 
   auto inv = parse_inventory(*pinned, "inv.json", true);
   REQUIRE_MESSAGE(inv.ok(), inv.error().message);
-  CHECK(inv->devices[0].host_key == fp_sw);  // replaced in place
-  CHECK(inv->devices[2].host_key == fp_srv);
-  CHECK(inv->devices[4].host_key == fp_pdu);
+  CHECK(inv->devices[0].host_keys == std::vector<std::string>{fp_sw});  // replaced in place
+  CHECK(inv->devices[2].host_keys == std::vector<std::string>{fp_srv});
+  CHECK(inv->devices[4].host_keys == std::vector<std::string>{fp_pdu});
 
   // Nothing else changed, and a new host_key lands after "address".
   OrderedJson expected = OrderedJson::parse(original);
@@ -203,7 +261,7 @@ TEST_CASE("set_host_keys pins devices and keeps the rest of the document") {
 }
 
 TEST_CASE("set_host_keys refuses a pin for a device that is not in the inventory") {
-  auto pinned = set_host_keys(fixture("inventory-small.json"), {{"ghost", "SHA256:x"}});
+  auto pinned = set_host_keys(fixture("inventory-small.json"), {{"ghost", {"SHA256:x"}}});
   REQUIRE_FALSE(pinned.ok());
   CHECK(pinned.error().message == "inventory: no device named 'ghost' to pin");
   CHECK_FALSE(set_host_keys("{", {}).ok());

@@ -25,14 +25,14 @@ Device test_device() {
   d.serial = "JPE123";
   d.address = "127.0.0.1";
   d.port = 2222;
-  d.host_key = "SHA256:pinnedpinnedpinnedpinnedpinnedpinnedpinne";
+  d.host_keys = {"SHA256:pinnedpinnedpinnedpinnedpinnedpinnedpinne"};
   return d;
 }
 
 DeviceEvidence good_evidence(const std::string& facts_line) {
   DeviceEvidence ev;
   ev.host_key_type = "ssh-ed25519";
-  ev.host_key_fingerprint = test_device().host_key;
+  ev.host_key_fingerprint = test_device().host_keys.front();
   ev.host_key_matches_pin = true;
   ev.attempt_budget = 6;
   ev.commands.push_back(CommandRecord{"show facts", facts_line, "", facts_line.size(), "", "", std::nullopt});
@@ -120,6 +120,30 @@ TEST_CASE("a host key that differs from the pin fails and the credential checks 
   CHECK(finding(a, check::kHostKey).status == CheckStatus::fail);
   CHECK(finding(a, check::kDefaultCredentials).status == CheckStatus::skip);
   CHECK(finding(a, check::kIdentity).status == CheckStatus::skip);
+}
+
+TEST_CASE("with several pins the key may match any one, and the finding says which") {
+  Device d = test_device();
+  const std::string retired = "SHA256:retiredretiredretiredretiredretiredretire";
+  d.host_keys = {retired, test_device().host_keys.front()};
+  const auto ev = good_evidence("DCS-7050SX3-48YC8 JPE123 4.30.1F");
+  const auto a = assess_device(d, &kTestProfile, ev, test_db());
+  CHECK(finding(a, check::kHostKey).status == CheckStatus::pass);
+  CHECK(finding(a, check::kHostKey).detail == "ssh-ed25519 key " + ev.host_key_fingerprint + " matches pin 2 of 2");
+  // One pin alone reads as before.
+  CHECK(finding(assess_device(test_device(), &kTestProfile, ev, test_db()), check::kHostKey).detail ==
+        "ssh-ed25519 key " + ev.host_key_fingerprint + " matches the pin");
+}
+
+TEST_CASE("a key that matches none of several pins fails, naming every pin") {
+  Device d = test_device();
+  d.host_keys = {"SHA256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "SHA256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"};
+  auto ev = good_evidence("DCS-7050SX3-48YC8 JPE123 4.30.1F");
+  ev.host_key_matches_pin = false;
+  const auto a = assess_device(d, &kTestProfile, ev, test_db());
+  CHECK(finding(a, check::kHostKey).status == CheckStatus::fail);
+  CHECK(finding(a, check::kHostKey).detail.find("pinned SHA256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa or "
+                                                "SHA256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb:") != std::string::npos);
 }
 
 TEST_CASE("an unreachable device is an error, never a pass") {

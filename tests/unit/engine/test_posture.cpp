@@ -156,7 +156,7 @@ TEST_CASE("a device that fails posture is still assessed for the other checks") 
   Device d;
   d.name = "weak";
   d.profile = "generic-linux";
-  d.host_key = "SHA256:pin";
+  d.host_keys = {"SHA256:pin"};
   DeviceEvidence ev = evidence_from("openssh-9.2-weak-only.bin", "ssh-dss", 1024);
   ev.host_key_fingerprint = "SHA256:pin";
   ev.host_key_matches_pin = true;

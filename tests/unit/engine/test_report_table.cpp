@@ -126,3 +126,13 @@ TEST_CASE("wrapping splits a word longer than a line, counts code points, and dr
         std::vector<std::string>{"\u00e9\u00e9\u00e9", "\u00e9\u00e9\u00e9", "\u00e9"});
   CHECK(wrap_text("a  b", 10) == std::vector<std::string>{"a b"});
 }
+
+TEST_CASE("a 0U device's place reads rack/0U") {
+  RunReport report;
+  report.devices = {result("pdu-a", "r01", 0, Verdict::pass), result("sw1", "r01", 40, Verdict::pass)};
+  report.devices[0].device.mount = Mount::zero_u;
+  const auto lines = lines_of(render_table(report));
+  REQUIRE(lines.size() >= 3);
+  CHECK(lines[1].starts_with("pdu-a   r01/0U  arista-eos"));
+  CHECK(lines[2].starts_with("sw1     r01/40  arista-eos"));
+}

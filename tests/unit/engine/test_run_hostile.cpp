@@ -24,7 +24,7 @@ const std::string kEvil = std::string("\xff\xc0\xaf ok \x1b[31mred\x1b[0m \x1b]8
 Device device(const std::string& name) {
   Device d;
   d.name = name, d.profile = "arista-eos", d.model = "DCS-7050SX3-48YC8", d.serial = "JPE123";
-  d.address = "127.0.0.1", d.rack = "r1", d.host_key = "SHA256:pinnedpinnedpinnedpinnedpinnedpinnedpinne";
+  d.address = "127.0.0.1", d.rack = "r1", d.host_keys = {"SHA256:pinnedpinnedpinnedpinnedpinnedpinnedpinne"};
   return d;
 }
 
@@ -42,7 +42,7 @@ DeviceEvidence clean_evidence(const CollectRequest& req, const std::string& show
   DeviceEvidence ev;
   ev.device = req.device.name;
   ev.host_key_type = "ssh-ed25519";
-  ev.host_key_fingerprint = req.device.host_key;
+  ev.host_key_fingerprint = req.device.host_keys.front();
   ev.host_key_matches_pin = true;
   ev.attempt_budget = 6;
   ev.commands.push_back(CommandRecord{"show version | json", show_version, "digest-of-raw-bytes", show_version.size(),

@@ -41,10 +41,19 @@ TEST_CASE("libssh2 host key codes map to OpenSSH names") {
 
 TEST_CASE("an empty pin never matches and the comparison is exact") {
   const std::string fp = "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s";
-  CHECK(fingerprint_matches_pin(fp, fp));
-  CHECK_FALSE(fingerprint_matches_pin(fp, ""));
-  CHECK_FALSE(fingerprint_matches_pin("", ""));
-  CHECK_FALSE(fingerprint_matches_pin(fp, "SHA256:UNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"));
+  CHECK(fingerprint_matches_pin(fp, {fp}));
+  CHECK_FALSE(fingerprint_matches_pin(fp, {""}));
+  CHECK_FALSE(fingerprint_matches_pin("", {""}));
+  CHECK_FALSE(fingerprint_matches_pin("", {}));
+  CHECK_FALSE(fingerprint_matches_pin(fp, {"SHA256:UNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"}));
+}
+
+TEST_CASE("with several pins, any one matches, and the match says which") {
+  const std::string old_key = "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s";
+  const std::string new_key = "SHA256:z6CPURKL6/Egcn4Cq15wm3+XsOsZvNx9o/h8zn0kTyY";
+  CHECK(matching_pin(new_key, {old_key, new_key}) == std::optional<std::size_t>(1));
+  CHECK(matching_pin(old_key, {old_key, new_key}) == std::optional<std::size_t>(0));
+  CHECK_FALSE(matching_pin("SHA256:other", {old_key, new_key}).has_value());
 }
 
 namespace {
