@@ -226,6 +226,8 @@ json site_report(const ShardReport& first, const SiteParts& site, const MergePro
               {"finished", site.finished},
               {"partial", false},
               {"racks", site.racks},
+              {"selection", {{"by", "all"}}},  // the shards together cover the site
+              {"attempt_journal", nullptr},     // each shard report names its own
               {"shard", nullptr},
               {"shards", {{"count", first.shard.spec.count}, {"rule", first.rule}, {"reports", site.shards}}},
               {"summary", {{"devices", devices}, {"pass", site.pass}, {"fail", site.fail}, {"error", site.error}}},

@@ -120,7 +120,7 @@ Result<ShardReport> read_shard_report(ShardReportInput input) {
   // version of attest did not write, and its meaning cannot be merged.
   JsonReader root(ctx, *doc, "",
                   {"schema", "tool", "site", "operator", "host", "inventory", "golden_db", "enrollments", "signature",
-                   "ledger", "warnings", "started", "finished", "partial", "racks", "shard", "shards", "summary",
+                   "ledger", "warnings", "started", "finished", "partial", "racks", "selection", "attempt_journal", "shard", "shards", "summary",
                    "devices"});
   if (root.ok()) ShardReportReader(out).read(root);
   if (ctx.error) return *ctx.error;
