@@ -155,6 +155,11 @@ ExitCode cmd_demo(const Args& args) {
   in.out_dir = out_dir;
   in.enrollments = (fs::path(out_dir) / "enrollments.json").string();
   in.quiet = quiet;
+  // The lab is new each time: its devices remember no earlier demo's
+  // failures, so neither does the demo's attempt journal.
+  in.state_dir = (fs::path(run_dir) / "attest-state").string();
+  std::error_code ec;
+  fs::remove_all(in.state_dir, ec);
   if (auto st = enroll_demo_rack(in, lab); !st) return report_error(st.error());
   const auto before = read_stats(lab);
   const RackRunOutcome gate = run_rack(in);

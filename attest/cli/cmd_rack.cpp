@@ -26,6 +26,19 @@ Status resolve_shard(const std::string& text, RackRunInputs& in) {
   return ok_status();
 }
 
+// --rack, --shard, --device and --failed-from each pick the devices; one at
+// a time, so that what a run covered is never a guess at how they combine.
+Status check_one_selector(const po::variables_map& vm) {
+  std::vector<std::string> given;
+  for (const char* name : {"shard", "rack", "device", "failed-from"})
+    if (vm.count(name)) given.push_back("--" + std::string(name));
+  if (given.size() > 1) return make_error(ErrorKind::usage, given[0] + " and " + given[1] + " together: choose one");
+  if (vm.count("pubkey") && !vm.count("failed-from")) {
+    return make_error(ErrorKind::usage, "--pubkey is the --failed-from report's signer: it needs --failed-from");
+  }
+  return ok_status();
+}
+
 }  // namespace
 
 ExitCode cmd_rack(const Args& args) {
@@ -50,6 +63,10 @@ ExitCode cmd_rack(const Args& args) {
       ("tpm-root", po::value(&in.tpm_roots)->multitoken(), "extra trusted EK root CA (PEM)")
       ("tpm-intermediate", po::value(&in.tpm_intermediates)->multitoken(), "EK intermediate CA (PEM, untrusted)")
       ("rack", po::value(&in.rack), "only the devices of this rack")
+      ("device", po::value(&in.devices)->multitoken(), "only this device; repeatable (not with --rack, --shard, --failed-from)")
+      ("failed-from", po::value(&in.failed_from), "only the devices an earlier signed report blocked (fail or error); REPORT.sig must verify")
+      ("state", po::value(&in.state_dir), "attempt journal directory (default: <ledger dir>/attest-state with --ledger, else <out>/../attest-state)")
+      ("pubkey", po::value(&in.failed_from_pubkey), "the --failed-from report's signer (Ed25519 PEM; default: the public half of --sign-key)")
       ("shard", po::value(&shard), "only shard I of N, 0 <= I < N (0-based, as Kubernetes' JOB_COMPLETION_INDEX): whole racks, balanced by device count; join the shards with `attest report merge`")
       ("max-sessions", po::value(&in.max_sessions)->default_value(in.max_sessions),
        "devices in flight at once, across the event loops (at most what RLIMIT_NOFILE allows, raised to its hard limit)")
@@ -59,7 +76,7 @@ ExitCode cmd_rack(const Args& args) {
        "new connections per second across the run (0: no cap)")
       ("json", po::bool_switch(&in.json), "print report JSON on stdout (table goes to stderr)")
       ("quiet", po::bool_switch(&in.quiet), "no progress lines");
-  auto parsed = parse_options(args, "attest rack --inventory F --db DIR --db-pubkey PUB --secrets F --out DIR [--sign-key KEY] [--ledger F] [--rack R | --shard I/N] [--json]", desc);
+  auto parsed = parse_options(args, "attest rack --inventory F --db DIR --db-pubkey PUB --secrets F --out DIR [--sign-key KEY] [--ledger F] [--rack R | --shard I/N | --device NAME... | --failed-from REPORT [--pubkey PUB]] [--json]", desc);
   if (parsed.done) return *parsed.done;
   if (jobs != 0) in.max_sessions = jobs;
   if (in.max_sessions < 1 || in.max_sessions > 100000) {
@@ -74,6 +91,7 @@ ExitCode cmd_rack(const Args& args) {
   if (!(in.handshake_rate >= 0) || in.handshake_rate > 1e6) {
     return report_error(make_error(ErrorKind::usage, "--handshake-rate must be 0 (no cap) .. 1000000 per second"));
   }
+  if (auto st = check_one_selector(parsed.vm); !st) return report_error(st.error());
   if (parsed.vm.count("shard")) {
     if (auto st = resolve_shard(shard, in); !st) return report_error(st.error());
   }

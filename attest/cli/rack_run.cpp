@@ -2,6 +2,10 @@
 
 #include <unistd.h>
 
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -11,12 +15,15 @@
 #include "attest/cli/progress_output.hpp"
 #include "attest/cli/run_waivers.hpp"
 #include "attest/util/clock.hpp"
+#include "attest/cli/report_signature.hpp"
 #include "attest/cli/run_outputs.hpp"
+#include "attest/cli/state_dir.hpp"
 #include "attest/config/golden_loader.hpp"
 #include "attest/config/inventory_loader.hpp"
 #include "attest/config/secrets_loader.hpp"
 #include "attest/engine/enroll.hpp"
 #include "attest/engine/report.hpp"
+#include "attest/engine/rerun.hpp"
 #include "attest/sign/db_manifest.hpp"
 #include "attest/sign/ed25519.hpp"
 #include "attest/tpm/enroll/enrollments.hpp"
@@ -107,10 +114,60 @@ Result<LoadedInputs> load_inputs(const RackRunInputs& in) {
   return out;
 }
 
-// The devices and racks this run covers: all, one --rack, or one --shard.
-Result<ShardSelection> select_devices(const Inventory& inv, const RackRunInputs& in) {
-  if (in.shard) return select_shard(inv, *in.shard);
+// Racks that hold at least one of `devices`, in inventory order: the
+// elevations of a subset run draw only those.
+std::vector<Rack> racks_of(const Inventory& inv, const std::vector<Device>& devices) {
+  std::vector<Rack> out;
+  for (const auto& r : inv.racks) {
+    if (std::any_of(devices.begin(), devices.end(), [&](const Device& d) { return d.rack == r.name; })) out.push_back(r);
+  }
+  return out;
+}
+
+// --failed-from: the earlier report counts only once its signature verifies
+// (REPORT.sig, as a rack run writes it) under --pubkey or this run's own key.
+Result<std::vector<std::string>> failed_from(const RackRunInputs& in, const LoadedInputs& loaded,
+                                             SelectionRecord& record) {
+  Result<ReportSignatureCheck> check = make_error(ErrorKind::usage, "");
+  if (!in.failed_from_pubkey.empty()) {
+    check = check_report_signature(in.failed_from, in.failed_from + ".sig", in.failed_from_pubkey);
+  } else if (loaded.sign_key) {
+    check = check_report_signature(in.failed_from, in.failed_from + ".sig", loaded.sign_key.get());
+  } else {
+    return make_error(ErrorKind::usage, "--failed-from needs --pubkey (the earlier report's signer) or --sign-key");
+  }
+  if (!check) return check.error();
+  if (!check->valid) return make_error(ErrorKind::crypto, check->reason + "; refusing --failed-from");
+  record.report_path = in.failed_from;
+  record.report_sha256 = check->sha256;
+  record.report_key_id = check->key_id;
+  return blocked_in_report(check->text, in.failed_from, loaded.inventory);
+}
+
+// The devices and racks this run covers: all, one --rack, one --shard, the
+// --device names or the devices --failed-from blocked (one of these; the
+// command line refuses two).
+Result<ShardSelection> select_devices(const RackRunInputs& in, const LoadedInputs& loaded, SelectionRecord& record) {
+  const Inventory& inv = loaded.inventory;
+  if (in.shard) {
+    record.by = "shard";
+    return select_shard(inv, *in.shard);
+  }
+  if (!in.devices.empty() || !in.failed_from.empty()) {
+    record.by = in.devices.empty() ? "failed-from" : "device";
+    auto names = in.devices.empty() ? failed_from(in, loaded, record) : Result<std::vector<std::string>>(in.devices);
+    if (!names) return names.error();
+    record.devices = *names;
+    auto devices = select_named(inv, *names);
+    if (!devices) return devices.error();
+    ShardSelection out;
+    out.racks = racks_of(inv, *devices);
+    out.devices = std::move(devices).value();
+    return out;
+  }
   ShardSelection out;
+  record.by = in.rack.empty() ? "all" : "rack";
+  record.rack = in.rack;
   for (const auto& r : inv.racks)
     if (in.rack.empty() || r.name == in.rack) out.racks.push_back(r);
   for (const auto& d : inv.devices)
@@ -119,6 +176,40 @@ Result<ShardSelection> select_devices(const Inventory& inv, const RackRunInputs&
     return make_error(ErrorKind::usage, inv.path + ": no rack named '" + in.rack + "'");
   }
   return out;
+}
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// A run's id in the attempt journal (and its report): random, not a secret.
+std::string new_run_id() {
+  Bytes id(8);
+  if (RAND_bytes(id.data(), static_cast<int>(id.size())) != 1) return utc_now_rfc3339();
+  return to_hex(id);
+}
+
+// Before planning: the journal pruned of what no device remembers, and per
+// device the failures still inside its profile's lockout window.
+std::map<std::string, int> earlier_failures(StateDir& state, const std::vector<Device>& devices, const GoldenDb& db,
+                                            std::int64_t now) {
+  prune_attempt_journal(state.journal(), now, longest_lockout_window(db));
+  std::map<std::string, int> out;
+  for (const auto& d : devices) {
+    const auto policy = db.credentials.find(d.profile);
+    const int window = lockout_window_seconds(policy == db.credentials.end() ? nullptr : &policy->second);
+    if (const int n = failures_within(state.journal(), d, now, window); n > 0) out[d.name] = n;
+  }
+  return out;
+}
+
+// After the run, interrupted or not: every request sent and not accepted.
+Status record_failures(StateDir& state, const AttemptRecorder& recorder, RunProvenance& p) {
+  const auto failures = recorder.failures();
+  auto& entries = state.journal().entries;
+  entries.insert(entries.end(), failures.begin(), failures.end());
+  p.journal_failures_recorded = failures.size();
+  return state.save();
 }
 
 // `attest rack --enroll`: devices delivered since the last run get their TPM
@@ -213,8 +304,11 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   auto fail = [&](const Error& e) { outcome.exit = report_error(e); return outcome; };
   auto loaded = load_inputs(in);
   if (!loaded) return fail(loaded.error());
-  auto selected = select_devices(loaded->inventory, in);
+  SelectionRecord selection;
+  auto selected = select_devices(in, *loaded, selection);
   if (!selected) return fail(selected.error());
+  auto state = StateDir::open(in.state_dir.empty() ? default_state_dir(in.out_dir, in.ledger) : in.state_dir);
+  if (!state) return fail(state.error());
   if (auto st = prepare_out_dir(in.out_dir); !st) return fail(st.error());
   // From here on devices are contacted: a failure exits 3, not 2.
   const InterruptScope interrupts;
@@ -228,6 +322,11 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   RunReport& report = outcome.report;
   report.tool_version = tool_version();
   report.provenance = provenance_of(in, *loaded);
+  RunProvenance& p = report.provenance;
+  p.journal_path = (*state)->journal_path();
+  p.journal_run = new_run_id();
+  p.journal_earlier_failures = earlier_failures(**state, selected->devices, loaded->db, now_seconds());
+  AttemptRecorder recorder(p.journal_run, now_seconds);
   report.site = loaded->inventory.site;
   report.inventory_path = in.inventory;
   report.inventory_sha256 = loaded->inventory_sha256;
@@ -236,6 +335,7 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   report.racks = selected->racks;
   if (in.shard) report.shard = selected->record;
   if (loaded->waivers) report.waivers = loaded->waivers->record;
+  report.selection = selection;
   report.started = utc_now_rfc3339();
   RunOptions options;
   options.max_sessions = static_cast<std::size_t>(in.max_sessions);
@@ -245,13 +345,18 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   if (loaded->waivers) options.waivers = &loaded->waivers->active;
   options.db_dir = in.db_dir;
   options.cancel = InterruptScope::flag();
+  options.earlier_failures = p.journal_earlier_failures;
+  options.recorder = &recorder;
   ProgressOutput progress(choose_progress_mode(in.quiet, STDERR_FILENO), selected->devices, STDERR_FILENO);
   progress.attach(options);
   report.devices = run_devices(selected->devices, loaded->secrets, loaded->db, options);
   progress.close();  // the live view gives way to the table
   report.finished = utc_now_rfc3339();
   report.partial = any_interrupted(report.devices);
+  // The journal first: what was sent must be on disk even if the report cannot be.
+  const Status journal = record_failures(**state, recorder, p);
   outcome.exit = finish_run(in, report, loaded->sign_key.get());
+  if (!journal) outcome.exit = failed_after_contact(journal.error());
   if (const int sig = InterruptScope::signal_number(); sig != 0 && outcome.exit != ExitCode::internal) {
     outcome.exit = interrupted_exit(sig);
   }

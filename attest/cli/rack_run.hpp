@@ -31,6 +31,10 @@ struct RackRunInputs {
   std::vector<std::string> tpm_roots;          // extra trusted EK roots (PEM) besides DB/tpm-roots/
   std::vector<std::string> tpm_intermediates;  // EK intermediate CAs (PEM, untrusted)
   std::string rack;  // only this rack, when set
+  std::vector<std::string> devices;  // only these devices (--device), when set
+  std::string failed_from;           // only the devices this verified report blocked, when set
+  std::string failed_from_pubkey;    // its signer's key; default: the public half of sign_key
+  std::string state_dir;             // the attempt journal's directory; "": default_state_dir()
   std::optional<ShardSpec> shard;  // only shard I of N (whole racks; see engine/shard.hpp)
   int max_sessions = static_cast<int>(ssh::kDefaultMaxSessions);  // devices in flight
   int threads = 0;                                                 // event loops; 0: ssh::default_threads()

@@ -34,16 +34,21 @@ Result<ReportSignatureCheck> check_report_signature(const std::string& report_pa
                                                     const std::string& pubkey_path) {
   auto key = sign::load_public_key(pubkey_path);
   if (!key) return key.error();
+  return check_report_signature(report_path, sig_path, key->get());
+}
+
+Result<ReportSignatureCheck> check_report_signature(const std::string& report_path, const std::string& sig_path,
+                                                    EVP_PKEY* key) {
   auto text = read_file(report_path, kMaxReportBytes);
   if (!text) return text.error();
   auto sig = read_file(sig_path, 4096);
   if (!sig) return sig.error();
   ReportSignatureCheck out;
-  out.key_id = sign::key_id(key->get());
+  out.key_id = sign::key_id(key);
   out.sha256 = sha256_hex(*text);
   if (sig->size() != sign::kSignatureSize) {
     out.reason = sig_path + ": " + std::to_string(sig->size()) + " bytes; an Ed25519 signature is 64";
-  } else if (!sign::verify(key->get(), *text, *sig)) {
+  } else if (!sign::verify(key, *text, *sig)) {
     out.reason = mismatch_reason(*text, out.key_id, sig_path);
   } else {
     out.valid = true;

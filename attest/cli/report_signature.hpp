@@ -5,6 +5,7 @@
 #include <string>
 
 #include "attest/cli/commands.hpp"
+#include "attest/util/openssl_ptr.hpp"
 #include "attest/util/result.hpp"
 
 namespace attest::cli {
@@ -22,6 +23,10 @@ struct ReportSignatureCheck {
 [[nodiscard]] Result<ReportSignatureCheck> check_report_signature(const std::string& report_path,
                                                                   const std::string& sig_path,
                                                                   const std::string& pubkey_path);
+// The same with a key in hand (an Ed25519 key; a private key verifies as its
+// public half): `attest rack --failed-from` under the run's own signing key.
+[[nodiscard]] Result<ReportSignatureCheck> check_report_signature(const std::string& report_path,
+                                                                  const std::string& sig_path, EVP_PKEY* key);
 
 // `attest report verify --report R --pubkey K [--sig S] [--json]`.
 ExitCode report_verify(const Args& args);

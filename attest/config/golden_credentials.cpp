@@ -11,6 +11,7 @@ namespace {
 
 constexpr std::int64_t kMaxBudget = 100;
 constexpr std::int64_t kMaxSerialSuffix = 64;
+constexpr std::int64_t kMaxLockoutWindow = 30 * 24 * 3600;  // Junos lockout-period allows 43200 minutes
 
 // Sets how the password is obtained; exactly one of the three forms.
 void read_password_kind(JsonReader& r, DefaultCredential& c) {
@@ -39,7 +40,7 @@ class CredentialsReader {
 
   void read(JsonReader& root, const GoldenDb& db, std::map<std::string, CredentialPolicy>& out) {
     root.constant("schema", kDefaultCredentialsSchema);
-    root.map("profiles", {"attempt_budget", "max_auth_per_connection", "defaults"}, true,
+    root.map("profiles", {"attempt_budget", "max_auth_per_connection", "lockout", "defaults"}, true,
              [&](const std::string& name, JsonReader& r) {
                if (find_profile(name) == nullptr) return r.fail("", "unknown profile '" + name + "'");
                if (db.credentials.count(name) != 0) return r.fail("", "profile '" + name + "' is defined twice");
@@ -53,6 +54,13 @@ class CredentialsReader {
     policy.profile = name;
     r.optional_integer("attempt_budget", policy.attempt_budget, 1, kMaxBudget);
     r.optional_integer("max_auth_per_connection", policy.max_auth_per_connection, 1, kMaxBudget);
+    // A window nobody can trace to documentation cannot be reviewed either.
+    r.object("lockout", {"window_s", "source"}, false, [&](JsonReader& l) {
+      int window = 0;
+      l.integer("window_s", window, 1, kMaxLockoutWindow);
+      l.string("source", policy.lockout_source);
+      policy.lockout_window_s = window;
+    });
     r.objects("defaults", {"id", "username", "password", "auth", "password_rule", "source"}, true, false,
               [&](JsonReader& d, std::size_t) { read_default(d, policy); });
     return policy;

@@ -37,6 +37,13 @@ enum class AttemptOutcome {
   not_tried,  // beyond the attempt budget, or skipped (e.g. host key mismatch)
 };
 
+// What a collector reports of each authentication request as it happens
+// (the attempt journal's source, engine/attempt_journal.hpp).
+enum class AuthRequestEvent {
+  sent,      // about to be sent: a failure unless `accepted` follows
+  accepted,  // the request just sent let us in: not a failure
+};
+
 struct AuthAttempt {
   AttemptOrigin origin = AttemptOrigin::factory_default;
   std::string credential_id;  // DB default id, retired id, or login credential id

@@ -51,6 +51,11 @@ struct CredentialPolicy {
   std::vector<DefaultCredential> defaults;
   std::optional<int> attempt_budget;         // larger budget for devices without lockout
   std::optional<int> max_auth_per_connection;
+  // How long the profile's devices remember a failed authentication toward a
+  // lockout (seconds), and the documentation that says so: the attempt
+  // journal subtracts failures this recent from the budget.
+  std::optional<int> lockout_window_s;
+  std::string lockout_source;
 };
 
 // Golden measured-boot values for one model and its firmware versions
@@ -150,6 +155,10 @@ struct GoldenDb {
 
 inline constexpr int kDefaultAttemptBudget = 8;
 inline constexpr int kDefaultMaxAuthPerConnection = 3;
+// A profile without a lockout window in the DB: an hour, longer than the
+// documented defaults (pam_faillock fail_interval 900 s), so failures are
+// remembered at least as long as a device would.
+inline constexpr int kDefaultLockoutWindowSeconds = 3600;
 
 // Authentication requests the site login costs: a "none" query that learns
 // the offered methods (so keyboard-interactive-only devices are not

@@ -31,7 +31,7 @@ CredentialProbe probe_for_default(const DefaultCredential& d, const Device& devi
   return p;
 }
 
-AuthAttempt not_tried(const CredentialProbe& p, int budget) {
+AuthAttempt not_tried(const CredentialProbe& p, int budget, int earlier_failures) {
   AuthAttempt a;
   a.origin = p.origin;
   a.credential_id = p.credential_id;
@@ -39,19 +39,26 @@ AuthAttempt not_tried(const CredentialProbe& p, int budget) {
   a.method = p.none_auth ? "none" : "password";
   a.outcome = AttemptOutcome::not_tried;
   a.detail = "not tried: beyond the attempt budget of " + std::to_string(budget);
+  if (earlier_failures > 0) {
+    a.detail += " (" + std::to_string(earlier_failures) +
+                " failed requests of earlier runs are still inside the device's lockout window)";
+  }
   return a;
 }
 
 }  // namespace
 
 CredentialPlan plan_credentials(const Device& device, const CredentialPolicy* policy,
-                                const std::vector<RetiredCredential>& retired, const std::string& login_username) {
+                                const std::vector<RetiredCredential>& retired, const std::string& login_username,
+                                int earlier_failures) {
   CredentialPlan plan;
   if (policy && policy->attempt_budget) plan.attempt_budget = *policy->attempt_budget;
   if (device.attempt_budget) plan.attempt_budget = *device.attempt_budget;
   if (policy && policy->max_auth_per_connection)
     plan.max_auth_per_connection = *policy->max_auth_per_connection;
   if (device.max_auth_per_connection) plan.max_auth_per_connection = *device.max_auth_per_connection;
+  plan.earlier_failures = std::clamp(earlier_failures, 0, plan.attempt_budget);
+  plan.attempt_budget -= plan.earlier_failures;
 
   std::vector<CredentialProbe> candidates;
   if (policy) {
@@ -78,7 +85,7 @@ CredentialPlan plan_credentials(const Device& device, const CredentialPolicy* po
   for (const auto& c : schedule.connections) {
     for (std::size_t i : c.candidates) plan.probes.push_back(candidates[i]);
   }
-  for (std::size_t i : schedule.left_out) plan.over_budget.push_back(not_tried(candidates[i], plan.attempt_budget));
+  for (std::size_t i : schedule.left_out) plan.over_budget.push_back(not_tried(candidates[i], plan.attempt_budget, plan.earlier_failures));
   return plan;
 }
 

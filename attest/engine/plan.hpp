@@ -15,7 +15,8 @@
 namespace attest {
 
 struct CredentialPlan {
-  int attempt_budget = kDefaultAttemptBudget;  // login included
+  int attempt_budget = kDefaultAttemptBudget;  // login included; earlier runs' failures taken off
+  int earlier_failures = 0;                    // what the journal took off
   int max_auth_per_connection = kDefaultMaxAuthPerConnection;
   std::vector<CredentialProbe> probes;         // to try, in order
   std::vector<AuthAttempt> over_budget;        // not tried, outcome not_tried
@@ -29,7 +30,12 @@ struct CredentialPlan {
 // one-username connections by ssh::schedule_probes.
 // Factory defaults come before retired credentials: they are what a new
 // device is most likely to still accept.
+// `earlier_failures`: failed requests earlier runs sent to the device that
+// it still remembers (the attempt journal, inside the profile's lockout
+// window); they come off the budget first, so that runs in one night add up
+// to at most one budget.
 CredentialPlan plan_credentials(const Device& device, const CredentialPolicy* policy,
-                                const std::vector<RetiredCredential>& retired, const std::string& login_username = "");
+                                const std::vector<RetiredCredential>& retired, const std::string& login_username = "",
+                                int earlier_failures = 0);
 
 }  // namespace attest

@@ -232,6 +232,23 @@ json controls_json(const ControlMap& map) {
   return json{{"file", map.file}, {"controls", controls}, {"checks", checks}};
 }
 
+// How the run chose its devices: a re-run of a subset says which and why.
+json selection_json(const SelectionRecord& s) {
+  json out{{"by", s.by}};
+  if (s.by == "rack") out["rack"] = s.rack;
+  if (s.by == "device" || s.by == "failed-from") out["devices"] = s.devices;
+  if (s.by == "failed-from") {
+    out["report"] = json{{"path", s.report_path}, {"sha256", s.report_sha256}, {"key_id", s.report_key_id}};
+  }
+  return out;
+}
+
+json journal_json(const RunProvenance& p) {
+  if (p.journal_path.empty()) return nullptr;
+  return json{{"path", p.journal_path}, {"run", p.journal_run}, {"earlier_failures", p.journal_earlier_failures},
+              {"failures_recorded", p.journal_failures_recorded}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json report_to_json(const RunReport& report) {
@@ -272,6 +289,8 @@ nlohmann::ordered_json report_to_json(const RunReport& report) {
               {"finished", report.finished},
               {"partial", report.partial},
               {"racks", racks},
+              {"selection", selection_json(report.selection)},
+              {"attempt_journal", journal_json(p)},
               {"shard", shard_json(report.shard)},
               {"shards", nullptr},  // a merged site report's record of its shards (report_merge)
               {"waivers", waivers_json(report.waivers)},

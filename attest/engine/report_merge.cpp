@@ -230,6 +230,8 @@ json site_report(const ShardReport& first, const SiteParts& site, const MergePro
               {"finished", site.finished},
               {"partial", false},
               {"racks", site.racks},
+              {"selection", {{"by", "all"}}},  // the shards together cover the site
+              {"attempt_journal", nullptr},     // each shard report names its own
               {"shard", nullptr},
               {"shards", {{"count", first.shard.spec.count}, {"rule", first.rule}, {"reports", site.shards}}},
               // The same file everywhere (checked above); which waivers were in force is the first shard's view.

@@ -75,6 +75,16 @@ DeviceResult interrupted(const Device& device) {
   return r;
 }
 
+// Earlier runs' failures fill the whole budget: not even the login is sent.
+DeviceResult budget_spent(const Device& device, CredentialPlan& plan) {
+  DeviceResult r = blocked(device, "not contacted: " + std::to_string(plan.earlier_failures) +
+                                       " failed authentication requests of earlier runs are still inside the "
+                                       "device's lockout window and spend its whole attempt budget (attempt "
+                                       "journal, --state); re-run once the window has passed");
+  r.evidence.attempts = std::move(plan.over_budget);
+  return r;
+}
+
 std::string internal_error(const char* what) { return std::string("internal error: ") + what; }
 
 // One device's inputs to collection, planned from the caller's data.
@@ -88,8 +98,15 @@ Job prepare(const Device& device, const Secrets& secrets, const GoldenDb& db, co
   Job job;
   const auto login = secrets.credentials.find(device.credential);
   const std::string login_user = login == secrets.credentials.end() ? "" : login->second.username;
-  job.plan = plan_credentials(device, credential_policy(db, device.profile), secrets.retired, login_user);
+  const auto earlier = options.earlier_failures.find(device.name);
+  job.plan = plan_credentials(device, credential_policy(db, device.profile), secrets.retired, login_user,
+                              earlier == options.earlier_failures.end() ? 0 : earlier->second);
   job.req = request_for(device, secrets, db, job.plan);
+  if (AttemptRecorder* recorder = options.recorder) {
+    job.req.auth_request = [recorder, device](const std::string& username, AuthRequestEvent event) {
+      recorder->record(device, username, event);
+    };
+  }
   job.tpm = tpm_inputs(device, options.enrollments);
   job.req.exec_commands = job.tpm.commands.list();
   job.req.cancel = options.cancel;
@@ -139,6 +156,7 @@ DeviceResult run_one(const Device& device, const Secrets& secrets, const GoldenD
   try {
     if (cancelled(options.cancel)) return interrupted(device);
     Job job = prepare(device, secrets, db, options);
+    if (job.plan.attempt_budget == 0) return budget_spent(device, job.plan);
     job.req.activity = std::move(activity);
     Result<DeviceEvidence> evidence = collect_guarded(collect, job.req);
     if (cancelled(options.cancel)) return interrupted(device);  // possibly cut short

@@ -16,7 +16,9 @@
 #include "attest/core/secrets.hpp"
 #include "attest/core/waiver.hpp"
 #include "attest/engine/activity.hpp"
+#include "attest/engine/attempt_journal.hpp"
 #include "attest/engine/evaluate.hpp"
+#include "attest/engine/rerun.hpp"
 #include "attest/engine/shard.hpp"
 #include "attest/sign/db_manifest.hpp"
 #include "attest/ssh/batch.hpp"
@@ -47,6 +49,12 @@ struct RunProvenance {
   std::string ledger_head;          // the next entry's prev: sha256 of the last line, 64 zeros for a new ledger
   std::size_t ledger_entries = 0;   // entries before this run
   std::vector<std::string> warnings;
+  // The attempt journal (--state): where, this run's id in it, what earlier
+  // runs' failures took off each device's budget, and what this run added.
+  std::string journal_path;
+  std::string journal_run;
+  std::map<std::string, int> journal_earlier_failures;  // devices with any
+  std::size_t journal_failures_recorded = 0;
 };
 
 // The waivers file of a run (`attest rack --waivers`), as the report shows it.
@@ -73,6 +81,7 @@ struct RunReport {
   std::optional<ShardRecord> shard;  // set by `attest rack --shard I/N`
   std::optional<WaiversRecord> waivers;  // set by `attest rack --waivers F`
   ControlMap controls;  // from the golden DB: which controls each check is evidence for
+  SelectionRecord selection;         // how the devices were chosen
 };
 
 // Collects one device; replaceable in tests by an in-memory fake. It runs on
@@ -109,6 +118,12 @@ struct RunOptions {
   // waited for beyond kCancelGrace. Handed to collectors as
   // CollectRequest::cancel. Must outlive every collection: make it static.
   const std::atomic<bool>* cancel = nullptr;
+  // The attempt journal's part: failed requests earlier runs sent to a
+  // device (by name) that it still remembers, taken off its budget; and
+  // where every request of this run is reported as it is sent (null: not
+  // recorded). The recorder outlives the run.
+  std::map<std::string, int> earlier_failures;
+  AttemptRecorder* recorder = nullptr;
 };
 
 // How long a cancelled run waits for collections in flight to notice the

@@ -120,8 +120,8 @@ Result<ShardReport> read_shard_report(ShardReportInput input) {
   // version of attest did not write, and its meaning cannot be merged.
   JsonReader root(ctx, *doc, "",
                   {"schema", "tool", "site", "operator", "host", "inventory", "golden_db", "enrollments", "signature",
-                   "ledger", "warnings", "started", "finished", "partial", "racks", "shard", "shards", "controls", "waivers",
-                   "summary", "devices"});
+                   "ledger", "warnings", "started", "finished", "partial", "racks", "selection", "attempt_journal",
+                   "shard", "shards", "controls", "waivers", "summary", "devices"});
   if (root.ok()) ShardReportReader(out).read(root);
   if (ctx.error) return *ctx.error;
   out.doc = std::move(doc).value();

@@ -98,11 +98,16 @@ void handle_auth(Connection& c, ssh_message msg) {
   const char* u = ssh_message_auth_user(msg);
   std::string user = u != nullptr ? u : "";
   const int subtype = ssh_message_subtype(msg);
-  const Step step = handle(c, msg, user, c.auth.kbdint_user);
+  const auto now = std::chrono::steady_clock::now();
+  const LockoutSpec& lockout = c.dev.spec.lockout;
+  // A locked device refuses every request, the right password included.
+  const bool locked = lockout.threshold > 0 && c.hub.stats.locked(device, now);
+  const Step step = locked ? Step{Outcome::reject, true, true} : handle(c, msg, user, c.auth.kbdint_user);
+  if (step.failure) c.hub.stats.auth_failed(device, now, lockout.threshold, lockout.window_s);
   if (step.attempt) c.hub.stats.auth_attempt(device, ++c.auth.attempts);
   if (step.outcome == Outcome::replied) return;
   c.log(std::string("auth ") + method_name(subtype) + " user=" + quoted(user) +
-        (step.outcome == Outcome::accept ? " accepted" : " rejected"));
+        (step.outcome == Outcome::accept ? " accepted" : locked ? " rejected (locked out)" : " rejected"));
   if (step.outcome == Outcome::accept) {
     c.hub.stats.auth_accepted(device);
     c.logged_in(user);

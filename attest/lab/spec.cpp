@@ -143,6 +143,10 @@ void read_device(JsonReader& r, const std::string& spec_path, DeviceSpec& d) {
   r.boolean("paging", d.paging);
   r.integer("latency_ms", d.latency_ms, 0, 600000, false);
   r.integer("max_auth_per_connection", d.max_auth_per_connection, 1, 1000, false);
+  r.object("lockout", {"threshold", "window_s"}, false, [&](JsonReader& l) {
+    l.integer("threshold", d.lockout.threshold, 1, 1000);
+    l.integer("window_s", d.lockout.window_s, 1, 86400);
+  });
   read_fault(r, d.fault);
   read_tpm(r, d);
   read_facts(r, d);
@@ -203,7 +207,7 @@ Result<LabSpec> parse_spec(std::string_view text, const std::string& path) {
     root.constant("schema", kSpecSchema);
     root.objects("devices",
                  {"name", "profile", "listen", "host_key", "facts", "accounts", "mode", "paging", "latency_ms",
-                  "max_auth_per_connection", "fault", "tpm"},
+                  "max_auth_per_connection", "lockout", "fault", "tpm"},
                  true, true, [&](JsonReader& r, std::size_t) {
                    DeviceSpec d;
                    read_device(r, path, d);

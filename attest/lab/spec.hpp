@@ -66,6 +66,16 @@ struct TpmSpec {
   TpmFault fault = TpmFault::none;
 };
 
+// Account lockout the way pam_faillock or `login block-for` enforce it:
+// `threshold` failed authentication requests (every refused request counts,
+// "none" included) within `window_s` seconds lock the device for `window_s`
+// seconds after the last one, during which even the right password is
+// refused. threshold 0: no lockout.
+struct LockoutSpec {
+  int threshold = 0;
+  int window_s = 0;
+};
+
 struct DeviceSpec {
   std::string name;
   std::string profile;
@@ -78,6 +88,7 @@ struct DeviceSpec {
   bool paging = true;
   int latency_ms = 0;
   int max_auth_per_connection = 6;  // OpenSSH's MaxAuthTries default
+  LockoutSpec lockout;
   Fault fault = Fault::none;
   std::optional<TpmSpec> tpm;
   std::string json_pointer;     // "/devices/3", for later error messages

@@ -17,6 +17,11 @@ std::chrono::nanoseconds monotonic_now() {
   return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
 }
 
+// CLOCK_MONOTONIC is steady_clock's clock on Linux.
+Stats::TimePoint taken_at_point(std::chrono::nanoseconds taken_at) {
+  return Stats::TimePoint(std::chrono::duration_cast<Stats::TimePoint::duration>(taken_at));
+}
+
 }  // namespace
 
 Stats::Stats(std::vector<std::string> device_names)
@@ -65,6 +70,29 @@ HandshakeStats Stats::handshakes() const {
   return {accepted_.total(), accepted_.max_in_window()};
 }
 
+bool Stats::locked(std::size_t device, TimePoint at) const {
+  std::lock_guard lock(mutex_);
+  return at < devices_.at(device).locked_until;
+}
+
+void Stats::auth_failed(std::size_t device, TimePoint at, int threshold, int window_s) {
+  if (threshold <= 0) return;
+  std::lock_guard lock(mutex_);
+  auto& d = devices_.at(device);
+  const auto window = std::chrono::seconds(window_s);
+  if (at < d.locked_until) {
+    ++d.refused_while_locked;
+    return;
+  }
+  d.failures.push_back(at);
+  while (!d.failures.empty() && at - d.failures.front() > window) d.failures.pop_front();
+  if (d.failures.size() >= static_cast<std::size_t>(threshold)) {
+    ++d.lockouts;
+    d.locked_until = at + window;
+    d.failures.clear();
+  }
+}
+
 std::string Stats::to_json(std::chrono::nanoseconds taken_at) const {
   nlohmann::ordered_json doc;
   doc["taken_at_monotonic_ns"] = taken_at.count();
@@ -84,7 +112,10 @@ std::string Stats::to_json(std::chrono::nanoseconds taken_at) const {
                           {"auth_accepted", d.auth_accepted},
                           {"max_auth_attempts_in_one_connection", d.max_auth_attempts_in_one_connection},
                           {"commands", d.commands},
-                          {"max_concurrent_connections", d.max_concurrent_connections}};
+                          {"max_concurrent_connections", d.max_concurrent_connections},
+                          {"lockouts", d.lockouts},
+                          {"refused_while_locked", d.refused_while_locked},
+                          {"locked", taken_at_point(taken_at) < d.locked_until}};
   }
   doc["devices"] = devices;
   return doc.dump(2) + "\n";

@@ -4,7 +4,8 @@
 //    "handshakes": {"accepted": N, "max_accepted_per_second": M},
 //    "devices": {"<name>": {"connections", "auth_attempts", "auth_accepted",
 //                "max_auth_attempts_in_one_connection", "commands",
-//                "max_concurrent_connections"}}}
+//                "max_concurrent_connections", "lockouts", "refused_while_locked",
+//                "locked"}}}  (locked: at the snapshot)
 // The event loop updates them; the main thread snapshots them (at exit and on
 // SIGUSR1), so every member is guarded by one mutex. T is CLOCK_MONOTONIC at
 // the snapshot: a reader that signals the lab waits for a T after its signal.
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -22,6 +24,8 @@
 
 namespace attest::lab {
 
+using TimePointAlias = std::chrono::steady_clock::time_point;
+
 struct DeviceStats {
   std::uint64_t connections = 0;
   std::uint64_t auth_attempts = 0;
@@ -30,6 +34,10 @@ struct DeviceStats {
   std::uint64_t commands = 0;
   std::uint64_t max_concurrent_connections = 0;  // TCP connections open at once
   std::uint64_t open_connections = 0;            // now (not written)
+  std::uint64_t lockouts = 0;                    // times its lockout threshold was reached
+  std::uint64_t refused_while_locked = 0;        // requests refused because it was locked
+  std::deque<TimePointAlias> failures;           // failed requests, for the lockout window (not written)
+  TimePointAlias locked_until{};                 // (not written)
 };
 
 struct HandshakeStats {
@@ -49,6 +57,10 @@ class Stats {
   void auth_attempt(std::size_t device, std::uint64_t in_this_connection);
   void auth_accepted(std::size_t device);
   void command(std::size_t device);
+  // Lockout (LockoutSpec): whether `device` refuses every request now, and
+  // one more failed request at `at` (which may lock it).
+  bool locked(std::size_t device, TimePoint at) const;
+  void auth_failed(std::size_t device, TimePoint at, int threshold, int window_s);
 
   DeviceStats get(const std::string& device) const;  // zeros for an unknown name
   HandshakeStats handshakes() const;

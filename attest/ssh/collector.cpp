@@ -194,6 +194,7 @@ std::optional<bool> DeviceRun::query_login_methods() {
   const LoginCredential& cred = request_.login;
   AuthAttempt attempt{AttemptOrigin::login, cred.id, cred.username, "none", AttemptOutcome::not_tried, {},
                       plan_.connection()};
+  note_request(cred.username, AuthRequestEvent::sent);
   auto methods = session_->query_methods(cred.username, Timer::within(timeouts_.auth, total_));
   plan_.attempted();
   if (!methods) {
@@ -211,6 +212,7 @@ std::optional<bool> DeviceRun::query_login_methods() {
                                           : "method query: server offers " + methods->joined();
   evidence_.attempts.push_back(attempt);
   if (methods->authenticated) {
+    note_request(cred.username, AuthRequestEvent::accepted);
     plan_.authenticated();
     return true;
   }
@@ -259,6 +261,7 @@ bool DeviceRun::login_with_credential() {
 AuthOutcome DeviceRun::send_login(const std::string& method) {
   const LoginCredential& cred = request_.login;
   const Timer timer = Timer::within(timeouts_.auth, total_);
+  note_request(cred.username, AuthRequestEvent::sent);
   if (method == "publickey") {
     return session_->auth_publickey_file(cred.username, *cred.private_key, cred.passphrase.value_or(""), timer);
   }
@@ -273,12 +276,14 @@ void DeviceRun::record_auth(AuthAttempt& attempt, const AuthOutcome& outcome) {
   switch (outcome.result) {
     case AuthResult::accepted:
       attempt.outcome = AttemptOutcome::accepted;
+      note_request(attempt.username, AuthRequestEvent::accepted);
       plan_.authenticated();
       break;
     case AuthResult::expired:
       // The server asked to change the password: the password itself worked.
       attempt.outcome = AttemptOutcome::accepted;
       attempt.detail = "accepted, but the device demands a password change";
+      note_request(attempt.username, AuthRequestEvent::accepted);
       plan_.authenticated();
       break;
     case AuthResult::partial: {

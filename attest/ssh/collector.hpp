@@ -51,6 +51,10 @@ struct CollectRequest {
   // Told what the collection waits on now (for progress views); empty:
   // nobody. Called on the collecting thread; the callee locks what it shares.
   std::function<void(std::string)> activity;
+  // Told of every authentication request: `sent` just before it goes out,
+  // `accepted` when that request let us in (the attempt journal records the
+  // rest as failures). Called on the collecting thread; empty: nobody.
+  std::function<void(const std::string& username, AuthRequestEvent)> auth_request;
 };
 
 // Probes are sent one username per connection (ssh::schedule_probes), each

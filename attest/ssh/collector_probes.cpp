@@ -66,6 +66,7 @@ void DeviceRun::run_probe_connection(const ssh::ProbeConnection& plan) {
 // none-auth candidate itself; its method list serves the others. Empty
 // when there was no answer (the candidates then stay not tried).
 std::optional<AuthMethods> DeviceRun::open_with_query(const ssh::ProbeConnection& plan) {
+  note_request(plan.username, AuthRequestEvent::sent);
   auto methods = session_->query_methods(plan.username, Timer::within(timeouts_.auth, total_));
   plan_.attempted();
   const CredentialProbe* none_probe = nullptr;
@@ -86,7 +87,10 @@ std::optional<AuthMethods> DeviceRun::open_with_query(const ssh::ProbeConnection
     // An accepted none-auth candidate is a plain login: no detail needed.
     query.detail = methods->authenticated ? (none_probe ? "" : "\"none\" authentication accepted: no credential needed")
                                           : "server offers " + methods->joined() + " to user " + plan.username;
-    if (methods->authenticated) plan_.authenticated();
+    if (methods->authenticated) {
+      note_request(plan.username, AuthRequestEvent::accepted);
+      plan_.authenticated();
+    }
   }
   bool answered = false;
   for (std::size_t i : plan.candidates) {
@@ -124,6 +128,7 @@ void DeviceRun::resolve_by_query(const AuthMethods& methods, const std::string& 
 void DeviceRun::try_probe(const CredentialProbe& probe, const std::optional<AuthMethods>& methods,
                           AuthAttempt& attempt) {
   const Timer timer = Timer::within(timeouts_.auth, total_);
+  note_request(probe.username, AuthRequestEvent::sent);
   if (probe.none_auth) {
     // Without an opening query (one request per connection), the "none"
     // request is the probe itself.

@@ -75,6 +75,10 @@ class DeviceRun {
   void doing(std::string what) const {
     if (request_.activity) request_.activity(std::move(what));
   }
+  // The attempt journal's view of each request (CollectRequest::auth_request).
+  void note_request(const std::string& username, AuthRequestEvent event) const {
+    if (request_.auth_request) request_.auth_request(username, event);
+  }
   // Waits for a connection slot under the run's handshake rate cap.
   Status await_slot();
   // The run was interrupted: nothing new is started.

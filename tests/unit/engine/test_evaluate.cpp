@@ -56,7 +56,7 @@ GoldenDb test_db() {
   p.blocked = {BlockedVersion{"4.28.3M", "SA-TEST-1", "test advisory"}};
   p.source = "arista.json#/models/0";
   db.firmware.push_back(p);
-  db.credentials["arista-eos"] = CredentialPolicy{"arista-eos", "defaults.json#/profiles/arista-eos", {}, std::nullopt, std::nullopt};
+  db.credentials["arista-eos"] = CredentialPolicy{"arista-eos", "defaults.json#/profiles/arista-eos", {}, std::nullopt, std::nullopt, std::nullopt, ""};
   return db;
 }
 

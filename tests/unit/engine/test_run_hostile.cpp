@@ -34,7 +34,7 @@ GoldenDb golden() {
   auto& p = db.firmware.emplace_back();
   p.vendor = "Arista", p.model = "DCS-7050SX3-48YC8", p.profile = p.scheme = "arista-eos";
   p.approved = {"4.30.1F"}, p.source = "arista.json#/models/0";
-  db.credentials["arista-eos"] = CredentialPolicy{"arista-eos", "defaults.json#/profiles/arista-eos", {}, std::nullopt, std::nullopt};
+  db.credentials["arista-eos"] = CredentialPolicy{"arista-eos", "defaults.json#/profiles/arista-eos", {}, std::nullopt, std::nullopt, std::nullopt, ""};
   return db;
 }
 
