@@ -294,8 +294,6 @@ nlohmann::ordered_json report_to_json(const RunReport& report) {
               {"shard", shard_json(report.shard)},
               {"shards", nullptr},  // a merged site report's record of its shards (report_merge)
               {"waivers", waivers_json(report.waivers)},
-}
-
               {"controls", controls_json(report.controls)},
               {"summary", {{"devices", report.devices.size()}, {"pass", pass}, {"fail", fail}, {"error", error}}},
               {"devices", devices}};

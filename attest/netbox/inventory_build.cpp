@@ -98,20 +98,10 @@ const NetboxRack* find_rack(const std::vector<NetboxRack>& racks, const std::str
   return nullptr;
 }
 
-// The existing loader is the judge of what was built: names, addresses and
-// overlaps are checked there, once. 0U devices are left out of this check
-// until the loader knows "mount": "0u".
+// The existing loader is the judge of what was built: names, addresses,
+// mounts and overlaps are checked there, once.
 Status check_loads(const Json& inventory) {
-  Json copy = inventory;
-  for (auto& rack : copy["racks"]) {
-    auto& devices = rack["devices"];
-    Json kept = Json::array();
-    for (auto& d : devices) {
-      if (!d.contains("mount")) kept.push_back(std::move(d));
-    }
-    devices = std::move(kept);
-  }
-  auto loaded = parse_inventory(copy.dump(), "the imported inventory", false);
+  auto loaded = parse_inventory(inventory.dump(), "the imported inventory", false);
   if (!loaded) return make_error(ErrorKind::input, loaded.error().message + "; nothing written");
   return ok_status();
 }

@@ -98,7 +98,7 @@ TEST_CASE("the written inventory loads with the inventory loader (0U devices asi
   auto inv = parse_inventory(racked.dump(), "inventory.json", false);
   REQUIRE_MESSAGE(inv.ok(), inv.error().message);
   CHECK(inv->devices.size() == 3);
-  CHECK(inv->devices[0].host_key == "SHA256:z6CPURKL6/Egcn4Cq15wm3+XsOsZvNx9o/h8zn0kTyY");
+  CHECK(inv->devices[0].host_keys == std::vector<std::string>{"SHA256:z6CPURKL6/Egcn4Cq15wm3+XsOsZvNx9o/h8zn0kTyY"});
   CHECK(inv->devices[1].profile == "generic-linux");
   CHECK(inv->devices[2].rack == "r02");
 }
