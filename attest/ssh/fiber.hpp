@@ -42,12 +42,13 @@ class Fiber {
   void* stack_ = nullptr;  // the mapping, guard page included
   std::size_t mapped_ = 0;
   bool finished_ = false;
-  // Sanitizer state: ASan's fake stack and the caller's stack bounds, TSan's fiber.
-  void* fake_stack_ = nullptr;
-  const void* caller_bottom_ = nullptr;
-  std::size_t caller_size_ = 0;
-  void* tsan_fiber_ = nullptr;
-  void* tsan_caller_ = nullptr;
+  // Sanitizer state: ASan's fake stack and the caller's stack bounds, TSan's
+  // fiber. Unused in builds without the sanitizers.
+  [[maybe_unused]] void* fake_stack_ = nullptr;
+  [[maybe_unused]] const void* caller_bottom_ = nullptr;
+  [[maybe_unused]] std::size_t caller_size_ = 0;
+  [[maybe_unused]] void* tsan_fiber_ = nullptr;
+  [[maybe_unused]] void* tsan_caller_ = nullptr;
 };
 
 }  // namespace attest::ssh

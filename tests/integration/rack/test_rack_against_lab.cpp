@@ -157,7 +157,8 @@ TEST_CASE("the attempt budget is never exceeded and what did not fit is reported
 }
 
 TEST_CASE("no device saw more authentication attempts than its budget") {
-  for (const auto& [name, r] : lab_run().results) {
+  for (const auto& [device, r] : lab_run().results) {
+    const std::string& name = device;  // a variable, not a binding: CHECK_MESSAGE's lambda takes it (clang 14)
     if (!lab_run().stats.at("devices").contains(name)) continue;
     CHECK_MESSAGE(lab_counter(name, "auth_attempts") <= r.evidence.attempt_budget, name);
   }
@@ -175,7 +176,9 @@ TEST_CASE("no secret value appears anywhere in the report") {
   RunReport report;
   for (const auto& [name, r] : lab_run().results) report.devices.push_back(r);
   const std::string text = report_to_json(report).dump() + render_table(report);
-  for (const auto& [id, c] : lab_run().secrets.credentials)
-    if (c.password) CHECK_MESSAGE(!contains(text, *c.password), id);
+  for (const auto& entry : lab_run().secrets.credentials) {
+    const std::string& id = entry.first;
+    if (entry.second.password) CHECK_MESSAGE(!contains(text, *entry.second.password), id);
+  }
   for (const auto& r : lab_run().secrets.retired) CHECK_MESSAGE(!contains(text, r.password), r.id);
 }

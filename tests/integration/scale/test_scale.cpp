@@ -197,7 +197,9 @@ TEST_CASE("500 devices under a saturated CPU: every clean device passes, shell p
   const ScaleRun& run = scale_run();
   REQUIRE(run.results.size() == kDevices + 1);
   int passed = 0;
-  for (const auto& [name, r] : run.results) {
+  for (const auto& entry : run.results) {
+    const std::string& name = entry.first;  // variables, not bindings: INFO's lambda takes them (clang 14)
+    const DeviceResult& r = entry.second;
     if (name == "hang") continue;
     INFO(name << " (" << r.device.profile << "):\n" << findings(r));
     CHECK(r.assessment.verdict == Verdict::pass);
@@ -218,7 +220,9 @@ TEST_CASE("the hung device is cut at its own deadline while the others finish") 
 
 TEST_CASE("no device sees more auth requests than its budget, nor more per connection than it allows") {
   const json& devices = scale_run().stats.at("devices");
-  for (const auto& [name, r] : scale_run().results) {
+  for (const auto& entry : scale_run().results) {
+    const std::string& name = entry.first;  // variables, not bindings: INFO's lambda takes them (clang 14)
+    const DeviceResult& r = entry.second;
     if (name == "hang") continue;
     const json& s = devices.at(name);
     INFO(name);

@@ -207,8 +207,9 @@ TEST_CASE("a banner reveals the version when a digit follows the protocol versio
   const std::pair<const char*, bool> cases[] = {
       {"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10", true}, {"SSH-2.0-dropbear_2022.83", true},
       {"SSH-2.0-Server bld7", true}, {"SSH-2.0-Server", false}, {"SSH-2.0-", false}, {"not a banner 1.0", false}};
-  for (const auto& [banner, reveals] : cases) {
+  for (const auto& c : cases) {
+    const char* banner = c.first;  // a variable, not a binding: CAPTURE's lambda takes it (clang 14)
     CAPTURE(banner);
-    CHECK(banner_reveals_version(banner) == reveals);
+    CHECK(banner_reveals_version(banner) == c.second);
   }
 }
