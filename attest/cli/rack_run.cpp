@@ -178,10 +178,6 @@ Result<ShardSelection> select_devices(const RackRunInputs& in, const LoadedInput
   return out;
 }
 
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 // A run's id in the attempt journal (and its report): random, not a secret.
 std::string new_run_id() {
   Bytes id(8);
@@ -325,8 +321,8 @@ RackRunOutcome run_rack(const RackRunInputs& in) {
   RunProvenance& p = report.provenance;
   p.journal_path = (*state)->journal_path();
   p.journal_run = new_run_id();
-  p.journal_earlier_failures = earlier_failures(**state, selected->devices, loaded->db, now_seconds());
-  AttemptRecorder recorder(p.journal_run, now_seconds);
+  p.journal_earlier_failures = earlier_failures(**state, selected->devices, loaded->db, unix_now_seconds());
+  AttemptRecorder recorder(p.journal_run, unix_now_seconds);
   report.site = loaded->inventory.site;
   report.inventory_path = in.inventory;
   report.inventory_sha256 = loaded->inventory_sha256;

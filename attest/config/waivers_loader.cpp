@@ -1,7 +1,6 @@
 #include "attest/config/waivers_loader.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <map>
 
 #include "attest/config/json_reader.hpp"
@@ -10,10 +9,6 @@
 
 namespace attest {
 namespace {
-
-bool listed(const char* const* begin, const char* const* end, const std::string& id) {
-  return std::any_of(begin, end, [&](const char* c) { return id == c; });
-}
 
 void read_target(JsonReader& r, const Inventory& inv, Waiver& w) {
   r.name("device", w.device, false);
@@ -32,8 +27,8 @@ void read_target(JsonReader& r, const Inventory& inv, Waiver& w) {
 void read_check(JsonReader& r, Waiver& w) {
   r.name("check", w.check);
   if (!r.ok()) return;
-  if (!listed(std::begin(check::kAll), std::end(check::kAll), w.check)) return r.fail("check", "unknown check id");
-  if (listed(std::begin(check::kNeverWaived), std::end(check::kNeverWaived), w.check)) {
+  if (!is_check_id(w.check)) return r.fail("check", "unknown check id");
+  if (never_waived(w.check)) {
     return r.fail("check", "a " + w.check + " finding can never be waived");
   }
 }

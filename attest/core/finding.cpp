@@ -1,5 +1,8 @@
 #include "attest/core/finding.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace attest {
 
 const char* to_string(CheckStatus s) {
@@ -31,6 +34,20 @@ Verdict verdict_of(const std::vector<Finding>& findings) {
   }
   if (any_error || !any_pass) return Verdict::error;
   return Verdict::pass;
+}
+
+namespace {
+
+bool listed(const char* const* begin, const char* const* end, std::string_view id) {
+  return std::any_of(begin, end, [&](const char* c) { return id == c; });
+}
+
+}  // namespace
+
+bool is_check_id(std::string_view id) { return listed(std::begin(check::kAll), std::end(check::kAll), id); }
+
+bool never_waived(std::string_view id) {
+  return listed(std::begin(check::kNeverWaived), std::end(check::kNeverWaived), id);
 }
 
 }  // namespace attest

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -53,5 +54,9 @@ struct Finding {
 // least one finding passed and none failed or errored (never pass without
 // evidence: a waived finding neither blocks nor counts as evidence).
 Verdict verdict_of(const std::vector<Finding>& findings);
+
+// Whether `id` is one of check::kAll; whether it is one of check::kNeverWaived.
+bool is_check_id(std::string_view id);
+bool never_waived(std::string_view id);
 
 }  // namespace attest

@@ -1,18 +1,12 @@
 #include "attest/engine/waivers.hpp"
 
 #include <algorithm>
-#include <iterator>
 
 #include "attest/engine/report.hpp"
 
 
 namespace attest {
 namespace {
-
-bool never_waived(const std::string& check_id) {
-  return std::any_of(std::begin(check::kNeverWaived), std::end(check::kNeverWaived),
-                     [&](const char* c) { return check_id == c; });
-}
 
 bool accepts(const Waiver& w, const Device& device, const Finding& f, const std::string& db_dir) {
   if (f.status != CheckStatus::fail || f.check != w.check || never_waived(f.check)) return false;
