@@ -5,14 +5,12 @@
 set -u
 attest=$1 lab=$2 src=$3
 tmp=$(mktemp -d)
-lab_pid=
-cleanup() { [ -n "$lab_pid" ] && kill "$lab_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+source "$(dirname "$0")/../../support/lab_process.sh"
+cleanup() { stop_lab_process; rm -rf "$tmp"; }
 trap cleanup EXIT
 source "$(dirname "$0")/../../support/checks.sh"
 
-"$lab" --spec "$src/inventory/demo/lab.json" --ready "$tmp/ready.json" --state "$tmp/state" --quiet &
-lab_pid=$!
-for _ in $(seq 600); do [ -s "$tmp/ready.json" ] && break; sleep 0.05; done
+start_lab_process "$tmp/ready.json" --spec "$src/inventory/demo/lab.json" --state "$tmp/state" --quiet
 check "lab is ready" '[ -s "$tmp/ready.json" ]'
 
 sed 's/"host_key": "SHA256:[^"]*"/"host_key": ""/' "$src/inventory/demo/inventory.json" >"$tmp/unpinned.json"

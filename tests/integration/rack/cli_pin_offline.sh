@@ -7,18 +7,13 @@
 set -u
 attest=$1 lab=$2 src=$3
 tmp=$(mktemp -d)
-lab_pid=
-stop_lab() { [ -n "$lab_pid" ] && kill "$lab_pid" 2>/dev/null; wait 2>/dev/null; lab_pid=; }
-cleanup() { stop_lab; rm -rf "$tmp"; }
+source "$(dirname "$0")/../../support/lab_process.sh"
+cleanup() { stop_lab_process; rm -rf "$tmp"; }
 trap cleanup EXIT
 source "$(dirname "$0")/../../support/checks.sh"
 
-start_lab() {
-  rm -f "$tmp/ready.json"
-  "$lab" --spec "$tmp/lab.json" --ready "$tmp/ready.json" --quiet &
-  lab_pid=$!
-  for _ in $(seq 200); do [ -s "$tmp/ready.json" ] && break; sleep 0.05; done
-}
+start_lab() { start_lab_process "$tmp/ready.json" --spec "$tmp/lab.json" --quiet; }
+stop_lab() { stop_lab_process; }
 
 # The rack suite's lab; its host keys are made on first start and kept.
 cp "$src/tests/integration/rack/lab.json" "$tmp/lab.json"

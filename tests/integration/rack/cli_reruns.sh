@@ -12,8 +12,8 @@
 set -u
 attest=$(realpath "$1") lab=$(realpath "$2") src=$(realpath "$3")
 tmp=$(mktemp -d)
-lab_pid=
-cleanup() { [ -n "$lab_pid" ] && kill "$lab_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+source "$(dirname "$0")/../../support/lab_process.sh"
+cleanup() { stop_lab_process; rm -rf "$tmp"; }
 trap cleanup EXIT
 source "$(dirname "$0")/../../support/checks.sh"
 cd "$tmp"
@@ -38,9 +38,7 @@ inv["site"] = "another-site"
 json.dump(inv, open("other-site.json", "w"), indent=1)
 PY
 
-"$lab" --spec lab.json --ready ready.json --stats stats.json --quiet &
-lab_pid=$!
-for _ in $(seq 600); do [ -s ready.json ] && break; sleep 0.05; done
+start_lab_process ready.json --spec lab.json --stats stats.json --quiet
 check "lab is ready" '[ -s ready.json ]' || { finish; exit 1; }
 # labstat FIELD: the locking device's counter, from a fresh snapshot.
 labstat() {
@@ -76,10 +74,8 @@ check "all three runs together sent fewer failed requests than the lockout thres
 
 # --- the same three runs with a fresh journal each: locked -------------------
 # The lab's lockout lasts its window: a second lab process starts clean.
-kill "$lab_pid"; wait "$lab_pid" 2>/dev/null; rm -f ready.json
-"$lab" --spec lab.json --ready ready.json --stats stats.json --quiet &
-lab_pid=$!
-for _ in $(seq 600); do [ -s ready.json ] && break; sleep 0.05; done
+stop_lab_process
+start_lab_process ready.json --spec lab.json --stats stats.json --quiet
 for run in 1 2 3; do
   rack --device "$locking" --out "fresh/out-$run" --state "fresh/state-$run" >/dev/null 2>&1
 done

@@ -8,15 +8,13 @@
 set -u
 attest=$1 lab=$2 src=$3
 tmp=$(mktemp -d)
-lab_pid=
-cleanup() { [ -n "$lab_pid" ] && kill "$lab_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+source "$(dirname "$0")/../../support/lab_process.sh"
+cleanup() { stop_lab_process; rm -rf "$tmp"; }
 trap cleanup EXIT
 source "$(dirname "$0")/../../support/checks.sh"
 inv=$src/inventory/demo/inventory.json
 
-"$lab" --spec "$src/inventory/demo/lab.json" --ready "$tmp/ready.json" --state "$tmp/state" --quiet &
-lab_pid=$!
-for _ in $(seq 600); do [ -s "$tmp/ready.json" ] && break; sleep 0.05; done
+start_lab_process "$tmp/ready.json" --spec "$src/inventory/demo/lab.json" --state "$tmp/state" --quiet
 check "lab is ready" '[ -s "$tmp/ready.json" ]'
 
 for k in db report approvers; do "$attest" keygen --out "$tmp/$k.key" >/dev/null; done
