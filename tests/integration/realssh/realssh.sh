@@ -166,6 +166,15 @@ done
 check "ossh-clean: the login shows in sshd's own log (the log sees authentication)" \
   'log ossh-clean | grep -q "Accepted password for $login from"'
 check "ossh-clean: sshd logged no limit or username-change violation" '! log ossh-clean | grep -qE "$limit_lines"'
+# The attempt journal (the run's default state dir) counts refused requests as sshd does: at
+# DEBUG1 sshd logs every request it receives, "none" included, and each login it accepts.
+journal_entries() {
+  $py -c 'import json, sys; print(sum(e["device"] == sys.argv[2] for e in json.load(open(sys.argv[1]))["entries"]))' \
+    "$tmp/$1/attest-state/attempts.json" "$2"
+}
+sshd_refused=$(( $(log ossh-clean | grep -c "userauth-request for user") - $(log ossh-clean | grep -cE "Accepted (password|publickey) for") ))
+check "ossh-clean: the attempt journal holds exactly the requests sshd refused ($sshd_refused)" \
+  '[ "$sshd_refused" -gt 0 ] && [ "$(journal_entries real ossh-clean)" = "$sshd_refused" ]'
 check "db-clean: a clean dropbear device passes" '[ "$(q real db-clean verdict)" = pass ]'
 check "db-clean: the login shows in dropbear's own log" 'log db-clean | grep -q "Password auth succeeded for .$login. from"'
 check "db-clean: dropbear logged no limit or username-change exit" '! log db-clean | grep -qE "$limit_lines"'
