@@ -3,8 +3,9 @@
 # serving one Avocent ACS (admin login, and root login through the Linux
 # shell's `cli`), Lantronix SLC, Digi Connect IT and Digi ConnectPort each.
 # Clean devices pass; an ACS on blocked firmware fails firmware-version naming
-# its advisory; an SLC and a ConnectPort with their factory default still
-# live fail default-credentials naming it.
+# its advisory; an ACS 8000 whose admin has no password yet, an SLC and a
+# ConnectPort with their factory default still live fail default-credentials
+# naming it.
 # Usage: cli_consoles.sh ATTEST_BINARY LAB_BINARY SOURCE_DIR
 set -u
 attest=$(realpath "$1") lab=$(realpath "$2") src=$(realpath "$3")
@@ -19,6 +20,7 @@ cd "$tmp"
 devices='acs-clean avocent-acs ACS8048 0011223344 2.20.0.7 -
 acs-root avocent-acs ACS8016 0011229988 2.20.0.7 -
 acs-blocked avocent-acs ACS6048 0520351287 3.6.0.4 -
+acs-unset avocent-acs ACS8048 0011227766 2.20.0.7 admin:
 slc-clean lantronix-slc SLC80482201S 0480-2201-A3F7 8.3.0.0R2 -
 slc-default lantronix-slc SLC80162201S 0160-2201-B118 8.3.0.0R2 sysadmin:PASS
 cit-clean digi-connect-it Digi_Connect_IT_16 CIT16-000187 24.3.28.88 -
@@ -33,7 +35,7 @@ for i, (name, profile, model, serial, version, extra) in enumerate(rows, 1):
     user = "root" if name == "acs-root" else "netops"
     accounts = [{"username": user, "password": "Console-Login-Pw-1"}]
     if extra != "-":
-        u, p = extra.split(":")
+        u, p = extra.split(":")  # "admin:" is an empty password
         accounts.append({"username": u, "password": p})
     lab.append({"name": name, "profile": profile, "listen": f"127.75.{octet}.{i}:2222", "host_key": f"keys/{name}.key",
                 "facts": {"vendor": "x", "model": model, "serial": serial, "version": version, "hostname": name},
@@ -63,7 +65,7 @@ PY
   --out out --state state --quiet >table.txt 2>&1
 code=$?
 cat table.txt
-check "rack exits 1: three devices are blocked" '[ "$code" -eq 1 ]'
+check "rack exits 1: four devices are blocked" '[ "$code" -eq 1 ]'
 # device CHECK STATUS [DETAIL-PATTERN]: the report's finding for the device.
 finding() {
   python3 - "$@" <<'PY'
@@ -83,6 +85,7 @@ done
 check "acs-root reached the ACS CLI through the root shell's cli" 'finding acs-root firmware-version pass "2\.20\.0\.7"'
 check "acs-blocked fails" 'verdict acs-blocked fail'
 check "acs-blocked fails firmware-version naming the advisory" 'finding acs-blocked firmware-version fail "SITE-SEC-2026-231"'
+check "an ACS 8000 never logged into (admin, empty password) fails default-credentials" 'finding acs-unset default-credentials fail "acs-admin-empty"'
 check "slc-default fails default-credentials naming the candidate" 'finding slc-default default-credentials fail "slc-sysadmin-pass"'
 check "cpt-default fails default-credentials naming the candidate" 'finding cpt-default default-credentials fail "digi-root-dbps"'
 check "the clean SLC refused its default" 'finding slc-clean default-credentials pass'
