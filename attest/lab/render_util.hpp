@@ -34,5 +34,9 @@ std::optional<std::string> juniper_junos(const Facts& f, std::string_view cmd);
 std::optional<std::string> sonic(const Facts& f, std::string_view cmd);
 std::optional<std::string> opengear(const Facts& f, std::string_view cmd);
 std::optional<std::string> generic_linux(const Facts& f, std::string_view cmd);
+std::optional<std::string> avocent_acs(const Facts& f, std::string_view cmd);
+std::optional<std::string> lantronix_slc(const Facts& f, std::string_view cmd);
+std::optional<std::string> digi_connect_it(const Facts& f, std::string_view cmd);
+std::optional<std::string> digi_connectport(const Facts& f, std::string_view cmd);
 
 }  // namespace attest::lab::render
