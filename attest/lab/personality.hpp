@@ -19,6 +19,7 @@ enum class PromptStyle {
   eos,    // "sw1>"
   junos,  // "netops@sw1> " (root: "root@sw1:RE:0% " until `cli`)
   unix,   // "admin@sw1:~$ " ("#" for root)
+  iosxr,  // "RP/0/RP0/CPU0:sw1#"
 };
 
 enum class Pager { none, cisco, junos };  // cisco: " --More-- ", junos: "---(more)---"

@@ -25,6 +25,8 @@ constexpr Scheme kSchemes[] = {
     {"arista-eos", detail::arista_eos_key}, {"junos", detail::junos_key},
     {"sonic", detail::sonic_key},           {"opengear", opengear_key},
     {"dotted", dotted_key},
+    {"dell-os10", detail::os10_key},        {"cumulus", detail::cumulus_key},
+    {"aoscx", detail::aoscx_key},           {"cisco-iosxr", detail::iosxr_key},
 };
 
 const Scheme* find_scheme(std::string_view name) {

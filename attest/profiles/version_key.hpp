@@ -62,5 +62,9 @@ Result<VersionKey> arista_eos_key(std::string_view v);
 Result<VersionKey> junos_key(std::string_view v);
 Result<VersionKey> sonic_key(std::string_view v);
 Result<VersionKey> dotted_key(std::string_view v, std::string_view scheme);
+Result<VersionKey> os10_key(std::string_view v);
+Result<VersionKey> cumulus_key(std::string_view v);
+Result<VersionKey> aoscx_key(std::string_view v);
+Result<VersionKey> iosxr_key(std::string_view v);
 
 }  // namespace attest::detail

@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include "attest/profiles/forms.hpp"
 #include "attest/ssh/commands.hpp"
 #include "attest/ssh/host_key.hpp"
 #include "attest/ssh/device_run.hpp"
@@ -315,7 +316,7 @@ void DeviceRun::collect_commands() {
     return;
   }
   if (profile->mode == ChannelMode::exec) {
-    collect_exec(profile->commands);
+    collect_exec_forms(*profile);
   } else {
     collect_shell(*profile);
   }
@@ -323,14 +324,27 @@ void DeviceRun::collect_commands() {
 }
 
 void DeviceRun::collect_exec(const std::vector<std::string>& commands) {
-  for (const auto& command : commands) {
-    if (cancelled()) {
-      evidence_.commands.push_back(not_run(command, make_error(ErrorKind::timeout, "the run was interrupted")));
-    } else if (total_.expired()) {
-      evidence_.commands.push_back(not_run(command, deadline_spent(timeouts_)));
-    } else {
-      doing("command '" + command + "'");
-      evidence_.commands.push_back(ssh::run_exec(*session_, command, timeouts_.command, total_));
+  for (const auto& command : commands) exec_one(command);
+}
+
+const CommandRecord& DeviceRun::exec_one(const std::string& command) {
+  if (cancelled()) {
+    evidence_.commands.push_back(not_run(command, make_error(ErrorKind::timeout, "the run was interrupted")));
+  } else if (total_.expired()) {
+    evidence_.commands.push_back(not_run(command, deadline_spent(timeouts_)));
+  } else {
+    doing("command '" + command + "'");
+    evidence_.commands.push_back(ssh::run_exec(*session_, command, timeouts_.command, total_));
+  }
+  return evidence_.commands.back();
+}
+
+// Each command, then its older forms while the previous one failed: a
+// failing first form never hides the fallbacks (forms.hpp decides).
+void DeviceRun::collect_exec_forms(const Profile& profile) {
+  for (const auto& command : profile.commands) {
+    for (const auto& form : forms_of(profile, command)) {
+      if (!form_failure(profile, form_run(exec_one(form)))) break;
     }
   }
 }
@@ -353,12 +367,15 @@ void DeviceRun::collect_shell(const Profile& profile) {
     }
   }
   for (const auto& command : profile.commands) {
-    if (!broken && total_.expired()) broken = deadline_spent(timeouts_);
-    if (!broken && cancelled()) broken = make_error(ErrorKind::timeout, "the run was interrupted");
-    if (!broken && !shell->usable()) broken = make_error(ErrorKind::protocol, "shell unusable after an earlier error");
-    if (!broken) doing("command '" + command + "'");
-    evidence_.commands.push_back(broken ? not_run(command, *broken)
-                                        : shell->run(command, timeouts_.command, total_));
+    for (const auto& form : forms_of(profile, command)) {
+      if (!broken && total_.expired()) broken = deadline_spent(timeouts_);
+      if (!broken && cancelled()) broken = make_error(ErrorKind::timeout, "the run was interrupted");
+      if (!broken && !shell->usable()) broken = make_error(ErrorKind::protocol, "shell unusable after an earlier error");
+      if (!broken) doing("command '" + command + "'");
+      evidence_.commands.push_back(broken ? not_run(form, *broken) : shell->run(form, timeouts_.command, total_));
+      // A refused form is an answer on a shell: the CLI printed its error and the prompt came back.
+      if (broken || !form_failure(profile, form_run(evidence_.commands.back()))) break;
+    }
   }
   shell->close();
 }

@@ -32,6 +32,11 @@ const Row kContract[] = {
     {"generic-linux", "", "dotted", ChannelMode::exec, {},
      {"cat /etc/os-release", "cat /sys/class/dmi/id/sys_vendor", "cat /sys/class/dmi/id/product_name",
       "cat /sys/class/dmi/id/product_serial"}},
+    {"dell-os10", "Dell", "dell-os10", ChannelMode::shell, {"terminal length 0"}, {"show version", "show inventory"}},
+    {"cumulus-nvue", "NVIDIA", "cumulus", ChannelMode::exec, {}, {"nv show system", "nv show platform"}},
+    {"aruba-aoscx", "Aruba", "aoscx", ChannelMode::shell, {"no page"}, {"show version", "show system"}},
+    {"cisco-iosxr", "Cisco", "cisco-iosxr", ChannelMode::shell, {"terminal length 0"},
+     {"show version", "show inventory"}},
 };
 }  // namespace
 
