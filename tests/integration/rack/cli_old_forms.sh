@@ -9,7 +9,7 @@ set -u
 attest=$1 lab=$2 src=$3
 tmp=$(mktemp -d)
 source "$(dirname "$0")/../../support/lab_process.sh"
-cleanup() { stop_lab_process; rm -rf "$tmp"; }
+cleanup() { stop_lab_process; [ -n "${KEEP:-}" ] || rm -rf "$tmp"; }
 trap cleanup EXIT
 source "$(dirname "$0")/../../support/checks.sh"
 
@@ -22,12 +22,12 @@ python3 - "$tmp/lab.json" "$tmp/unpinned.json" <<'PY'
 import json, sys
 spec = json.load(open(sys.argv[1]))
 devices = []
-for d in spec["devices"]:
+for i, d in enumerate(spec["devices"]):
     f = d["facts"]
     address = d["listen"].split(":")[0]
     devices.append({"name": d["name"], "role": "server" if d["profile"] == "generic-linux" else "switch",
                     "profile": d["profile"], "model": f["model"], "serial": f["serial"], "address": address,
-                    "host_key": "", "credential": "netops"})
+                    "host_key": "", "credential": "netops", "position_u": 40 - i})
 json.dump({"schema": "attest.inventory/v1", "site": "old-forms",
            "defaults": {"port": 2222, "attempt_budget": 8,
                         "timeouts_ms": {"connect": 3000, "auth": 5000, "command": 5000, "total": 30000}},
@@ -35,7 +35,7 @@ json.dump({"schema": "attest.inventory/v1", "site": "old-forms",
 PY
 printf '{"schema": "attest.secrets/v1", "credentials": {"netops": {"username": "netops", "password": "Forms-Login-Pw-1"}}, "retired": []}\n' >"$tmp/secrets.json"
 chmod 600 "$tmp/secrets.json"
-"$attest" pin --inventory "$tmp/unpinned.json" --out "$tmp/inventory.json" >"$tmp/pin.txt" 2>&1
+"$attest" pin --inventory "$tmp/unpinned.json" --out "$tmp/inventory.json" >"$tmp/pin.txt" 2>&1 || cat "$tmp/pin.txt"
 check "every lab device is pinned" '[ "$(grep -c "\"host_key\": \"SHA256:" "$tmp/inventory.json")" -eq 11 ]'
 
 "$attest" rack --inventory "$tmp/inventory.json" --db "$src/firmware-db" --allow-unsigned-db --secrets "$tmp/secrets.json" \
