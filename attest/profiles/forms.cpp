@@ -56,8 +56,13 @@ std::string joined(const std::vector<std::string>& parts) {
 }  // namespace
 
 FormRun form_run(const CommandRecord& record) {
+  const bool unanswered = record.error && (record.error->kind == ErrorKind::timeout || record.error->kind == ErrorKind::io);
   return {record.command, record.output,
-          record.error ? std::optional<std::string>(record.error->message) : std::nullopt};
+          record.error ? std::optional<std::string>(record.error->message) : std::nullopt, unanswered};
+}
+
+bool try_next_form(const Profile& profile, const FormRun& run) {
+  return !run.unanswered && form_failure(profile, run).has_value();
 }
 
 std::vector<std::string> forms_of(const Profile& profile, const std::string& command) {

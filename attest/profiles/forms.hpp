@@ -20,9 +20,13 @@ struct FormRun {
   std::string command;
   std::string output;
   std::optional<std::string> error;
+  // No answer at all (a deadline passed, the 1 MiB cap): an older form would
+  // fare no better on that device, so none is tried after it.
+  bool unanswered = false;
 };
 
-// A collector's record as a FormRun (the error's message only).
+// A collector's record as a FormRun (the error's message; timeouts and the
+// size cap count as unanswered).
 FormRun form_run(const CommandRecord& record);
 
 // `command` followed by its alternatives in order; just `command` when the
@@ -35,6 +39,10 @@ bool has_alternatives(const Profile& profile, const std::string& command);
 // Why `run` is not an answer: its error, else the CLI's refusal in its output
 // (the profile's predicate), else nullopt. Decides whether the next form runs.
 std::optional<std::string> form_failure(const Profile& profile, const FormRun& run);
+
+// Whether the form after `run` is to be tried: `run` failed, but it was
+// answered (an exit status, the CLI's refusal), not left unanswered.
+bool try_next_form(const Profile& profile, const FormRun& run);
 
 struct ChosenOutputs {
   CommandOutputs outputs;          // per command: the output of the form that answered

@@ -26,6 +26,13 @@ bool numbers_at_least(Scanner& sc, Segment& seg, std::size_t min_parts) {
   return seg.size() >= min_parts;
 }
 
+// Three or more release numbers, then an optional word ("10.4.0E", "7.3.2.22I").
+bool release_then_word(Scanner& sc, Segment& numbers, Segment& word) {
+  if (!numbers_at_least(sc, numbers, 3)) return false;
+  if (auto letters = sc.letters(); !letters.empty()) word.emplace_back(std::move(letters));
+  return true;
+}
+
 }  // namespace
 
 // OS10: "10.5.4.2", older "10.4.3.4", and 10.4.0 point releases "10.4.0E(R3P2)":
@@ -34,10 +41,8 @@ bool numbers_at_least(Scanner& sc, Segment& seg, std::size_t min_parts) {
 Result<VersionKey> os10_key(std::string_view v) {
   constexpr std::string_view kExpected = "10.5.4.2 or 10.4.0E(R3P2)";
   Scanner sc(v);
-  Segment numbers;
-  if (!numbers_at_least(sc, numbers, 3)) return invalid("dell-os10", v, kExpected);
-  Segment train;
-  if (auto letters = sc.letters(); !letters.empty()) train.emplace_back(std::move(letters));
+  Segment numbers, train;
+  if (!release_then_word(sc, numbers, train)) return invalid("dell-os10", v, kExpected);
   if (sc.eat('(')) {
     const auto inside = sc.rest().substr(0, sc.rest().find(')'));
     auto atoms = atomize(inside);
@@ -70,11 +75,8 @@ Result<VersionKey> aoscx_key(std::string_view v) {
 Result<VersionKey> iosxr_key(std::string_view v) {
   constexpr std::string_view kExpected = "7.9.2, 24.1.1 or 7.3.2.22I";
   Scanner sc(v);
-  Segment numbers;
-  if (!numbers_at_least(sc, numbers, 3)) return invalid("cisco-iosxr", v, kExpected);
-  Segment build;
-  if (auto letters = sc.letters(); !letters.empty()) build.emplace_back(std::move(letters));
-  if (!sc.done()) return invalid("cisco-iosxr", v, kExpected);
+  Segment numbers, build;
+  if (!release_then_word(sc, numbers, build) || !sc.done()) return invalid("cisco-iosxr", v, kExpected);
   return VersionKey{std::move(numbers), std::move(build)};
 }
 

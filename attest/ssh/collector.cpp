@@ -344,7 +344,7 @@ const CommandRecord& DeviceRun::exec_one(const std::string& command) {
 void DeviceRun::collect_exec_forms(const Profile& profile) {
   for (const auto& command : profile.commands) {
     for (const auto& form : forms_of(profile, command)) {
-      if (!form_failure(profile, form_run(exec_one(form)))) break;
+      if (!try_next_form(profile, form_run(exec_one(form)))) break;
     }
   }
 }
@@ -374,7 +374,7 @@ void DeviceRun::collect_shell(const Profile& profile) {
       if (!broken) doing("command '" + command + "'");
       evidence_.commands.push_back(broken ? not_run(form, *broken) : shell->run(form, timeouts_.command, total_));
       // A refused form is an answer on a shell: the CLI printed its error and the prompt came back.
-      if (broken || !form_failure(profile, form_run(evidence_.commands.back()))) break;
+      if (broken || !try_next_form(profile, form_run(evidence_.commands.back()))) break;
     }
   }
   shell->close();

@@ -72,6 +72,21 @@ TEST_CASE("forms: an exit error, an empty output and the CLI's error text are fa
         std::nullopt);
 }
 
+TEST_CASE("forms: the next form runs after a refusal, never after no answer at all") {
+  const Profile& linux = profile_named("generic-linux");
+  CHECK(try_next_form(linux, {kSerial, "", std::string("exited with status 1: Permission denied")}));
+  CHECK(try_next_form(linux, {kSerial, "cat: /sys/class/dmi/id/product_serial: Permission denied\n", std::nullopt}));
+  CHECK_FALSE(try_next_form(linux, {kSerial, "SRV1\n", std::nullopt}));
+  CHECK_FALSE(try_next_form(linux, {kSerial, "", std::string("command timed out"), true}));
+  CommandRecord timed_out;
+  timed_out.command = kSerial;
+  timed_out.error = make_error(ErrorKind::timeout, "command timed out");
+  CHECK(form_run(timed_out).unanswered);
+  CommandRecord exited = timed_out;
+  exited.error = make_error(ErrorKind::protocol, "exited with status 1");
+  CHECK_FALSE(form_run(exited).unanswered);
+}
+
 TEST_CASE("forms: the first form that answered goes to the parser, and the note says why") {
   const Profile& linux = profile_named("generic-linux");
   auto ran = linux_base();
