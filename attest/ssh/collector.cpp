@@ -344,9 +344,18 @@ const CommandRecord& DeviceRun::exec_one(const std::string& command) {
 void DeviceRun::collect_exec_forms(const Profile& profile) {
   for (const auto& command : profile.commands) {
     for (const auto& form : forms_of(profile, command)) {
-      if (!try_next_form(profile, form_run(exec_one(form)))) break;
+      // A form shared by two commands (Cumulus 4.x `net show system`) runs once.
+      const CommandRecord* earlier = ran_already(form);
+      if (!try_next_form(profile, form_run(earlier != nullptr ? *earlier : exec_one(form)))) break;
     }
   }
+}
+
+const CommandRecord* DeviceRun::ran_already(const std::string& command) const {
+  for (const auto& record : evidence_.commands) {
+    if (record.command == command) return &record;
+  }
+  return nullptr;
 }
 
 void DeviceRun::collect_shell(const Profile& profile) {

@@ -79,6 +79,8 @@ for dev in os10-clean cumulus-clean aoscx-clean iosxr-clean; do
 done
 check "cumulus 4.x: read through NCLU and named so" \
   'q cumulus-nclu "f[\"identity\"][\"detail\"]" | grep -qF "used \`net show system\` instead"'
+check "cumulus 4.x: NCLU ran once for both commands" \
+  '[ "$(ran cumulus-nclu)" = "nv show system|net show system|nv show platform|nv show platform hardware" ]'
 for dev in os10-blocked cumulus-nclu aoscx-blocked iosxr-blocked; do
   check "$dev fails firmware-version on the blocked release" \
     '[ "$(q $dev "d[\"verdict\"] + \" \" + f[\"firmware-version\"][\"status\"]")" = "fail fail" ] && q $dev "f[\"firmware-version\"][\"detail\"]" | grep -q "SITE-SEC-2026-03"'
