@@ -6,6 +6,7 @@
 
 #include "attest/cli/commands.hpp"
 #include "attest/cli/options.hpp"
+#include "attest/profiles/forms.hpp"
 #include "attest/profiles/profile.hpp"
 #include "attest/util/files.hpp"
 
@@ -30,7 +31,9 @@ ExitCode cmd_firmware(const Args& args) {
   if (!text) return report_error(text.error());
   auto outputs = split_capture(*profile, *text);
   if (!outputs) return report_error(make_error(ErrorKind::parse, file + ": " + outputs.error().message));
-  auto facts = profile->parse(*outputs);
+  auto chosen = choose_forms(*profile, *outputs);
+  if (!chosen) return report_error(make_error(ErrorKind::parse, file + ": " + chosen.error().message));
+  auto facts = profile->parse(chosen->outputs);
   if (!facts) return report_error(make_error(ErrorKind::parse, file + ": " + facts.error().message));
   const nlohmann::ordered_json j = {
       {"vendor", facts->vendor}, {"model", facts->model}, {"serial", facts->serial}, {"version", facts->version}};

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "attest/engine/posture_check.hpp"
+#include "attest/profiles/forms.hpp"
 #include "attest/util/text.hpp"
 
 namespace attest {
@@ -22,19 +23,20 @@ bool same_ignoring_case(std::string_view a, std::string_view b) {
 }
 
 // Facts come from every profile command; a command that failed or a parser
-// that refused the output leaves no facts and a reason.
-std::optional<DeviceFacts> facts_from(const Profile* profile, const DeviceEvidence& ev, std::string* why) {
+// that refused the output leaves no facts and a reason. A command with older
+// forms (Profile::fallbacks) takes the first form that answered, and `notes`
+// says which and why.
+std::optional<DeviceFacts> facts_from(const Profile* profile, const DeviceEvidence& ev, std::string* why,
+                                      std::vector<std::string>* notes) {
   if (!profile) { *why = "unknown profile"; return std::nullopt; }
   if (ev.login_error) { *why = "could not log in: " + ev.login_error->message; return std::nullopt; }
   if (ev.session_error) { *why = ev.session_error->message; return std::nullopt; }
-  CommandOutputs outputs;
-  for (const auto& c : ev.commands) {
-    if (c.error) { *why = "`" + c.command + "` failed: " + c.error->message; return std::nullopt; }
-    outputs[c.command] = c.output;
-  }
-  for (const auto& cmd : profile->commands) {
-    if (!outputs.count(cmd)) { *why = "`" + cmd + "` was not run"; return std::nullopt; }
-  }
+  std::vector<FormRun> ran;
+  for (const auto& c : ev.commands) ran.push_back(form_run(c));
+  auto chosen = choose_forms(*profile, ran);
+  if (!chosen) { *why = chosen.error().message; return std::nullopt; }
+  *notes = std::move(chosen->notes);
+  const CommandOutputs& outputs = chosen->outputs;
   auto parsed = profile->parse(outputs);
   if (!parsed) { *why = "output not understood: " + parsed.error().message; return std::nullopt; }
   // Facts are one-line values that findings, tables and reports quote:
@@ -149,6 +151,12 @@ Finding check_credentials(AttemptOrigin origin, const DeviceEvidence& ev, const 
   return f;
 }
 
+// The facts were read through older command forms: the finding says which.
+Finding with_forms(Finding f, const std::vector<std::string>& notes) {
+  for (const auto& note : notes) f.detail += " (" + note + ")";
+  return f;
+}
+
 Finding check_identity(const Device& device, const DeviceFacts& facts) {
   std::vector<std::string> wrong;
   if (!same_ignoring_case(facts.model, device.model))
@@ -175,9 +183,10 @@ DeviceAssessment assess_device(const Device& device, const Profile* profile, con
   out.findings.push_back(check_credentials(AttemptOrigin::retired, ev, credentials));
 
   const bool usable_session = !ev.connect_error && ev.host_key_matches_pin;
-  if (usable_session) out.facts = facts_from(profile, ev, &out.facts_error);
+  if (usable_session) out.facts = facts_from(profile, ev, &out.facts_error, &out.facts_forms);
   if (out.facts) {
-    out.findings.push_back(cite(check_identity(device, *out.facts), "inventory: " + device.json_pointer));
+    out.findings.push_back(cite(with_forms(check_identity(device, *out.facts), out.facts_forms),
+                                "inventory: " + device.json_pointer));
     out.findings.push_back(check_firmware(device, *out.facts, db));
   } else {
     const CheckStatus s = usable_session ? CheckStatus::error : CheckStatus::skip;

@@ -18,6 +18,8 @@ namespace attest {
 struct DeviceAssessment {
   std::optional<DeviceFacts> facts;  // parsed from the command outputs
   std::string facts_error;           // why facts are missing, if they are
+  // Commands answered by an older form, or by none (see Profile::fallbacks).
+  std::vector<std::string> facts_forms;
   std::vector<Finding> findings;     // one per check id, in a fixed order
   Verdict verdict = Verdict::error;
   std::optional<TpmQuoteEvidence> tpm_quote;  // TPM devices whose quote verified

@@ -113,7 +113,7 @@ json evidence_json(const DeviceResult& r) {
     const auto& f = *r.assessment.facts;
     facts = json{{"vendor", f.vendor}, {"model", f.model}, {"serial", f.serial}, {"version", f.version}};
   }
-  return json{{"started", ev.started},
+  json out{{"started", ev.started},
               {"finished", ev.finished},
               {"connect_error", error_json(ev.connect_error)},
               {"host_key", {{"type", ev.host_key_type},
@@ -132,6 +132,9 @@ json evidence_json(const DeviceResult& r) {
               {"facts", facts},
               {"facts_error", r.assessment.facts_error},
               {"tpm", tpm_json(r)}};
+  // Which older command forms answered, and why (Profile::fallbacks).
+  if (!r.assessment.facts_forms.empty()) out["facts_forms"] = r.assessment.facts_forms;
+  return out;
 }
 
 json device_json(const DeviceResult& r, const std::string& db_dir) {

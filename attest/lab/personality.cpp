@@ -16,8 +16,8 @@ struct Entry {
 
 // Modes follow what the real devices accept: network OS CLIs that only take
 // an interactive shell are `shell`; Linux-like devices and EOS take `exec`.
-const std::array<Entry, 11>& table() {
-  static const std::array<Entry, 11> entries{{
+const std::array<Entry, 15>& table() {
+  static const std::array<Entry, 15> entries{{
       {{"cisco-iosxe", "Cisco", Mode::shell, PromptStyle::cisco, Pager::cisco, "terminal length 0"},
        render::cisco_iosxe},
       {{"cisco-nxos", "Cisco", Mode::shell, PromptStyle::cisco, Pager::cisco, "terminal length 0"},
@@ -33,6 +33,11 @@ const std::array<Entry, 11>& table() {
       {{"lantronix-slc", "Lantronix", Mode::shell, PromptStyle::slc, Pager::none, ""}, render::lantronix_slc},
       {{"digi-connect-it", "Digi", Mode::shell, PromptStyle::digi_dal, Pager::none, ""}, render::digi_connect_it},
       {{"digi-connectport", "Digi", Mode::shell, PromptStyle::netos, Pager::none, ""}, render::digi_connectport},
+      {{"dell-os10", "Dell", Mode::shell, PromptStyle::cisco, Pager::cisco, "terminal length 0"}, render::dell_os10},
+      {{"cumulus-nvue", "NVIDIA", Mode::exec, PromptStyle::unix, Pager::none, ""}, render::cumulus_nvue},
+      {{"aruba-aoscx", "Aruba", Mode::shell, PromptStyle::cisco, Pager::cisco, "no page"}, render::aruba_aoscx},
+      {{"cisco-iosxr", "Cisco", Mode::shell, PromptStyle::iosxr, Pager::cisco, "terminal length 0"},
+       render::cisco_iosxr},
   }};
   return entries;
 }
@@ -58,7 +63,7 @@ const Traits* find_traits(std::string_view profile) {
 
 std::optional<std::string> render_command(const Traits& traits, const Facts& facts, std::string_view command) {
   const Entry* e = find_entry(traits.name);
-  if (e == nullptr) return std::nullopt;
+  if (e == nullptr || render::refuses(facts, command)) return std::nullopt;
   return e->render(facts, command);
 }
 
@@ -71,12 +76,16 @@ std::optional<std::string> builtin_command(const Traits& traits, std::string_vie
   if (traits.pager == Pager::cisco) {
     if (command == "terminal length 0" || command.rfind("terminal width ", 0) == 0) return std::string();
   }
+  if (!traits.paging_off.empty() && command == traits.paging_off) return std::string();  // AOS-CX "no page"
   return std::nullopt;
 }
 
 ExecResult run_exec(const Traits& traits, const Facts& facts, std::string_view command) {
   if (auto out = render_command(traits, facts, command)) return {*out, "", 0};
   if (auto out = builtin_command(traits, command)) return {*out, "", 0};
+  if (traits.name == "generic-linux" && !render::refuses(facts, command)) {
+    if (auto failed = render::generic_linux_failure(facts, command)) return {"", failed->err, failed->status};
+  }
   ExecResult r;
   r.status = 127;
   if (traits.prompt == PromptStyle::unix) {
@@ -111,6 +120,7 @@ std::string banner(const Traits& traits, const Facts& facts, const std::string& 
       return "\n" + facts.model + "\n\n  Serial Number: " + facts.serial + "\n\nType 'help' for a list of commands.\n\n";
     case PromptStyle::netos:
       return "\n";
+    case PromptStyle::iosxr: return "\n";
     case PromptStyle::unix:
       return "Linux " + facts.hostname + " 5.10.0-23-2-amd64 #1 SMP Debian 5.10.179-3 x86_64\n\n"
              "Last login: Tue Mar 19 02:41:18 2024 from 10.10.0.5\n";
@@ -122,6 +132,7 @@ std::string prompt(const Traits& traits, const Facts& facts, const std::string& 
   switch (traits.prompt) {
     case PromptStyle::cisco: return facts.hostname + "#";
     case PromptStyle::eos: return facts.hostname + ">";
+    case PromptStyle::iosxr: return "RP/0/RP0/CPU0:" + facts.hostname + "#";
     case PromptStyle::junos:
       if (unix_shell) return user + "@" + facts.hostname + ":RE:0% ";
       return user + "@" + facts.hostname + "> ";
@@ -140,7 +151,8 @@ std::string prompt(const Traits& traits, const Facts& facts, const std::string& 
 std::string invalid_command(const Traits& traits, std::string_view command, bool unix_shell, std::size_t column) {
   const std::string caret = std::string(column, ' ') + "^\n";
   switch (traits.prompt) {
-    case PromptStyle::cisco: return caret + "% Invalid input detected at '^' marker.\n\n";
+    case PromptStyle::cisco:
+    case PromptStyle::iosxr: return caret + "% Invalid input detected at '^' marker.\n\n";
     case PromptStyle::eos: return "% Invalid input\n";
     case PromptStyle::junos:
       if (unix_shell) return first_word(command) + ": Command not found.\n";

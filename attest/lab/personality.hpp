@@ -23,6 +23,7 @@ enum class PromptStyle {
   slc,      // "[sysadmin]> "
   digi_dal, // "connectit16> "
   netos,    // "#> "
+  iosxr,    // "RP/0/RP0/CPU0:sw1#"
 };
 
 enum class Pager { none, cisco, junos };  // cisco: " --More-- ", junos: "---(more)---"

@@ -167,6 +167,18 @@ std::string nxos_show_inventory(const Facts& f) {
   return j.dump() + "\n";
 }
 
+// The text form (NX-OS releases whose inventory has no `| json`).
+std::string nxos_show_inventory_text(const Facts& f) {
+  std::string o;
+  o += "NAME: \"Chassis\",  DESCR: \"" + nxos_chassis(f) + "\"\n";
+  o += "PID: " + f.model + "      ,  VID: V02 ,  SN: " + f.serial + "\n\n";
+  o += "NAME: \"Slot 1\",  DESCR: \"48x10/25G + 6x40/100G Ethernet Module\"\n";
+  o += "PID: " + f.model + "      ,  VID: V02 ,  SN: " + derived_serial(f, "slot1", "FDO", 8) + "\n\n";
+  o += "NAME: \"Power Supply 1\",  DESCR: \"Nexus9000 C93180YC-FX Chassis Power Supply\"\n";
+  o += "PID: NXA-PAC-650W-PE      ,  VID: V01 ,  SN: " + derived_serial(f, "psu1", "ART", 8) + "\n\n";
+  return o;
+}
+
 }  // namespace
 
 std::optional<std::string> cisco_iosxe(const Facts& f, std::string_view cmd) {
@@ -177,6 +189,7 @@ std::optional<std::string> cisco_iosxe(const Facts& f, std::string_view cmd) {
 std::optional<std::string> cisco_nxos(const Facts& f, std::string_view cmd) {
   if (cmd == "show version | json") return nxos_show_version(f);
   if (cmd == "show inventory | json") return nxos_show_inventory(f);
+  if (cmd == "show inventory") return nxos_show_inventory_text(f);
   return std::nullopt;
 }
 

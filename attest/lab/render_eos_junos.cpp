@@ -104,6 +104,27 @@ std::string junos_chassis_hardware(const Facts& f) {
   return j.dump(4) + "\n";
 }
 
+// The text forms, all that Junos before 14.2 offers (`| display json` came in 14.2).
+std::string junos_show_version_text(const Facts& f) {
+  std::string o;
+  o += "Hostname: " + f.hostname + "\n";
+  o += "Model: " + f.model + "\n";
+  o += "JUNOS Software Release [" + f.version + "]\n";
+  return o;
+}
+
+std::string junos_chassis_hardware_text(const Facts& f) {
+  const std::string model_upper = upper(f.model);
+  std::string o = "Hardware inventory:\n";
+  o += "Item             Version  Part number  Serial number     Description\n";
+  o += "Chassis                                " + f.serial + "      " + model_upper + "\n";
+  o += "Routing Engine   REV 42   750-021793   " + derived_serial(f, "re0", "AAEC", 4) + "          RE-" + model_upper + "\n";
+  o += "FPC 0                                                    FPC\n";
+  o += "  PIC 0                                                  16x GE Base PIC\n";
+  o += "Power Supply 0\n";
+  return o;
+}
+
 }  // namespace
 
 std::optional<std::string> arista_eos(const Facts& f, std::string_view cmd) {
@@ -114,6 +135,8 @@ std::optional<std::string> arista_eos(const Facts& f, std::string_view cmd) {
 std::optional<std::string> juniper_junos(const Facts& f, std::string_view cmd) {
   if (cmd == "show version | display json") return junos_show_version(f);
   if (cmd == "show chassis hardware | display json") return junos_chassis_hardware(f);
+  if (cmd == "show version") return junos_show_version_text(f);
+  if (cmd == "show chassis hardware") return junos_chassis_hardware_text(f);
   return std::nullopt;
 }
 

@@ -78,11 +78,39 @@ std::optional<std::string> opengear(const Facts& f, std::string_view cmd) {
   return std::nullopt;
 }
 
+// Facts "dmi": "root-only" (product_serial mode 0400, as on most distributions),
+// "absent" (containers, many VMs, ARM boards); "sudo": "dmidecode" when the
+// login may run `sudo -n dmidecode`; "device_tree_serial"/"device_tree_model":
+// what /proc/device-tree holds (NUL-terminated strings).
 std::optional<std::string> generic_linux(const Facts& f, std::string_view cmd) {
   if (cmd == "cat /etc/os-release") return os_release(f);
-  if (cmd == "cat /sys/class/dmi/id/sys_vendor") return f.vendor + "\n";
-  if (cmd == "cat /sys/class/dmi/id/product_name") return f.model + "\n";
-  if (cmd == "cat /sys/class/dmi/id/product_serial") return f.serial + "\n";
+  const bool dmi = f.get("dmi", "readable") != "absent";
+  if (dmi && cmd == "cat /sys/class/dmi/id/sys_vendor") return f.vendor + "\n";
+  if (dmi && cmd == "cat /sys/class/dmi/id/product_name") return f.model + "\n";
+  if (dmi && f.get("dmi", "") != "root-only" && cmd == "cat /sys/class/dmi/id/product_serial") return f.serial + "\n";
+  if (dmi && f.get("sudo", "") == "dmidecode") {
+    if (cmd == "sudo -n dmidecode -s system-manufacturer") return f.vendor + "\n";
+    if (cmd == "sudo -n dmidecode -s system-product-name") return f.model + "\n";
+    if (cmd == "sudo -n dmidecode -s system-serial-number") return f.serial + "\n";
+  }
+  const std::string tree_model = f.get("device_tree_model", "");
+  const std::string tree_serial = f.get("device_tree_serial", "");
+  if (!tree_model.empty() && cmd == "cat /proc/device-tree/model") return tree_model + std::string(1, '\0');
+  if (!tree_serial.empty() && cmd == "cat /proc/device-tree/serial-number") return tree_serial + std::string(1, '\0');
+  return std::nullopt;
+}
+
+std::optional<CommandFailure> generic_linux_failure(const Facts& f, std::string_view cmd) {
+  const std::string_view cat = "cat ";
+  if (cmd.starts_with(cat)) {
+    const std::string path(cmd.substr(cat.size()));
+    const bool denied = path == "/sys/class/dmi/id/product_serial" && f.get("dmi", "") == "root-only";
+    return CommandFailure{"cat: " + path + (denied ? ": Permission denied\n" : ": No such file or directory\n"), 1};
+  }
+  if (cmd.starts_with("sudo -n ")) {
+    if (f.get("sudo", "") != "dmidecode") return CommandFailure{"sudo: a password is required\n", 1};
+    return CommandFailure{"# No SMBIOS nor DMI entry point found, sorry.\n", 1};
+  }
   return std::nullopt;
 }
 

@@ -1,5 +1,6 @@
 #include "attest/lab/render_util.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "attest/util/digest.hpp"
@@ -58,6 +59,17 @@ std::string strip_zero_padding(std::string_view version) {
     at_component_start = c == '.';
   }
   return out;
+}
+
+bool refuses(const Facts& f, std::string_view cmd) {
+  const std::string list = f.get("refuse", "");
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const auto end = std::min(list.find(';', start), list.size());
+    if (std::string_view(list).substr(start, end - start) == cmd) return true;
+    start = end + 1;
+  }
+  return false;
 }
 
 }  // namespace attest::lab::render

@@ -38,5 +38,21 @@ std::optional<std::string> avocent_acs(const Facts& f, std::string_view cmd);
 std::optional<std::string> lantronix_slc(const Facts& f, std::string_view cmd);
 std::optional<std::string> digi_connect_it(const Facts& f, std::string_view cmd);
 std::optional<std::string> digi_connectport(const Facts& f, std::string_view cmd);
+std::optional<std::string> dell_os10(const Facts& f, std::string_view cmd);
+std::optional<std::string> cumulus_nvue(const Facts& f, std::string_view cmd);
+std::optional<std::string> aruba_aoscx(const Facts& f, std::string_view cmd);
+std::optional<std::string> cisco_iosxr(const Facts& f, std::string_view cmd);
+
+// How a command the device knows fails on it (stderr, exit status): a file it
+// may not read or does not have. nullopt: "command not found".
+struct CommandFailure {
+  std::string err;
+  int status = 1;
+};
+std::optional<CommandFailure> generic_linux_failure(const Facts& f, std::string_view cmd);
+
+// Fact "refuse": exact commands (separated by ';') the emulated firmware does
+// not know, e.g. the JSON forms an old release lacks.
+bool refuses(const Facts& f, std::string_view cmd);
 
 }  // namespace attest::lab::render

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "attest/profiles/forms.hpp"
 #include "attest/profiles/profile.hpp"
 #include "attest/profiles/text.hpp"
 
@@ -16,7 +17,7 @@ constexpr std::string_view kPromptEnds = "#>$%";
 struct Marker {
   std::size_t line = 0;
   const std::string* command = nullptr;
-  bool wanted = false;      // one of profile.commands (not a setup command)
+  bool wanted = false;      // one of profile.commands or their older forms (not a setup command)
   std::string_view prompt;  // text before the command, trimmed
 };
 
@@ -25,6 +26,9 @@ struct Marker {
 std::vector<std::pair<const std::string*, bool>> section_starters(const Profile& profile) {
   std::vector<std::pair<const std::string*, bool>> starters;
   for (const auto& c : profile.commands) starters.emplace_back(&c, true);
+  for (const auto& forms : profile.fallbacks.forms) {
+    for (const auto& c : forms.alternatives) starters.emplace_back(&c, true);
+  }
   for (const auto& c : profile.setup_commands) starters.emplace_back(&c, false);
   if (!profile.unix_shell_escape.empty()) starters.emplace_back(&profile.unix_shell_escape, false);
   std::stable_sort(starters.begin(), starters.end(),
@@ -94,7 +98,8 @@ Result<CommandOutputs> split_capture(const Profile& profile, std::string_view ca
 
   std::string missing;
   for (const auto& command : profile.commands) {
-    if (outputs.count(command) != 0) continue;
+    const auto forms = forms_of(profile, command);
+    if (std::any_of(forms.begin(), forms.end(), [&](const std::string& f) { return outputs.count(f) != 0; })) continue;
     missing += (missing.empty() ? "'" : ", '") + command + "'";
   }
   if (!missing.empty())

@@ -27,6 +27,30 @@ std::string fact_problem(std::string_view name, std::string_view value) {
 
 }  // namespace
 
+std::string_view answered_form(const CommandOutputs& outputs, std::initializer_list<std::string_view> forms) {
+  for (const auto form : forms) {
+    if (outputs.count(std::string(form)) != 0) return form;
+  }
+  return forms.size() == 0 ? std::string_view() : *forms.begin();
+}
+
+std::optional<std::string> inventory_value(std::string_view line, std::string_view key) {
+  const auto at = line.find(std::string(key) + ":");
+  if (at == std::string_view::npos || (at > 0 && line[at - 1] != ' ' && line[at - 1] != ',')) return std::nullopt;
+  auto rest = line.substr(at + key.size() + 1);
+  // DESCR values may hold commas: a quoted value runs to its closing quote.
+  rest = text::trim(rest);
+  if (!rest.empty() && rest.front() == '"') {
+    const auto close = rest.find('"', 1);
+    rest = close == std::string_view::npos ? rest.substr(1) : rest.substr(1, close - 1);
+  } else {
+    rest = rest.substr(0, rest.find(','));
+  }
+  rest = text::trim(rest);
+  if (rest.empty()) return std::nullopt;
+  return std::string(rest);
+}
+
 Error parse_error(std::string_view command, std::string_view what) {
   return make_error(ErrorKind::parse, std::string(command) + ": " + std::string(what));
 }

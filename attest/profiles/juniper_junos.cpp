@@ -2,6 +2,9 @@
 // `show chassis hardware | display json` (serial). A virtual chassis or a
 // dual-RE system wraps both in multi-routing-engine-results, one item per
 // member; the first item is the master we are logged in to.
+// Junos before 14.2 has no `| display json`: the profile falls back to the
+// text forms (`show version`, `show chassis hardware`), read here as well.
+#include "attest/profiles/forms.hpp"
 #include "attest/profiles/json_read.hpp"
 #include "attest/profiles/parsers.hpp"
 #include "attest/profiles/text.hpp"
@@ -11,6 +14,8 @@ namespace {
 
 constexpr std::string_view kShowVersion = "show version | display json";
 constexpr std::string_view kShowHardware = "show chassis hardware | display json";
+constexpr std::string_view kShowVersionText = "show version";
+constexpr std::string_view kShowHardwareText = "show chassis hardware";
 
 // root[key][0], looking through the multi-routing-engine wrapper if present.
 const Json* section(const Json& root, std::string_view key) {
@@ -71,9 +76,57 @@ Result<std::string> read_serial(const CommandOutputs& outputs) {
   return *serial;
 }
 
+// Text `show version`: "Model: srx240h2", then "Junos: 21.4R3-S3.4" (15.1
+// and later) or a package line "JUNOS Software Release [12.1X47-D20.7]". A
+// virtual chassis prints one block per member ("fpc0:"): the first counts.
+Result<DeviceFacts> parse_text_version(const CommandOutputs& outputs) {
+  auto text = output_text(outputs, kShowVersionText);
+  if (!text) return text.error();
+  auto model = text::find_field(*text, "Model");
+  if (!model) return parse_error(kShowVersionText, "no 'Model:' line");
+  std::optional<std::string> version;
+  if (auto v = text::find_field(*text, "Junos")) version = std::string(*v);
+  for (const auto line : text::lines(*text)) {
+    if (version) break;
+    if (text::trim(line).starts_with("JUNOS")) version = bracketed(line);
+  }
+  if (!version) return parse_error(kShowVersionText, "no 'Junos:' line and no 'JUNOS ... [<version>]' package line");
+  return DeviceFacts{"Juniper", std::string(*model), "", *version};
+}
+
+// Text `show chassis hardware`: the "Chassis" row holds the serial number
+// first, then the description ("Chassis   AH4712AF0048   SRX240H2").
+Result<std::string> read_text_serial(const CommandOutputs& outputs) {
+  auto text = output_text(outputs, kShowHardwareText);
+  if (!text) return text.error();
+  for (const auto line : text::lines(*text)) {
+    const auto t = text::trim(line);
+    if (text::first_word(t) != "Chassis") continue;
+    const auto serial = text::first_word(text::trim(t.substr(std::string_view("Chassis").size())));
+    if (!serial.empty()) return std::string(serial);
+  }
+  return parse_error(kShowHardwareText, "no 'Chassis' row with a serial number");
+}
+
+bool uses_text_hardware(const CommandOutputs& outputs) {
+  return outputs.count(std::string(kShowHardware)) == 0 && outputs.count(std::string(kShowHardwareText)) != 0;
+}
+
 }  // namespace
 
+std::optional<std::string> junos_refusal(std::string_view output) {
+  return line_starting_with(output, {"syntax error", "error: syntax error", "error: unknown command", "unknown command"});
+}
+
 Result<DeviceFacts> parse_juniper_junos(const CommandOutputs& outputs) {
+  if (outputs.count(std::string(kShowVersion)) == 0 && outputs.count(std::string(kShowVersionText)) != 0) {
+    auto facts = parse_text_version(outputs);
+    if (!facts) return facts.error();
+    auto serial = uses_text_hardware(outputs) ? read_text_serial(outputs) : read_serial(outputs);
+    if (!serial) return serial.error();
+    facts->serial = *serial;
+    return checked_facts(*facts, "juniper-junos");
+  }
   auto json = read_json(outputs, kShowVersion);
   if (!json) return json.error();
   const Json* software = section(*json, "software-information");
@@ -84,7 +137,7 @@ Result<DeviceFacts> parse_juniper_junos(const CommandOutputs& outputs) {
   if (!version) version = version_from_packages(*software);
   if (!version)
     return parse_error(kShowVersion, "no 'junos-version' and no package-information comment like 'JUNOS ... [<version>]'");
-  auto serial = read_serial(outputs);
+  auto serial = uses_text_hardware(outputs) ? read_text_serial(outputs) : read_serial(outputs);
   if (!serial) return serial.error();
   return checked_facts({"Juniper", *model, *serial, *version}, "juniper-junos");
 }

@@ -2,6 +2,8 @@
 // and the checks every parser shares. Pure functions, no I/O.
 #pragma once
 
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +22,26 @@ Result<DeviceFacts> parse_avocent_acs(const CommandOutputs& outputs);
 Result<DeviceFacts> parse_lantronix_slc(const CommandOutputs& outputs);
 Result<DeviceFacts> parse_digi_connect_it(const CommandOutputs& outputs);
 Result<DeviceFacts> parse_digi_connectport(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_dell_os10(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_cumulus_nvue(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_aruba_aoscx(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_cisco_iosxr(const CommandOutputs& outputs);
+
+// Refusal predicates (CommandFallbacks::refusal): the line in which the CLI
+// rejects a command form, or nullopt.
+std::optional<std::string> junos_refusal(std::string_view output);
+std::optional<std::string> cisco_refusal(std::string_view output);
+std::optional<std::string> linux_refusal(std::string_view output);
+std::optional<std::string> os10_refusal(std::string_view output);
+std::optional<std::string> cumulus_refusal(std::string_view output);
+std::optional<std::string> aoscx_refusal(std::string_view output);
+
+// The first of `forms` that has an output (the form that answered).
+std::string_view answered_form(const CommandOutputs& outputs, std::initializer_list<std::string_view> forms);
+
+// Cisco inventory lines (`NAME: "Rack 0", DESCR: "..."`, `PID: X , VID: V01, SN: Y`):
+// the value of `key`, unquoted and trimmed; nullopt when absent or empty.
+std::optional<std::string> inventory_value(std::string_view line, std::string_view key);
 
 // A parse Error whose message starts with the command: "show version: <what>".
 Error parse_error(std::string_view command, std::string_view what);

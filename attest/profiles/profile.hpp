@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,27 @@ struct DeviceFacts {
 
 // Outputs keyed by the exact command string that produced them.
 using CommandOutputs = std::map<std::string, std::string>;
+
+// The older forms of one command, for firmware that lacks the newer one
+// (Junos before 14.2 has no `| display json`; a non-root Linux login may not
+// read /sys/class/dmi/id/product_serial). Tried in order while the previous
+// form failed; the parser gets the output of whichever answered.
+struct CommandForms {
+  std::string command;                    // one of Profile::commands
+  std::vector<std::string> alternatives;  // the fallbacks, in the order tried
+  // The parser copes when no form answers (generic-linux's sys_vendor: the
+  // os-release NAME stands in); the attempts still go into the evidence.
+  bool optional = false;
+};
+
+struct CommandFallbacks {
+  std::vector<CommandForms> forms;
+  // The device's CLI refusing a form in an output that did arrive (shell
+  // channels have no exit status): the refusing line ("syntax error,
+  // expecting <command>."), or nullopt when the output is an answer. Pure.
+  // nullptr: only a failed command (exit status, I/O error) counts as refused.
+  std::optional<std::string> (*refusal)(std::string_view output) = nullptr;
+};
 
 struct Profile {
   const char* name;     // "arista-eos"
@@ -53,6 +75,8 @@ struct Profile {
   // matches is the prompt at once; quiet time is only the fallback for a
   // prompt no pattern knows (a site's custom prompt).
   std::vector<std::string> prompt_patterns = {};
+  // Older forms of some commands (see CommandForms); empty for most profiles.
+  CommandFallbacks fallbacks = {};
 };
 
 // The Linux securityfs file of the first TPM's measured-boot event log.

@@ -25,6 +25,9 @@ constexpr const char* kAvocentRootShellPrompt = R"(^\[[A-Za-z0-9._-]+@[A-Za-z0-9
 constexpr const char* kLantronixPrompt = R"(^\[[A-Za-z0-9._@-]{1,64}\]>$)";
 // Digi: "#>" on ConnectPort (NET+OS), ">" or "<hostname>>" on Connect IT.
 constexpr const char* kDigiPrompt = R"(^([A-Za-z0-9._-]{0,63}>|#>)$)";
+// IOS-XR names the route processor: "RP/0/RP0/CPU0:router#", ASR 9000
+// "RP/0/RSP0/CPU0:pe1#", with a mode in config: "RP/0/RP0/CPU0:router(config)#".
+constexpr const char* kIosXrPrompt = R"(^RP/[0-9]+/R?S?P?[0-9]+/CPU[0-9]+:[A-Za-z0-9._-]{1,63}(\([A-Za-z0-9._/-]+\))?#$)";
 
 const std::vector<Profile>& all_profiles() {
   static const std::vector<Profile> kProfiles = {
@@ -32,13 +35,18 @@ const std::vector<Profile>& all_profiles() {
        {"terminal length 0", "terminal width 0"}, {"show version"}, "", "",
        detail::parse_cisco_iosxe, "", {kCiscoPrompt}},
       {"cisco-nxos", "Cisco", "cisco-nxos", ChannelMode::shell, {"terminal length 0"},
-       {"show version | json", "show inventory | json"}, "", "", detail::parse_cisco_nxos, "", {kCiscoPrompt}},
+       {"show version | json", "show inventory | json"}, "", "", detail::parse_cisco_nxos, "", {kCiscoPrompt},
+       {{{"show inventory | json", {"show inventory"}}}, detail::cisco_refusal}},
       {"arista-eos", "Arista", "arista-eos", ChannelMode::exec, {}, {"show version | json"}, "", "",
        detail::parse_arista_eos, kLinuxEventLogPath},
       // A Junos root login lands in a Unix shell (prompt "root@sw1:RE:0% "); `cli` leaves it.
       {"juniper-junos", "Juniper", "junos", ChannelMode::shell, {"set cli screen-length 0"},
        {"show version | display json", "show chassis hardware | display json"}, "%", "cli",
-       detail::parse_juniper_junos, "", {kJunosPrompt}},
+       detail::parse_juniper_junos, "", {kJunosPrompt},
+       // Before 14.2 there is no `| display json`: the text forms.
+       {{{"show version | display json", {"show version"}},
+         {"show chassis hardware | display json", {"show chassis hardware"}}},
+        detail::junos_refusal}},
       {"sonic", "SONiC", "sonic", ChannelMode::exec, {}, {"show version"}, "", "",
        detail::parse_sonic, kLinuxEventLogPath},
       {"opengear", "Opengear", "opengear", ChannelMode::exec, {},
@@ -48,7 +56,14 @@ const std::vector<Profile>& all_profiles() {
       {"generic-linux", "", "dotted", ChannelMode::exec, {},
        {"cat /etc/os-release", "cat /sys/class/dmi/id/sys_vendor",
         "cat /sys/class/dmi/id/product_name", "cat /sys/class/dmi/id/product_serial"},
-       "", "", detail::parse_generic_linux, kLinuxEventLogPath},
+       "", "", detail::parse_generic_linux, kLinuxEventLogPath, {},
+       // product_serial is root-only; containers, VMs and ARM boards may have no DMI at all.
+       {{{"cat /sys/class/dmi/id/sys_vendor", {"sudo -n dmidecode -s system-manufacturer"}, true},
+         {"cat /sys/class/dmi/id/product_name",
+          {"sudo -n dmidecode -s system-product-name", "cat /proc/device-tree/model"}},
+         {"cat /sys/class/dmi/id/product_serial",
+          {"sudo -n dmidecode -s system-serial-number", "cat /proc/device-tree/serial-number"}}},
+        detail::linux_refusal}},
       // Console servers whose CLI is not a Unix shell: one interactive shell.
       // An ACS root login lands in the Linux shell ("[root@acs8048 ~]#"); `cli` starts the CLI.
       {"avocent-acs", "Vertiv", "avocent-acs", ChannelMode::shell, {}, {"show /system/information"}, "#", "cli",
@@ -59,6 +74,23 @@ const std::vector<Profile>& all_profiles() {
        detail::parse_digi_connect_it, "", {kDigiPrompt}},
       {"digi-connectport", "Digi", "digi-netos", ChannelMode::shell, {}, {"info device"}, "", "",
        detail::parse_digi_connectport, "", {kDigiPrompt}},
+      // Dell OS10 (SmartFabric OS10): a CLI shell ("OS10#").
+      {"dell-os10", "Dell", "dell-os10", ChannelMode::shell, {"terminal length 0"},
+       {"show version", "show inventory"}, "", "", detail::parse_dell_os10, "", {kCiscoPrompt},
+       {{}, detail::os10_refusal}},
+      // Cumulus Linux takes exec channels. 5.x speaks NVUE (5.0-5.3 keep the
+      // platform facts under `hardware`); 4.x only NCLU's `net show system`.
+      {"cumulus-nvue", "NVIDIA", "cumulus", ChannelMode::exec, {}, {"nv show system", "nv show platform"}, "", "",
+       detail::parse_cumulus_nvue, kLinuxEventLogPath, {},
+       {{{"nv show system", {"net show system"}},
+         {"nv show platform", {"nv show platform hardware", "net show system"}}},
+        detail::cumulus_refusal}},
+      // AOS-CX pages unless told `no page`; prompt "switch#".
+      {"aruba-aoscx", "Aruba", "aoscx", ChannelMode::shell, {"no page"}, {"show version", "show system"}, "", "",
+       detail::parse_aruba_aoscx, "", {kCiscoPrompt}, {{}, detail::aoscx_refusal}},
+      {"cisco-iosxr", "Cisco", "cisco-iosxr", ChannelMode::shell, {"terminal length 0"},
+       {"show version", "show inventory"}, "", "", detail::parse_cisco_iosxr, "", {kIosXrPrompt},
+       {{}, detail::cisco_refusal}},
   };
   return kProfiles;
 }

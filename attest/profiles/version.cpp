@@ -27,6 +27,8 @@ constexpr Scheme kSchemes[] = {
     {"dotted", dotted_key},
     {"avocent-acs", detail::avocent_acs_key}, {"lantronix-slc", detail::lantronix_slc_key},
     {"digi-dal", detail::digi_dal_key},       {"digi-netos", detail::digi_netos_key},
+    {"dell-os10", detail::os10_key},        {"cumulus", detail::cumulus_key},
+    {"aoscx", detail::aoscx_key},           {"cisco-iosxr", detail::iosxr_key},
 };
 
 const Scheme* find_scheme(std::string_view name) {

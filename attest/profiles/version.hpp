@@ -14,6 +14,8 @@ namespace attest {
 // "opengear", "dotted" (generic numeric dotted, e.g. Debian "12" or "2.7.1"),
 // "avocent-acs" (3.8.0.9), "lantronix-slc" (8.3.0.0R2 > 8.3.0.0R1),
 // "digi-dal" (24.3.28.88: year.month.day.build), "digi-netos" (82002549_K).
+// "dell-os10" (10.5.4.2, 10.4.0E(R3P2)), "cumulus" (5.9.1), "aoscx"
+// (FL.10.13.1000: platform code first), "cisco-iosxr" (7.9.2 < 24.1.1).
 bool is_known_scheme(std::string_view scheme);
 
 // <0, 0, >0 like strcmp; an Error (kind parse) when either version is not

@@ -66,5 +66,9 @@ Result<VersionKey> avocent_acs_key(std::string_view v);
 Result<VersionKey> lantronix_slc_key(std::string_view v);
 Result<VersionKey> digi_dal_key(std::string_view v);
 Result<VersionKey> digi_netos_key(std::string_view v);
+Result<VersionKey> os10_key(std::string_view v);
+Result<VersionKey> cumulus_key(std::string_view v);
+Result<VersionKey> aoscx_key(std::string_view v);
+Result<VersionKey> iosxr_key(std::string_view v);
 
 }  // namespace attest::detail

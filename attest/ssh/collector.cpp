@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include "attest/profiles/forms.hpp"
 #include "attest/ssh/commands.hpp"
 #include "attest/ssh/host_key.hpp"
 #include "attest/ssh/device_run.hpp"
@@ -315,7 +316,7 @@ void DeviceRun::collect_commands() {
     return;
   }
   if (profile->mode == ChannelMode::exec) {
-    collect_exec(profile->commands);
+    collect_exec_forms(*profile);
   } else {
     collect_shell(*profile);
   }
@@ -323,16 +324,38 @@ void DeviceRun::collect_commands() {
 }
 
 void DeviceRun::collect_exec(const std::vector<std::string>& commands) {
-  for (const auto& command : commands) {
-    if (cancelled()) {
-      evidence_.commands.push_back(not_run(command, make_error(ErrorKind::timeout, "the run was interrupted")));
-    } else if (total_.expired()) {
-      evidence_.commands.push_back(not_run(command, deadline_spent(timeouts_)));
-    } else {
-      doing("command '" + command + "'");
-      evidence_.commands.push_back(ssh::run_exec(*session_, command, timeouts_.command, total_));
+  for (const auto& command : commands) exec_one(command);
+}
+
+const CommandRecord& DeviceRun::exec_one(const std::string& command) {
+  if (cancelled()) {
+    evidence_.commands.push_back(not_run(command, make_error(ErrorKind::timeout, "the run was interrupted")));
+  } else if (total_.expired()) {
+    evidence_.commands.push_back(not_run(command, deadline_spent(timeouts_)));
+  } else {
+    doing("command '" + command + "'");
+    evidence_.commands.push_back(ssh::run_exec(*session_, command, timeouts_.command, total_));
+  }
+  return evidence_.commands.back();
+}
+
+// Each command, then its older forms while the previous one failed: a
+// failing first form never hides the fallbacks (forms.hpp decides).
+void DeviceRun::collect_exec_forms(const Profile& profile) {
+  for (const auto& command : profile.commands) {
+    for (const auto& form : forms_of(profile, command)) {
+      // A form shared by two commands (Cumulus 4.x `net show system`) runs once.
+      const CommandRecord* earlier = ran_already(form);
+      if (!try_next_form(profile, form_run(earlier != nullptr ? *earlier : exec_one(form)))) break;
     }
   }
+}
+
+const CommandRecord* DeviceRun::ran_already(const std::string& command) const {
+  for (const auto& record : evidence_.commands) {
+    if (record.command == command) return &record;
+  }
+  return nullptr;
 }
 
 void DeviceRun::collect_shell(const Profile& profile) {
@@ -353,12 +376,15 @@ void DeviceRun::collect_shell(const Profile& profile) {
     }
   }
   for (const auto& command : profile.commands) {
-    if (!broken && total_.expired()) broken = deadline_spent(timeouts_);
-    if (!broken && cancelled()) broken = make_error(ErrorKind::timeout, "the run was interrupted");
-    if (!broken && !shell->usable()) broken = make_error(ErrorKind::protocol, "shell unusable after an earlier error");
-    if (!broken) doing("command '" + command + "'");
-    evidence_.commands.push_back(broken ? not_run(command, *broken)
-                                        : shell->run(command, timeouts_.command, total_));
+    for (const auto& form : forms_of(profile, command)) {
+      if (!broken && total_.expired()) broken = deadline_spent(timeouts_);
+      if (!broken && cancelled()) broken = make_error(ErrorKind::timeout, "the run was interrupted");
+      if (!broken && !shell->usable()) broken = make_error(ErrorKind::protocol, "shell unusable after an earlier error");
+      if (!broken) doing("command '" + command + "'");
+      evidence_.commands.push_back(broken ? not_run(form, *broken) : shell->run(form, timeouts_.command, total_));
+      // A refused form is an answer on a shell: the CLI printed its error and the prompt came back.
+      if (broken || !try_next_form(profile, form_run(evidence_.commands.back()))) break;
+    }
   }
   shell->close();
 }

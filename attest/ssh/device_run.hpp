@@ -58,6 +58,9 @@ class DeviceRun {
   AuthOutcome send_login(const std::string& method);
   void collect_commands();
   void collect_exec(const std::vector<std::string>& commands);
+  void collect_exec_forms(const Profile& profile);
+  const CommandRecord& exec_one(const std::string& command);
+  const CommandRecord* ran_already(const std::string& command) const;
   void collect_shell(const Profile& profile);
   void run_probes();
   void run_probe_connection(const ssh::ProbeConnection& plan);

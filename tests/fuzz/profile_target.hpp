@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "attest/core/evidence.hpp"
+#include "attest/profiles/forms.hpp"
 #include "attest/profiles/profile.hpp"
 #include "fuzz_support.hpp"
 
@@ -65,9 +66,12 @@ inline void parse_and_check(const Profile& profile, const CommandOutputs& output
   FUZZ_CHECK(first.ok() ? same_facts(*first, *again) : first.error().message == again.error().message);
 }
 
+// One of the profile's commands or of their older forms (Profile::fallbacks).
 inline bool is_command_of(const Profile& profile, const std::string& command) {
   for (const auto& c : profile.commands) {
-    if (c == command) return true;
+    for (const auto& form : forms_of(profile, c)) {
+      if (form == command) return true;
+    }
   }
   return false;
 }
@@ -81,7 +85,12 @@ inline void fuzz_capture(const Profile& profile, std::string_view input) {
   for (const auto& [command, output] : *outputs) {
     FUZZ_CHECK(is_command_of(profile, command) && output.size() <= input.size());
   }
-  parse_and_check(profile, *outputs);
+  const auto chosen = choose_forms(profile, *outputs);
+  if (!chosen) {
+    FUZZ_CHECK(chosen.error().message.size() <= kMaxErrorMessage);
+    return;
+  }
+  parse_and_check(profile, chosen->outputs);
 }
 
 // The same bytes as the output of every command: reaches parser paths that
@@ -91,6 +100,10 @@ inline void fuzz_outputs(const Profile& profile, std::string_view input) {
   CommandOutputs outputs;
   for (const auto& command : profile.commands) outputs[command] = std::string(input.substr(0, kMaxCommandOutput));
   parse_and_check(profile, outputs);
+  // The same bytes as the output of each command's last older form: the text parsers behind the fallbacks.
+  CommandOutputs older;
+  for (const auto& command : profile.commands) older[forms_of(profile, command).back()] = outputs[command];
+  if (older != outputs) parse_and_check(profile, older);
 }
 
 inline int fuzz_profile(const char* name, const std::uint8_t* data, std::size_t size) {
@@ -112,7 +125,9 @@ inline bool check_known_facts(const char* name, std::initializer_list<KnownFacts
     const Bytes bytes = fixture(std::string("profiles/") + name + "/" + k.file);
     const auto outputs = split_capture(profile, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     if (!outputs) invariant_failed(k.file, __FILE__, __LINE__);
-    const auto facts = profile.parse(*outputs);
+    const auto chosen = choose_forms(profile, *outputs);
+    if (!chosen) invariant_failed(k.file, __FILE__, __LINE__);
+    const auto facts = profile.parse(chosen->outputs);
     if (!facts || !same_facts(*facts, k.facts)) invariant_failed(k.file, __FILE__, __LINE__);
   }
   return true;

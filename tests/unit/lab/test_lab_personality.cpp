@@ -181,3 +181,86 @@ TEST_CASE("console servers are shell-only CLIs with their own prompts and errors
   CHECK(invalid_command(*find_traits("avocent-acs"), "show version", false, 0) == "Error: Invalid command: show\n");
   CHECK_FALSE(render_command(*find_traits("lantronix-slc"), f, "show version").has_value());
 }
+
+namespace {
+
+ExecResult exec(const char* profile, const Facts& f, const char* command) {
+  const Traits* t = find_traits(profile);
+  REQUIRE(t != nullptr);
+  return run_exec(*t, f, command);
+}
+
+}  // namespace
+
+TEST_CASE("old forms: a refused JSON form is unknown to the device, its text form answers") {
+  auto f = facts("Juniper", "srx240h2", "AH4712AF0048", "12.1X47-D20.7");
+  f.extra["refuse"] = "show version | display json;show chassis hardware | display json";
+  const Traits* t = find_traits("juniper-junos");
+  REQUIRE(t != nullptr);
+  CHECK_FALSE(render_command(*t, f, "show version | display json").has_value());
+  CHECK_FALSE(render_command(*t, f, "show chassis hardware | display json").has_value());
+  CHECK(has(render("juniper-junos", f, "show version"), "JUNOS Software Release [12.1X47-D20.7]\n"));
+  CHECK(has(render("juniper-junos", f, "show chassis hardware"), "Chassis                                AH4712AF0048"));
+  auto nx = facts("Cisco", "N3K-C3048TP-1GE", "FOC17240ZKQ", "6.0(2)U6(10)");
+  nx.extra["refuse"] = "show inventory | json";
+  CHECK(render_command(*find_traits("cisco-nxos"), nx, "show version | json").has_value());
+  CHECK_FALSE(render_command(*find_traits("cisco-nxos"), nx, "show inventory | json").has_value());
+  CHECK(has(render("cisco-nxos", nx, "show inventory"), "PID: N3K-C3048TP-1GE      ,  VID: V02 ,  SN: FOC17240ZKQ\n"));
+}
+
+TEST_CASE("old forms: a Linux host denies product_serial, has no DMI, allows sudo dmidecode or has a device tree") {
+  auto f = facts("Dell Inc.", "PowerEdge R660", "SRV0042", "12");
+  CHECK(exec("generic-linux", f, "cat /sys/class/dmi/id/product_serial").out == "SRV0042\n");
+  f.extra["dmi"] = "root-only";
+  auto denied = exec("generic-linux", f, "cat /sys/class/dmi/id/product_serial");
+  CHECK(denied.status == 1);
+  CHECK(denied.err == "cat: /sys/class/dmi/id/product_serial: Permission denied\n");
+  CHECK(exec("generic-linux", f, "cat /sys/class/dmi/id/product_name").out == "PowerEdge R660\n");
+  CHECK(exec("generic-linux", f, "sudo -n dmidecode -s system-serial-number").err == "sudo: a password is required\n");
+  f.extra["sudo"] = "dmidecode";
+  CHECK(exec("generic-linux", f, "sudo -n dmidecode -s system-serial-number").out == "SRV0042\n");
+
+  auto board = facts("", "", "10000000b4e1a7c3", "12");
+  board.extra["dmi"] = "absent";
+  board.extra["device_tree_serial"] = "10000000b4e1a7c3";
+  CHECK(exec("generic-linux", board, "cat /sys/class/dmi/id/product_name").err ==
+        "cat: /sys/class/dmi/id/product_name: No such file or directory\n");
+  CHECK(exec("generic-linux", board, "cat /proc/device-tree/serial-number").out == std::string("10000000b4e1a7c3") + '\0');
+  CHECK(exec("generic-linux", board, "cat /proc/device-tree/model").status == 1);
+  CHECK(exec("generic-linux", board, "nonsense").status == 127);
+}
+
+TEST_CASE("dell-os10 renders the OS version, system type and the service tag on the '*' row") {
+  const auto f = facts("Dell", "S5248F-ON", "7QLM3K2", "10.5.4.2");
+  CHECK(has(render("dell-os10", f, "show version"), "OS Version: 10.5.4.2\n"));
+  CHECK(has(render("dell-os10", f, "show version"), "System Type: S5248F-ON\n"));
+  const auto inv = render("dell-os10", f, "show inventory");
+  CHECK(has(inv, "Product               : S5248F-ON\n"));
+  CHECK(has(inv, "* 1  S5248F-ON"));
+  CHECK(has(inv, " 7QLM3K2  163 117 480 22\n"));
+  CHECK(prompt(*find_traits("dell-os10"), f, "admin", false) == "dev-r01#");
+}
+
+TEST_CASE("cumulus-nvue renders NVUE on 5.x and only NCLU on 4.x") {
+  auto f = facts("NVIDIA", "MSN2700", "MT2106X07711", "5.9.1");
+  CHECK(has(render("cumulus-nvue", f, "nv show system"), "build           Cumulus Linux 5.9.1\n"));
+  CHECK(has(render("cumulus-nvue", f, "nv show platform"), "serial-number   MT2106X07711\n"));
+  CHECK(find_traits("cumulus-nvue")->mode == Mode::exec);
+  f.extra["nclu"] = "yes";
+  f.version = "4.1.0";
+  CHECK(exec("cumulus-nvue", f, "nv show system").status == 127);
+  CHECK(has(render("cumulus-nvue", f, "net show system"), "Serial Number.... MT2106X07711\n"));
+}
+
+TEST_CASE("aruba-aoscx and cisco-iosxr render their versions, serials and prompts") {
+  const auto cx = facts("Aruba", "JL665A", "SG13KMX0AB", "FL.10.13.1000");
+  CHECK(has(render("aruba-aoscx", cx, "show version"), "Version      : FL.10.13.1000\n"));
+  CHECK(has(render("aruba-aoscx", cx, "show system"), "Chassis Serial Nbr : SG13KMX0AB\n"));
+  CHECK(has(render("aruba-aoscx", cx, "show system"), "Product Name       : JL665A "));
+  CHECK(builtin_command(*find_traits("aruba-aoscx"), "no page") == std::optional<std::string>(""));
+  const auto xr = facts("Cisco", "8202-32FH-M", "FLM2741A0QK", "7.9.2");
+  CHECK(has(render("cisco-iosxr", xr, "show version"), "Cisco IOS XR Software, Version 7.9.2 LNT\n"));
+  CHECK(has(render("cisco-iosxr", xr, "show inventory"), "NAME: \"Rack 0\""));
+  CHECK(has(render("cisco-iosxr", xr, "show inventory"), "VID: V03, SN: FLM2741A0QK\n"));
+  CHECK(prompt(*find_traits("cisco-iosxr"), xr, "netops", false) == "RP/0/RP0/CPU0:dev-r01#");
+}

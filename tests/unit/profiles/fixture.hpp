@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "attest/profiles/forms.hpp"
 #include "attest/profiles/profile.hpp"
 #include "attest/util/files.hpp"
 
@@ -29,7 +30,10 @@ inline Result<DeviceFacts> parse_fixture(const std::string& profile_name, const 
   const Profile& profile = profile_named(profile_name);
   auto outputs = split_capture(profile, load_fixture(profile_name, file));
   if (!outputs) return outputs.error();
-  return profile.parse(*outputs);
+  // A capture may hold refused forms and the older forms that answered.
+  auto chosen = choose_forms(profile, *outputs);
+  if (!chosen) return chosen.error();
+  return profile.parse(chosen->outputs);
 }
 
 struct FixtureFacts {

@@ -45,13 +45,15 @@ TEST_CASE("generic-linux falls back to the os-release NAME when sys_vendor is em
                 {"whitebox-empty-sys-vendor.txt", {"Debian GNU/Linux", "MX3-E2288G", "MX3E2288G-0004417", "12"}});
 }
 
-TEST_CASE("generic-linux names the unreadable DMI file on an OpenBMC and for a non-root login") {
+TEST_CASE("generic-linux names every unreadable form on an OpenBMC and for a non-root login") {
   CHECK(fixture_error("generic-linux", "openbmc-no-dmi.txt") ==
-        "cat /sys/class/dmi/id/product_name: the file could not be read: "
-        "\"cat: can't open '/sys/class/dmi/id/product_name': No such file or directory\"");
+        "no form of `cat /sys/class/dmi/id/product_name` answered: `cat /sys/class/dmi/id/product_name`: refused: "
+        "\"cat: can't open '/sys/class/dmi/id/product_name': No such file or directory\"; "
+        "`sudo -n dmidecode -s system-product-name`: not run; `cat /proc/device-tree/model`: not run");
   CHECK(fixture_error("generic-linux", "serial-permission-denied.txt") ==
-        "cat /sys/class/dmi/id/product_serial: the file could not be read: "
-        "\"cat: /sys/class/dmi/id/product_serial: Permission denied\"");
+        "no form of `cat /sys/class/dmi/id/product_serial` answered: `cat /sys/class/dmi/id/product_serial`: refused: "
+        "\"cat: /sys/class/dmi/id/product_serial: Permission denied\"; "
+        "`sudo -n dmidecode -s system-serial-number`: not run; `cat /proc/device-tree/serial-number`: not run");
   CHECK(fixture_error("generic-linux", "no-version-id.txt") ==
         "cat /etc/os-release: no VERSION_ID line (rolling or testing release?)");
 }

@@ -36,6 +36,11 @@ const Row kContract[] = {
     {"lantronix-slc", "Lantronix", "lantronix-slc", ChannelMode::shell, {}, {"admin show"}},
     {"digi-connect-it", "Digi", "digi-dal", ChannelMode::shell, {}, {"show system"}},
     {"digi-connectport", "Digi", "digi-netos", ChannelMode::shell, {}, {"info device"}},
+    {"dell-os10", "Dell", "dell-os10", ChannelMode::shell, {"terminal length 0"}, {"show version", "show inventory"}},
+    {"cumulus-nvue", "NVIDIA", "cumulus", ChannelMode::exec, {}, {"nv show system", "nv show platform"}},
+    {"aruba-aoscx", "Aruba", "aoscx", ChannelMode::shell, {"no page"}, {"show version", "show system"}},
+    {"cisco-iosxr", "Cisco", "cisco-iosxr", ChannelMode::shell, {"terminal length 0"},
+     {"show version", "show inventory"}},
 };
 }  // namespace
 

@@ -17,7 +17,7 @@ std::vector<std::string> fixture_files(const std::string& profile) {
   REQUIRE_MESSAGE(d != nullptr, "no fixture directory " << dir);
   while (const dirent* entry = readdir(d)) {
     const std::string name = entry->d_name;
-    if (name != "." && name != "..") files.push_back(name);
+    if (name != "." && name != ".." && name != "README.md") files.push_back(name);
   }
   closedir(d);
   return files;
@@ -27,7 +27,12 @@ std::vector<std::string> fixture_files(const std::string& profile) {
 bool parses(const Profile& profile, std::string_view capture) {
   auto outputs = split_capture(profile, capture);
   if (!outputs) return false;
-  const auto facts = profile.parse(*outputs);
+  auto chosen = choose_forms(profile, *outputs);
+  if (!chosen) {
+    CHECK(chosen.error().kind == ErrorKind::parse);
+    return false;
+  }
+  const auto facts = profile.parse(chosen->outputs);
   if (!facts) {
     CHECK(facts.error().kind == ErrorKind::parse);
     CHECK_FALSE(facts.error().message.empty());

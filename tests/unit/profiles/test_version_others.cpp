@@ -95,7 +95,7 @@ TEST_CASE("an unknown scheme is an error that lists the known ones") {
   CHECK(result.error().kind == ErrorKind::parse);
   CHECK(result.error().message ==
         "unknown version scheme 'semver' (known: cisco-ios, cisco-nxos, arista-eos, junos, sonic, opengear, dotted, "
-        "avocent-acs, lantronix-slc, digi-dal, digi-netos)");
+        "avocent-acs, lantronix-slc, digi-dal, digi-netos, dell-os10, cumulus, aoscx, cisco-iosxr)");
 }
 
 TEST_CASE("surrounding whitespace does not change a version") {
