@@ -16,6 +16,10 @@ Result<DeviceFacts> parse_juniper_junos(const CommandOutputs& outputs);
 Result<DeviceFacts> parse_sonic(const CommandOutputs& outputs);
 Result<DeviceFacts> parse_opengear(const CommandOutputs& outputs);
 Result<DeviceFacts> parse_generic_linux(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_apc_nmc(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_raritan_px(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_servertech_pro2(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_vertiv_geist(const CommandOutputs& outputs);
 
 // A parse Error whose message starts with the command: "show version: <what>".
 Error parse_error(std::string_view command, std::string_view what);

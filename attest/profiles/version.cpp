@@ -14,6 +14,7 @@ using detail::VersionKey;
 
 Result<VersionKey> opengear_key(std::string_view v) { return detail::dotted_key(v, "opengear"); }
 Result<VersionKey> dotted_key(std::string_view v) { return detail::dotted_key(v, "dotted"); }
+Result<VersionKey> geist_key(std::string_view v) { return detail::dotted_key(v, "geist"); }
 
 struct Scheme {
   std::string_view name;
@@ -25,6 +26,8 @@ constexpr Scheme kSchemes[] = {
     {"arista-eos", detail::arista_eos_key}, {"junos", detail::junos_key},
     {"sonic", detail::sonic_key},           {"opengear", opengear_key},
     {"dotted", dotted_key},
+    {"apc-aos", detail::apc_aos_key},       {"raritan", detail::raritan_key},
+    {"servertech", detail::servertech_key}, {"geist", geist_key},
 };
 
 const Scheme* find_scheme(std::string_view name) {

@@ -62,5 +62,9 @@ Result<VersionKey> arista_eos_key(std::string_view v);
 Result<VersionKey> junos_key(std::string_view v);
 Result<VersionKey> sonic_key(std::string_view v);
 Result<VersionKey> dotted_key(std::string_view v, std::string_view scheme);
+// PDU firmware (version_schemes_pdu.cpp).
+Result<VersionKey> apc_aos_key(std::string_view v);
+Result<VersionKey> raritan_key(std::string_view v);
+Result<VersionKey> servertech_key(std::string_view v);
 
 }  // namespace attest::detail

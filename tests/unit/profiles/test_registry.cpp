@@ -32,6 +32,10 @@ const Row kContract[] = {
     {"generic-linux", "", "dotted", ChannelMode::exec, {},
      {"cat /etc/os-release", "cat /sys/class/dmi/id/sys_vendor", "cat /sys/class/dmi/id/product_name",
       "cat /sys/class/dmi/id/product_serial"}},
+    {"apc-nmc", "APC", "apc-aos", ChannelMode::shell, {}, {"about"}},
+    {"raritan-px", "Raritan", "raritan", ChannelMode::shell, {}, {"show pdu details"}},
+    {"servertech-pro2", "Server Technology", "servertech", ChannelMode::shell, {}, {"show system"}},
+    {"vertiv-geist", "Vertiv", "geist", ChannelMode::shell, {}, {"system info"}},
 };
 }  // namespace
 

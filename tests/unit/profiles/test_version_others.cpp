@@ -94,7 +94,7 @@ TEST_CASE("an unknown scheme is an error that lists the known ones") {
   REQUIRE_FALSE(result.ok());
   CHECK(result.error().kind == ErrorKind::parse);
   CHECK(result.error().message ==
-        "unknown version scheme 'semver' (known: cisco-ios, cisco-nxos, arista-eos, junos, sonic, opengear, dotted)");
+        "unknown version scheme 'semver' (known: cisco-ios, cisco-nxos, arista-eos, junos, sonic, opengear, dotted, apc-aos, raritan, servertech, geist)");
 }
 
 TEST_CASE("surrounding whitespace does not change a version") {
