@@ -16,8 +16,8 @@ struct Entry {
 
 // Modes follow what the real devices accept: network OS CLIs that only take
 // an interactive shell are `shell`; Linux-like devices and EOS take `exec`.
-const std::array<Entry, 7>& table() {
-  static const std::array<Entry, 7> entries{{
+const std::array<Entry, 11>& table() {
+  static const std::array<Entry, 11> entries{{
       {{"cisco-iosxe", "Cisco", Mode::shell, PromptStyle::cisco, Pager::cisco, "terminal length 0"},
        render::cisco_iosxe},
       {{"cisco-nxos", "Cisco", Mode::shell, PromptStyle::cisco, Pager::cisco, "terminal length 0"},
@@ -29,6 +29,12 @@ const std::array<Entry, 7>& table() {
       {{"sonic", "SONiC", Mode::exec, PromptStyle::unix, Pager::none, ""}, render::sonic},
       {{"opengear", "Opengear", Mode::exec, PromptStyle::unix, Pager::none, ""}, render::opengear},
       {{"generic-linux", "Generic", Mode::exec, PromptStyle::unix, Pager::none, ""}, render::generic_linux},
+      // PDU management cards: their SSH servers give only an interactive CLI.
+      {{"apc-nmc", "APC", Mode::shell, PromptStyle::apc, Pager::none, ""}, render::apc_nmc},
+      {{"raritan-px", "Raritan", Mode::shell, PromptStyle::raritan, Pager::none, ""}, render::raritan_px},
+      {{"servertech-pro2", "Server Technology", Mode::shell, PromptStyle::servertech, Pager::none, ""},
+       render::servertech_pro2},
+      {{"vertiv-geist", "Vertiv", Mode::shell, PromptStyle::geist, Pager::none, ""}, render::vertiv_geist},
   }};
   return entries;
 }
@@ -101,6 +107,10 @@ std::string banner(const Traits& traits, const Facts& facts, const std::string& 
     case PromptStyle::unix:
       return "Linux " + facts.hostname + " 5.10.0-23-2-amd64 #1 SMP Debian 5.10.179-3 x86_64\n\n"
              "Last login: Tue Mar 19 02:41:18 2024 from 10.10.0.5\n";
+    case PromptStyle::apc:
+    case PromptStyle::raritan:
+    case PromptStyle::servertech:
+    case PromptStyle::geist: return render::pdu_banner(traits.name, facts, user);
   }
   return {};
 }
@@ -114,6 +124,10 @@ std::string prompt(const Traits& traits, const Facts& facts, const std::string& 
       return user + "@" + facts.hostname + "> ";
     case PromptStyle::unix:
       return user + "@" + facts.hostname + (user == "root" ? ":~# " : ":~$ ");
+    case PromptStyle::apc: return "apc>";
+    case PromptStyle::raritan: return user == "admin" ? "# " : "> ";
+    case PromptStyle::servertech: return facts.get("cli_prompt", "Switched PDU:") + " ";
+    case PromptStyle::geist: return user + "@" + facts.hostname + ">";
   }
   return "> ";
 }
@@ -127,6 +141,11 @@ std::string invalid_command(const Traits& traits, std::string_view command, bool
       if (unix_shell) return first_word(command) + ": Command not found.\n";
       return caret + "syntax error, expecting <command>.\n";
     case PromptStyle::unix: return "-bash: " + first_word(command) + ": command not found\n";
+    case PromptStyle::apc: return "E101: Command Not Found\n";
+    case PromptStyle::raritan:
+      return "Unknown command '" + first_word(command) + "'. Type 'help' for a list of commands.\n";
+    case PromptStyle::servertech: return "Invalid request\n";
+    case PromptStyle::geist: return "Unknown command: " + first_word(command) + "\n";
   }
   return "error\n";
 }

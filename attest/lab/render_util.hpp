@@ -34,5 +34,11 @@ std::optional<std::string> juniper_junos(const Facts& f, std::string_view cmd);
 std::optional<std::string> sonic(const Facts& f, std::string_view cmd);
 std::optional<std::string> opengear(const Facts& f, std::string_view cmd);
 std::optional<std::string> generic_linux(const Facts& f, std::string_view cmd);
+std::optional<std::string> apc_nmc(const Facts& f, std::string_view cmd);
+std::optional<std::string> raritan_px(const Facts& f, std::string_view cmd);
+std::optional<std::string> servertech_pro2(const Facts& f, std::string_view cmd);
+std::optional<std::string> vertiv_geist(const Facts& f, std::string_view cmd);
+// What a PDU's CLI prints between login and its first prompt.
+std::string pdu_banner(std::string_view profile, const Facts& f, const std::string& user);
 
 }  // namespace attest::lab::render
