@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "attest/lab/personality.hpp"
 
@@ -149,62 +151,70 @@ TEST_CASE("each profile has the prompt of its CLI") {
   CHECK(find_traits("hp-procurve") == nullptr);
 }
 
-TEST_CASE("apc-nmc answers `about` with E000, the hardware block and the AOS block, and E101 otherwise") {
-  const auto f = facts("APC", "AP8853", "5A1932E04417", "v6.9.6");
-  const auto out = render("apc-nmc", f, "about");
-  CHECK(out.rfind("E000: Success\nHardware Factory\n", 0) == 0);
-  CHECK(has(out, "Model Number:           AP8853\n"));
-  CHECK(has(out, "Serial Number:          5A1932E04417\n"));
-  CHECK(has(out, "APC OS(AOS)\n---------------\nName:                   aos\nVersion:                v6.9.6\n"));
-  CHECK(has(out, "Application Module\n---------------\nName:                   rpdu2g\n"));
-  const Traits& t = *find_traits("apc-nmc");
-  CHECK(t.mode == Mode::shell);
-  CHECK(prompt(t, f, "apc", false) == "apc>");
-  CHECK(invalid_command(t, "show version", false, 4) == "E101: Command Not Found\n");
-  CHECK(has(banner(t, f, "apc"), "Network Management Card AOS      v6.9.6\n"));
+namespace {
+
+// One PDU personality: what its command prints, its prompt and its complaint.
+struct PduCase {
+  const char* profile;
+  Facts facts;
+  const char* command;
+  std::vector<std::string> lines;  // each must appear in the output
+  const char* user;
+  const char* prompt;
+  const char* invalid;  // the answer to "show version" (typed at column 4)
+};
+
+}  // namespace
+
+TEST_CASE("each PDU personality prints its facts in its CLI's layout, behind its prompt, shell only") {
+  const PduCase cases[] = {
+      {"apc-nmc", facts("APC", "AP8853", "5A1932E04417", "v6.9.6"), "about",
+       {"E000: Success\nHardware Factory\n", "Model Number:           AP8853\n",
+        "Serial Number:          5A1932E04417\n",
+        "APC OS(AOS)\n---------------\nName:                   aos\nVersion:                v6.9.6\n",
+        "Application Module\n---------------\nName:                   rpdu2g\n"},
+       "apc", "apc>", "E101: Command Not Found\n"},
+      {"raritan-px", facts("Raritan", "PX3-5260R", "QFA3A00412", "4.0.20.5-47974"), "show pdu details",
+       {"PDU 'dev-r01'\nModel:            PX3-5260R\n", "Firmware Version: 4.0.20.5-47974\n",
+        "Serial Number:    QFA3A00412\n"},
+       "admin", "# ", "Unknown command 'show'. Type 'help' for a list of commands.\n"},
+      {"servertech-pro2", facts("Server Technology", "C2WG36MM-DCFE2M66/C", "ABEF0001234", "8.0p"), "show system",
+       {"\nSystem Information\n\n", "   Firmware:               Sentry Switched PDU Version 8.0p  (Date ",
+        "   Model Number:           C2WG36MM-DCFE2M66/C\n", "   Product Serial Number:  ABEF0001234\n"},
+       "admn", "Switched PDU: ", "Invalid request\n"},
+      {"vertiv-geist", facts("Vertiv", "VP8858NA3-0000", "0GS2231PB04411", "6.1.2"), "system info",
+       {"System Information\n  Name:              dev-r01\n", "  Model:             VP8858NA3-0000\n",
+        "  Serial Number:     0GS2231PB04411\n", "  Firmware Version:  6.1.2\n"},
+       "admin", "admin@dev-r01>", "Unknown command: show\n"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.profile);
+    const Traits& t = *find_traits(c.profile);
+    CHECK(t.mode == Mode::shell);
+    const auto out = render(c.profile, c.facts, c.command);
+    CHECK(out.rfind(c.lines.front(), 0) == 0);
+    for (const auto& line : c.lines) CHECK(has(out, line));
+    CHECK(prompt(t, c.facts, c.user, false) == c.prompt);
+    CHECK(invalid_command(t, "show version", false, 4) == c.invalid);
+  }
 }
 
-TEST_CASE("raritan-px answers `show pdu details` and prompts '#' for admin, '>' for other users") {
-  const auto f = facts("Raritan", "PX3-5260R", "QFA3A00412", "4.0.20.5-47974");
-  const auto out = render("raritan-px", f, "show pdu details");
-  CHECK(out.rfind("PDU 'dev-r01'\nModel:            PX3-5260R\n", 0) == 0);
-  CHECK(has(out, "Firmware Version: 4.0.20.5-47974\n"));
-  CHECK(has(out, "Serial Number:    QFA3A00412\n"));
-  const Traits& t = *find_traits("raritan-px");
-  CHECK(t.mode == Mode::shell);
-  CHECK(prompt(t, f, "admin", false) == "# ");
-  CHECK(prompt(t, f, "netops", false) == "> ");
-  CHECK(banner(t, f, "admin").rfind("Welcome to PX3 CLI!\n", 0) == 0);
-  CHECK(invalid_command(t, "about", false, 2) == "Unknown command 'about'. Type 'help' for a list of commands.\n");
+TEST_CASE("apc-nmc's banner names the AOS; raritan-px greets with its family and prompts '>' for non-admins") {
+  const auto apc = facts("APC", "AP8853", "5A1932E04417", "v6.9.6");
+  CHECK(has(banner(*find_traits("apc-nmc"), apc, "apc"), "Network Management Card AOS      v6.9.6\n"));
+  const auto px = facts("Raritan", "PX2-4724-E2N1K2", "PKE1B00237", "3.5.0.5-46780");
+  CHECK(banner(*find_traits("raritan-px"), px, "admin").rfind("Welcome to PX2 CLI!\n", 0) == 0);
+  CHECK(prompt(*find_traits("raritan-px"), px, "netops", false) == "> ");
 }
 
-TEST_CASE("servertech-pro2 answers `show system` in the 8.x layout, or the 7.x one behind a Smart CDU prompt") {
-  auto f = facts("Server Technology", "C2WG36MM-DCFE2M66/C", "ABEF0001234", "8.0p");
-  const Traits& t = *find_traits("servertech-pro2");
-  const auto v8 = render("servertech-pro2", f, "show system");
-  CHECK(has(v8, "   Firmware:               Sentry Switched PDU Version 8.0p  (Date "));
-  CHECK(has(v8, "   Model Number:           C2WG36MM-DCFE2M66/C\n"));
-  CHECK(has(v8, "   Product Serial Number:  ABEF0001234\n"));
-  CHECK(prompt(t, f, "admn", false) == "Switched PDU: ");
+TEST_CASE("servertech-pro2 answers in the 7.x layout behind a Smart CDU prompt") {
+  auto f = facts("Server Technology", "CW-24V2-L30M", "ZAAK0102234", "7.0k");
   f.extra["cli_prompt"] = "Smart CDU:";
-  f.version = "7.0k";
   const auto v7 = render("servertech-pro2", f, "show system");
   CHECK(has(v7, "   F/W Version:            Sentry Smart CDU Version 7.0k\n"));
+  CHECK(has(v7, "   Serial Number:          ZAAK0102234\n"));
   CHECK_FALSE(has(v7, "Product Serial Number"));
-  CHECK(prompt(t, f, "admn", false) == "Smart CDU: ");
-  CHECK(invalid_command(t, "about", false, 14) == "Invalid request\n");
-}
-
-TEST_CASE("vertiv-geist answers `system info` and prompts user@host>") {
-  const auto f = facts("Vertiv", "VP8858NA3-0000", "0GS2231PB04411", "6.1.2");
-  const auto out = render("vertiv-geist", f, "system info");
-  CHECK(out.rfind("System Information\n  Name:              dev-r01\n", 0) == 0);
-  CHECK(has(out, "  Model:             VP8858NA3-0000\n"));
-  CHECK(has(out, "  Serial Number:     0GS2231PB04411\n"));
-  CHECK(has(out, "  Firmware Version:  6.1.2\n"));
-  const Traits& t = *find_traits("vertiv-geist");
-  CHECK(prompt(t, f, "admin", false) == "admin@dev-r01>");
-  CHECK(invalid_command(t, "show version", false, 14) == "Unknown command: show\n");
+  CHECK(prompt(*find_traits("servertech-pro2"), f, "admn", false) == "Smart CDU: ");
 }
 
 TEST_CASE("the PDU CLIs know only their own command") {
