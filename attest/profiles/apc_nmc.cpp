@@ -23,6 +23,22 @@ std::optional<std::string_view> aos_version(std::string_view text) {
   return std::nullopt;
 }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Every answer starts with a response code: "E000: Success"; E101 Command
+// Not Found, E104 User Level Denial and the other codes mean no description
+// follows. Older cards that print no code are read as they are.
+std::optional<Error> response_code_error(std::string_view text) {
+  for (const auto line : text::lines(text)) {
+    const auto t = text::trim(line);
+    if (t.empty()) continue;
+    const bool coded = t.size() >= 5 && t[0] == 'E' && is_digit(t[1]) && is_digit(t[2]) && is_digit(t[3]) && t[4] == ':';
+    if (coded && !t.starts_with("E000:")) return parse_error(kAbout, "the device answered \"" + text::excerpt(t) + "\"");
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 // The AOS version is the card's firmware: the security fixes (TCP/IP stack,
@@ -31,9 +47,7 @@ std::optional<std::string_view> aos_version(std::string_view text) {
 Result<DeviceFacts> parse_apc_nmc(const CommandOutputs& outputs) {
   auto text = output_text(outputs, kAbout);
   if (!text) return text.error();
-  // Every answer starts with a response code: E000 Success; E101 Command Not
-  // Found, E104 User Level Denial and the rest mean no description follows.
-  if (auto error = refused_command(*text, {"E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "E9"}, kAbout)) return *error;
+  if (auto error = response_code_error(*text)) return *error;
   auto model = first_word_of_field(*text, {"Model Number"}, kAbout);
   if (!model) return model.error();
   auto serial = first_word_of_field(*text, {"Serial Number"}, kAbout);

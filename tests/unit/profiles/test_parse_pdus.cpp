@@ -22,6 +22,17 @@ TEST_CASE("apc-nmc refuses an error response code, a missing serial and garbage"
   CHECK(fixture_error("apc-nmc", "garbage.txt") == "about: no 'Model Number:' line");
 }
 
+TEST_CASE("apc-nmc refuses every response code but E000, and reads a card that prints none") {
+  const Profile& apc = attest::test::profile_named("apc-nmc");
+  const auto denied = apc.parse({{"about", "E104: User Level Denial\nModel Number: AP8853\n"}});
+  REQUIRE_FALSE(denied.ok());
+  CHECK(denied.error().message == "about: the device answered \"E104: User Level Denial\"");
+  const auto uncoded = apc.parse({{"about", "Hardware Factory\n---\nModel Number: AP8853\nSerial Number: 5A19\n\n"
+                                            "APC OS(AOS)\n---\nVersion: v6.9.6\n"}});
+  REQUIRE(uncoded.ok());
+  CHECK(uncoded->version == "v6.9.6");
+}
+
 TEST_CASE("raritan-px reads `show pdu details` on PX2 and PX3, firmware 3.3 to 4.0, admin and user prompts") {
   check_fixture("raritan-px",
                 {"px3-5260r-4.0.20.5-47974.txt", {"Raritan", "PX3-5260R", "QFA3A00412", "4.0.20.5-47974"}});
