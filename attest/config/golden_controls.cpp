@@ -45,7 +45,7 @@ void read_checks(JsonReader& root, ControlMap& out) {
   // before it ships, so an auditor never meets a finding nobody classified;
   // a misspelt check is an unknown member.
   root.object("checks",
-              {"reachability", "host-key", "ssh-posture", "identity", "default-credentials", "retired-credentials",
+              {"reachability", "host-key", "ssh-posture", "service-posture", "identity", "default-credentials", "retired-credentials",
                "firmware-version", "tpm-enrollment", "tpm-quote", "measured-boot"},
               true, [&](JsonReader& checks) {
     for (const char* check : check::kAll)

@@ -13,6 +13,9 @@ namespace check {
 inline constexpr const char* kReachability = "reachability";
 inline constexpr const char* kHostKey = "host-key";
 inline constexpr const char* kSshPosture = "ssh-posture";
+// Management services besides SSH (SNMP, a BMC's Redfish, IPMI, telnet,
+// SSDP, plain HTTP): only for devices whose profile or transport has any.
+inline constexpr const char* kServicePosture = "service-posture";
 inline constexpr const char* kIdentity = "identity";
 inline constexpr const char* kDefaultCredentials = "default-credentials";
 inline constexpr const char* kRetiredCredentials = "retired-credentials";
@@ -21,9 +24,9 @@ inline constexpr const char* kTpmEnrollment = "tpm-enrollment";
 inline constexpr const char* kTpmQuote = "tpm-quote";
 inline constexpr const char* kMeasuredBoot = "measured-boot";
 
-inline constexpr const char* kAll[] = {kReachability,        kHostKey,         kSshPosture,      kIdentity,
-                                       kDefaultCredentials,  kRetiredCredentials, kFirmwareVersion, kTpmEnrollment,
-                                       kTpmQuote,            kMeasuredBoot};
+inline constexpr const char* kAll[] = {kReachability,       kHostKey,           kSshPosture,      kServicePosture,
+                                       kIdentity,           kDefaultCredentials, kRetiredCredentials, kFirmwareVersion,
+                                       kTpmEnrollment,      kTpmQuote,           kMeasuredBoot};
 // What no waiver may accept: a password that still logs in, a device that is
 // not the one pinned, or an SSH that an attacker can downgrade is never a
 // known, accepted risk for a device going into production.

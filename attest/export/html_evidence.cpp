@@ -111,7 +111,9 @@ std::string other_fields(const json& ev) {
 }  // namespace
 
 const char* evidence_section_for(std::string_view check) {
-  if (check == "reachability" || check == "host-key" || check == "ssh-posture") return "connection";
+  if (check == "reachability" || check == "host-key" || check == "ssh-posture" ||
+      check == "service-posture")
+    return "connection";
   if (check == "default-credentials" || check == "retired-credentials") return "auth";
   if (check == "identity" || check == "firmware-version") return "facts";
   if (check == "tpm-enrollment" || check == "tpm-quote" || check == "measured-boot") return "tpm";

@@ -16,8 +16,8 @@ struct Entry {
 
 // Modes follow what the real devices accept: network OS CLIs that only take
 // an interactive shell are `shell`; Linux-like devices and EOS take `exec`.
-const std::array<Entry, 11>& table() {
-  static const std::array<Entry, 11> entries{{
+const std::array<Entry, 15>& table() {
+  static const std::array<Entry, 15> entries{{
       {{"cisco-iosxe", "Cisco", Mode::shell, PromptStyle::cisco, Pager::cisco, "terminal length 0"},
        render::cisco_iosxe},
       {{"cisco-nxos", "Cisco", Mode::shell, PromptStyle::cisco, Pager::cisco, "terminal length 0"},
@@ -29,6 +29,10 @@ const std::array<Entry, 11>& table() {
       {{"sonic", "SONiC", Mode::exec, PromptStyle::unix, Pager::none, ""}, render::sonic},
       {{"opengear", "Opengear", Mode::exec, PromptStyle::unix, Pager::none, ""}, render::opengear},
       {{"generic-linux", "Generic", Mode::exec, PromptStyle::unix, Pager::none, ""}, render::generic_linux},
+      {{"avocent-acs", "Vertiv", Mode::shell, PromptStyle::avocent, Pager::none, ""}, render::avocent_acs},
+      {{"lantronix-slc", "Lantronix", Mode::shell, PromptStyle::slc, Pager::none, ""}, render::lantronix_slc},
+      {{"digi-connect-it", "Digi", Mode::shell, PromptStyle::digi_dal, Pager::none, ""}, render::digi_connect_it},
+      {{"digi-connectport", "Digi", Mode::shell, PromptStyle::netos, Pager::none, ""}, render::digi_connectport},
       // PDU management cards: their SSH servers give only an interactive CLI.
       {{"apc-nmc", "APC", Mode::shell, PromptStyle::apc, Pager::none, ""}, render::apc_nmc},
       {{"raritan-px", "Raritan", Mode::shell, PromptStyle::raritan, Pager::none, ""}, render::raritan_px},
@@ -104,6 +108,15 @@ std::string banner(const Traits& traits, const Facts& facts, const std::string& 
     case PromptStyle::junos:
       return "Last login: Tue Mar 19 02:41:18 2024 from 10.10.0.5\n--- JUNOS " + facts.version +
              " built 2023-06-27 21:35:58 UTC\n" + (user == "root" ? "" : "\n");
+    case PromptStyle::avocent:
+      if (user == "root") return "Last login: Tue Mar 19 02:41:18 2024 from 10.10.0.5\n";
+      return "Welcome to " + facts.model + " " + facts.hostname + ".\nType help for more information\n";
+    case PromptStyle::slc:
+      return "Welcome to the Lantronix " + facts.model + "\nFirmware: version " + facts.version + "\n\n";
+    case PromptStyle::digi_dal:
+      return "\n" + facts.model + "\n\n  Serial Number: " + facts.serial + "\n\nType 'help' for a list of commands.\n\n";
+    case PromptStyle::netos:
+      return "\n";
     case PromptStyle::unix:
       return "Linux " + facts.hostname + " 5.10.0-23-2-amd64 #1 SMP Debian 5.10.179-3 x86_64\n\n"
              "Last login: Tue Mar 19 02:41:18 2024 from 10.10.0.5\n";
@@ -124,6 +137,12 @@ std::string prompt(const Traits& traits, const Facts& facts, const std::string& 
       return user + "@" + facts.hostname + "> ";
     case PromptStyle::unix:
       return user + "@" + facts.hostname + (user == "root" ? ":~# " : ":~$ ");
+    case PromptStyle::avocent:
+      if (unix_shell) return "[root@" + facts.hostname + " ~]# ";
+      return "--:- / cli-> ";
+    case PromptStyle::slc: return "[" + user + "]> ";
+    case PromptStyle::digi_dal: return facts.hostname + "> ";
+    case PromptStyle::netos: return "#> ";
     case PromptStyle::apc: return "apc>";
     case PromptStyle::raritan: return user == "admin" ? "# " : "> ";
     case PromptStyle::servertech: return facts.get("cli_prompt", "Switched PDU:") + " ";
@@ -141,6 +160,12 @@ std::string invalid_command(const Traits& traits, std::string_view command, bool
       if (unix_shell) return first_word(command) + ": Command not found.\n";
       return caret + "syntax error, expecting <command>.\n";
     case PromptStyle::unix: return "-bash: " + first_word(command) + ": command not found\n";
+    case PromptStyle::avocent:
+      if (unix_shell) return "-sh: " + first_word(command) + ": not found\n";
+      return "Error: Invalid command: " + first_word(command) + "\n";
+    case PromptStyle::slc: return "Invalid command: " + first_word(command) + "\n";
+    case PromptStyle::digi_dal: return "error: invalid command '" + first_word(command) + "'\n";
+    case PromptStyle::netos: return "unrecognized command: " + first_word(command) + "\n";
     case PromptStyle::apc: return "E101: Command Not Found\n";
     case PromptStyle::raritan:
       return "Unknown command '" + first_word(command) + "'. Type 'help' for a list of commands.\n";

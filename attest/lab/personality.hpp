@@ -19,6 +19,10 @@ enum class PromptStyle {
   eos,    // "sw1>"
   junos,  // "netops@sw1> " (root: "root@sw1:RE:0% " until `cli`)
   unix,   // "admin@sw1:~$ " ("#" for root)
+  avocent,  // "--:- / cli-> " (root: "[root@acs8048 ~]# " until `cli`)
+  slc,      // "[sysadmin]> "
+  digi_dal, // "connectit16> "
+  netos,    // "#> "
   apc,         // "apc>" (APC NMC; every answer starts with "E000: Success")
   raritan,     // "# " for admin, "> " for other users (Raritan Xerus CLI)
   servertech,  // "Switched PDU: " (Server Technology Sentry)

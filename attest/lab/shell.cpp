@@ -39,7 +39,8 @@ Shell::Shell(const Traits& traits, Facts facts, std::string user, bool paging)
       facts_(std::move(facts)),
       user_(std::move(user)),
       paging_(paging && traits.pager != Pager::none),
-      unix_shell_(traits.prompt == PromptStyle::junos && user_ == "root") {}
+      // Junos and Avocent ACS root logins start in the Unix shell.
+      unix_shell_((traits.prompt == PromptStyle::junos || traits.prompt == PromptStyle::avocent) && user_ == "root") {}
 
 std::string Shell::current_prompt() const { return prompt(traits_, facts_, user_, unix_shell_); }
 

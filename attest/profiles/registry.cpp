@@ -23,6 +23,16 @@ constexpr const char* kRaritanPrompt = R"(^[#>]$)";
 constexpr const char* kServertechPrompt = R"(^(Switched|Smart|Metered|Basic) [CP]DU:$)";
 constexpr const char* kGeistPrompt = R"(^[A-Za-z0-9._-]{1,32}@[A-Za-z0-9._-]{1,63}>$)";
 
+// Avocent ACS: "--:- / cli->", after a change "**:- network cli->", in a
+// wizard "--:#- [hosts] cli->".
+constexpr const char* kAvocentPrompt = R"(^[-*]{2}:#?- ?(\[[A-Za-z0-9_./()-]+\]|[A-Za-z0-9_./()-]+) cli->$)";
+// The Linux shell an ACS root login starts in: "[root@acs8048 ~]#".
+constexpr const char* kAvocentRootShellPrompt = R"(^\[[A-Za-z0-9._-]+@[A-Za-z0-9._-]+ [^\]]*\][#$]$)";
+// Lantronix SLC: "[sysadmin]>" (the login name in brackets).
+constexpr const char* kLantronixPrompt = R"(^\[[A-Za-z0-9._@-]{1,64}\]>$)";
+// Digi: "#>" on ConnectPort (NET+OS), ">" or "<hostname>>" on Connect IT.
+constexpr const char* kDigiPrompt = R"(^([A-Za-z0-9._-]{0,63}>|#>)$)";
+
 const std::vector<Profile>& all_profiles() {
   static const std::vector<Profile> kProfiles = {
       {"cisco-iosxe", "Cisco", "cisco-ios", ChannelMode::shell,
@@ -46,6 +56,16 @@ const std::vector<Profile>& all_profiles() {
        {"cat /etc/os-release", "cat /sys/class/dmi/id/sys_vendor",
         "cat /sys/class/dmi/id/product_name", "cat /sys/class/dmi/id/product_serial"},
        "", "", detail::parse_generic_linux, kLinuxEventLogPath},
+      // Console servers whose CLI is not a Unix shell: one interactive shell.
+      // An ACS root login lands in the Linux shell ("[root@acs8048 ~]#"); `cli` starts the CLI.
+      {"avocent-acs", "Vertiv", "avocent-acs", ChannelMode::shell, {}, {"show /system/information"}, "#", "cli",
+       detail::parse_avocent_acs, "", {kAvocentPrompt, kAvocentRootShellPrompt}},
+      {"lantronix-slc", "Lantronix", "lantronix-slc", ChannelMode::shell, {}, {"admin show"}, "", "",
+       detail::parse_lantronix_slc, "", {kLantronixPrompt}},
+      {"digi-connect-it", "Digi", "digi-dal", ChannelMode::shell, {}, {"show system"}, "", "",
+       detail::parse_digi_connect_it, "", {kDigiPrompt}},
+      {"digi-connectport", "Digi", "digi-netos", ChannelMode::shell, {}, {"info device"}, "", "",
+       detail::parse_digi_connectport, "", {kDigiPrompt}},
       // PDUs: their SSH servers hand out only an interactive CLI (no exec),
       // which pages nothing the gate reads.
       {"apc-nmc", "APC", "apc-aos", ChannelMode::shell, {}, {"about"}, "", "", detail::parse_apc_nmc, "",

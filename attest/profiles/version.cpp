@@ -26,8 +26,10 @@ constexpr Scheme kSchemes[] = {
     {"arista-eos", detail::arista_eos_key}, {"junos", detail::junos_key},
     {"sonic", detail::sonic_key},           {"opengear", opengear_key},
     {"dotted", dotted_key},
-    {"apc-aos", detail::apc_aos_key},       {"raritan", detail::raritan_key},
-    {"servertech", detail::servertech_key}, {"geist", geist_key},
+    {"avocent-acs", detail::avocent_acs_key}, {"lantronix-slc", detail::lantronix_slc_key},
+    {"digi-dal", detail::digi_dal_key},       {"digi-netos", detail::digi_netos_key},
+    {"apc-aos", detail::apc_aos_key},         {"raritan", detail::raritan_key},
+    {"servertech", detail::servertech_key},   {"geist", geist_key},
 };
 
 const Scheme* find_scheme(std::string_view name) {

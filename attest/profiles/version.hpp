@@ -12,6 +12,8 @@ namespace attest {
 // "cisco-nxos" (9.3(10) > 9.3(9), 7.0(3)I4(3)), "arista-eos" (4.30.1F),
 // "junos" (22.4R3-S2 > 22.4R3, 21.4R3-S3.4, 12.1X47-D20.7), "sonic",
 // "opengear", "dotted" (generic numeric dotted, e.g. Debian "12" or "2.7.1"),
+// "avocent-acs" (3.8.0.9), "lantronix-slc" (8.3.0.0R2 > 8.3.0.0R1),
+// "digi-dal" (24.3.28.88: year.month.day.build), "digi-netos" (82002549_K),
 // "apc-aos" (v6.9.6 == 6.9.6), "raritan" (3.5.0.5-46780), "servertech"
 // (8.0p > 8.0, the letter a patch level), "geist" (dotted, 5.10.0 > 5.9.2).
 bool is_known_scheme(std::string_view scheme);

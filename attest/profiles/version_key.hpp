@@ -62,6 +62,10 @@ Result<VersionKey> arista_eos_key(std::string_view v);
 Result<VersionKey> junos_key(std::string_view v);
 Result<VersionKey> sonic_key(std::string_view v);
 Result<VersionKey> dotted_key(std::string_view v, std::string_view scheme);
+Result<VersionKey> avocent_acs_key(std::string_view v);
+Result<VersionKey> lantronix_slc_key(std::string_view v);
+Result<VersionKey> digi_dal_key(std::string_view v);
+Result<VersionKey> digi_netos_key(std::string_view v);
 // PDU firmware (version_schemes_pdu.cpp).
 Result<VersionKey> apc_aos_key(std::string_view v);
 Result<VersionKey> raritan_key(std::string_view v);

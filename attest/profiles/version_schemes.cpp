@@ -273,4 +273,57 @@ Result<VersionKey> dotted_key(std::string_view v, std::string_view scheme) {
   return VersionKey{std::move(numbers), std::move(stage)};
 }
 
+// Avocent ACS 6000 "3.8.0.9", ACS 8000 "2.20.0.7": three or four numbers.
+Result<VersionKey> avocent_acs_key(std::string_view v) {
+  Scanner sc(v);
+  Segment numbers;
+  if (!dotted_numbers(sc, numbers) || !sc.done() || numbers.size() < 3 || numbers.size() > 4)
+    return invalid("avocent-acs", v, "3.8.0.9 or 2.20.0.7");
+  return VersionKey{std::move(numbers)};
+}
+
+// Lantronix SLC "8.3.0.0R2": four numbers, then R and the release number
+// (the R number counts releases of the same version: 8.3.0.0R2 > 8.3.0.0R1).
+Result<VersionKey> lantronix_slc_key(std::string_view v) {
+  constexpr std::string_view kExpected = "8.3.0.0R2 or 7.4.0.0R8";
+  Scanner sc(v);
+  Segment numbers;
+  if (!dotted_numbers(sc, numbers) || numbers.size() != 4 || !sc.eat('R')) return invalid("lantronix-slc", v, kExpected);
+  const auto release = sc.number();
+  if (!release || !sc.done()) return invalid("lantronix-slc", v, kExpected);
+  return VersionKey{std::move(numbers), Segment{*release}};
+}
+
+// Digi Accelerated Linux "24.3.28.88": year, month, day, build. Numeric order
+// is release order because the year comes first.
+Result<VersionKey> digi_dal_key(std::string_view v) {
+  Scanner sc(v);
+  Segment numbers;
+  if (!dotted_numbers(sc, numbers) || !sc.done() || numbers.size() != 4)
+    return invalid("digi-dal", v, "24.3.28.88 or 20.5.38.37");
+  return VersionKey{std::move(numbers)};
+}
+
+// Digi NET+OS "82002549_K", "82001526_F1": the firmware part number, then the
+// revision letter(s) and an optional patch number. Revisions order within a
+// part number; another part number is another firmware line and orders by
+// its number, which says nothing about age: policies list one part number.
+Result<VersionKey> digi_netos_key(std::string_view v) {
+  constexpr std::string_view kExpected = "82002549_K or 82001526_F1";
+  Scanner sc(v);
+  const auto part = sc.number();
+  if (!part || !sc.eat('_')) return invalid("digi-netos", v, kExpected);
+  auto revision = sc.letters();
+  if (revision.empty()) return invalid("digi-netos", v, kExpected);
+  // Revision letters run A..Z, then AA..: a longer revision is a later one.
+  Segment rev{static_cast<std::uint64_t>(revision.size()), std::move(revision)};
+  if (sc.next_is_digit()) {
+    const auto patch = sc.number();
+    if (!patch) return invalid("digi-netos", v, kExpected);
+    rev.emplace_back(*patch);
+  }
+  if (!sc.done()) return invalid("digi-netos", v, kExpected);
+  return VersionKey{Segment{*part}, std::move(rev)};
+}
+
 }  // namespace attest::detail

@@ -151,6 +151,39 @@ TEST_CASE("each profile has the prompt of its CLI") {
   CHECK(find_traits("hp-procurve") == nullptr);
 }
 
+TEST_CASE("console servers print model, serial and firmware in their own reports") {
+  const auto acs = render("avocent-acs", facts("Vertiv", "ACS8048", "0011223344", "2.20.0.7"), "show /system/information");
+  CHECK(has(acs, "model: ACS8048\n"));
+  CHECK(has(acs, "serial number: 0011223344\n"));
+  CHECK(has(acs, "firmware: 2.20.0.7\n"));
+  const auto slc = render("lantronix-slc", facts("Lantronix", "SLC80482201S", "0480-A3F7", "8.3.0.0R2"), "admin show");
+  CHECK(has(slc, "Model:               SLC80482201S\n"));
+  CHECK(has(slc, "Serial Number:       0480-A3F7\n"));
+  CHECK(has(slc, "Firmware Version:    8.3.0.0R2\n"));
+  const auto dal = render("digi-connect-it", facts("Digi", "Digi Connect IT 16", "CIT16-1", "24.3.28.88"), "show system");
+  CHECK(has(dal, " Model                : Digi Connect IT 16\n"));
+  CHECK(has(dal, " Firmware Version     : 24.3.28.88\n"));
+  const auto netos = render("digi-connectport", facts("Digi", "ConnectPort TS 16", "00:40:9D:52:E1:07", "82002549_K"),
+                            "info device");
+  CHECK(has(netos, "  MAC Address         : 00:40:9D:52:E1:07\n"));
+  CHECK(has(netos, "  Firmware Version    : 82002549_K 11/14/2012\n"));
+}
+
+TEST_CASE("console servers are shell-only CLIs with their own prompts and errors") {
+  const auto f = facts("x", "m", "s", "v");
+  for (const char* name : {"avocent-acs", "lantronix-slc", "digi-connect-it", "digi-connectport"}) {
+    CAPTURE(name);
+    CHECK(find_traits(name)->mode == Mode::shell);
+  }
+  CHECK(prompt(*find_traits("avocent-acs"), f, "admin", false) == "--:- / cli-> ");
+  CHECK(prompt(*find_traits("avocent-acs"), f, "root", true) == "[root@dev-r01 ~]# ");
+  CHECK(prompt(*find_traits("lantronix-slc"), f, "sysadmin", false) == "[sysadmin]> ");
+  CHECK(prompt(*find_traits("digi-connect-it"), f, "admin", false) == "dev-r01> ");
+  CHECK(prompt(*find_traits("digi-connectport"), f, "root", false) == "#> ");
+  CHECK(invalid_command(*find_traits("avocent-acs"), "show version", false, 0) == "Error: Invalid command: show\n");
+  CHECK_FALSE(render_command(*find_traits("lantronix-slc"), f, "show version").has_value());
+}
+
 namespace {
 
 // One PDU personality: what its command prints, its prompt and its complaint.

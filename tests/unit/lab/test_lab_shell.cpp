@@ -128,6 +128,19 @@ TEST_CASE("a Junos root login lands in the Unix shell and cli switches to the CL
   CHECK(has(s.type("show version | display json\r"), "\"junos-version\""));
 }
 
+TEST_CASE("an Avocent ACS root login lands in the Linux shell and cli starts the ACS CLI") {
+  Session admin("avocent-acs", "admin", false);
+  CHECK(ends_with(admin.screen, "--:- / cli-> "));
+  Session root("avocent-acs", "root", false);
+  CHECK(ends_with(root.screen, "[root@sw1 ~]# "));
+  const std::string before_cli = root.type("show /system/information\r");
+  std::string after_cli = root.type("cli\r");
+  after_cli += root.type("show /system/information\r");
+  CHECK(has(before_cli, "-sh: show: not found"));
+  CHECK(has(after_cli, "--:- / cli-> "));
+  CHECK(has(after_cli, "serial number: FOC2211X0AB\r\n"));
+}
+
 TEST_CASE("exit, logout and quit close the session") {
   for (const char* cmd : {"exit\r", "logout\r", "quit\r"}) {
     Session s("cisco-nxos", "netops", false);

@@ -76,3 +76,30 @@ TEST_CASE("split_capture ends a section at the Junos cli escape and at setup com
   CHECK(outputs->at("show version | display json") == "{}\n");
   CHECK(outputs->at("show chassis hardware | display json") == "{\"c\": 1}\n");
 }
+
+TEST_CASE("split_capture cuts an Avocent ACS root capture at cli and drops the cli-> prompt") {
+  const auto outputs = split_capture(profile("avocent-acs"),
+                                     "[root@acs8048 ~]# cli\nWelcome to ACS8048 acs8048.\n"
+                                     "--:- / cli-> show /system/information\nmodel: ACS8048\n--:- / cli-> \n");
+  REQUIRE(outputs.ok());
+  CHECK(outputs->size() == 1);
+  CHECK(outputs->at("show /system/information") == "model: ACS8048\n");
+}
+
+TEST_CASE("split_capture finds the commands after the SLC, Connect IT and ConnectPort prompts") {
+  const struct {
+    const char* profile;
+    const char* capture;
+    const char* command;
+    const char* output;
+  } cases[] = {
+      {"lantronix-slc", "[sysadmin]> admin show\nModel: SLC8048\n[sysadmin]> ", "admin show", "Model: SLC8048\n"},
+      {"digi-connect-it", "cit16> show system\n Model : CIT 16\ncit16> ", "show system", " Model : CIT 16\n"},
+      {"digi-connectport", "#> info device\n  Product : TS 16\n#> ", "info device", "  Product : TS 16\n"}};
+  for (const auto& c : cases) {
+    CAPTURE(c.profile);
+    const auto outputs = split_capture(profile(c.profile), c.capture);
+    REQUIRE(outputs.ok());
+    CHECK(outputs->at(c.command) == c.output);
+  }
+}

@@ -32,6 +32,10 @@ const Row kContract[] = {
     {"generic-linux", "", "dotted", ChannelMode::exec, {},
      {"cat /etc/os-release", "cat /sys/class/dmi/id/sys_vendor", "cat /sys/class/dmi/id/product_name",
       "cat /sys/class/dmi/id/product_serial"}},
+    {"avocent-acs", "Vertiv", "avocent-acs", ChannelMode::shell, {}, {"show /system/information"}},
+    {"lantronix-slc", "Lantronix", "lantronix-slc", ChannelMode::shell, {}, {"admin show"}},
+    {"digi-connect-it", "Digi", "digi-dal", ChannelMode::shell, {}, {"show system"}},
+    {"digi-connectport", "Digi", "digi-netos", ChannelMode::shell, {}, {"info device"}},
     {"apc-nmc", "APC", "apc-aos", ChannelMode::shell, {}, {"about"}},
     {"raritan-px", "Raritan", "raritan", ChannelMode::shell, {}, {"show pdu details"}},
     {"servertech-pro2", "Server Technology", "servertech", ChannelMode::shell, {}, {"show system"}},
@@ -57,12 +61,13 @@ TEST_CASE("the profile table matches the contract row by row, in order") {
   }
 }
 
-TEST_CASE("only juniper-junos escapes from a Unix shell, with cli on a % prompt") {
+TEST_CASE("only juniper-junos (on %) and avocent-acs (on #) escape from a Unix shell, with cli") {
   for (const auto& p : all_profiles()) {
     CAPTURE(p.name);
-    const bool junos = std::string(p.name) == "juniper-junos";
-    CHECK(p.unix_prompt_chars == (junos ? "%" : ""));
-    CHECK(p.unix_shell_escape == (junos ? "cli" : ""));
+    const std::string name = p.name;
+    const char* chars = name == "juniper-junos" ? "%" : name == "avocent-acs" ? "#" : "";
+    CHECK(p.unix_prompt_chars == chars);
+    CHECK(p.unix_shell_escape == (*chars != '\0' ? "cli" : ""));
   }
 }
 

@@ -94,7 +94,8 @@ TEST_CASE("an unknown scheme is an error that lists the known ones") {
   REQUIRE_FALSE(result.ok());
   CHECK(result.error().kind == ErrorKind::parse);
   CHECK(result.error().message ==
-        "unknown version scheme 'semver' (known: cisco-ios, cisco-nxos, arista-eos, junos, sonic, opengear, dotted, apc-aos, raritan, servertech, geist)");
+        "unknown version scheme 'semver' (known: cisco-ios, cisco-nxos, arista-eos, junos, sonic, opengear, dotted, "
+        "avocent-acs, lantronix-slc, digi-dal, digi-netos, apc-aos, raritan, servertech, geist)");
 }
 
 TEST_CASE("surrounding whitespace does not change a version") {
