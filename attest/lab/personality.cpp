@@ -16,8 +16,8 @@ struct Entry {
 
 // Modes follow what the real devices accept: network OS CLIs that only take
 // an interactive shell are `shell`; Linux-like devices and EOS take `exec`.
-const std::array<Entry, 15>& table() {
-  static const std::array<Entry, 15> entries{{
+const std::array<Entry, 19>& table() {
+  static const std::array<Entry, 19> entries{{
       {{"cisco-iosxe", "Cisco", Mode::shell, PromptStyle::cisco, Pager::cisco, "terminal length 0"},
        render::cisco_iosxe},
       {{"cisco-nxos", "Cisco", Mode::shell, PromptStyle::cisco, Pager::cisco, "terminal length 0"},
@@ -38,6 +38,12 @@ const std::array<Entry, 15>& table() {
       {{"aruba-aoscx", "Aruba", Mode::shell, PromptStyle::cisco, Pager::cisco, "no page"}, render::aruba_aoscx},
       {{"cisco-iosxr", "Cisco", Mode::shell, PromptStyle::iosxr, Pager::cisco, "terminal length 0"},
        render::cisco_iosxr},
+      // PDU management cards: their SSH servers give only an interactive CLI.
+      {{"apc-nmc", "APC", Mode::shell, PromptStyle::apc, Pager::none, ""}, render::apc_nmc},
+      {{"raritan-px", "Raritan", Mode::shell, PromptStyle::raritan, Pager::none, ""}, render::raritan_px},
+      {{"servertech-pro2", "Server Technology", Mode::shell, PromptStyle::servertech, Pager::none, ""},
+       render::servertech_pro2},
+      {{"vertiv-geist", "Vertiv", Mode::shell, PromptStyle::geist, Pager::none, ""}, render::vertiv_geist},
   }};
   return entries;
 }
@@ -124,6 +130,10 @@ std::string banner(const Traits& traits, const Facts& facts, const std::string& 
     case PromptStyle::unix:
       return "Linux " + facts.hostname + " 5.10.0-23-2-amd64 #1 SMP Debian 5.10.179-3 x86_64\n\n"
              "Last login: Tue Mar 19 02:41:18 2024 from 10.10.0.5\n";
+    case PromptStyle::apc:
+    case PromptStyle::raritan:
+    case PromptStyle::servertech:
+    case PromptStyle::geist: return render::pdu_banner(traits.name, facts, user);
   }
   return {};
 }
@@ -144,6 +154,10 @@ std::string prompt(const Traits& traits, const Facts& facts, const std::string& 
     case PromptStyle::slc: return "[" + user + "]> ";
     case PromptStyle::digi_dal: return facts.hostname + "> ";
     case PromptStyle::netos: return "#> ";
+    case PromptStyle::apc: return "apc>";
+    case PromptStyle::raritan: return user == "admin" ? "# " : "> ";
+    case PromptStyle::servertech: return facts.get("cli_prompt", "Switched PDU:") + " ";
+    case PromptStyle::geist: return user + "@" + facts.hostname + ">";
   }
   return "> ";
 }
@@ -164,6 +178,11 @@ std::string invalid_command(const Traits& traits, std::string_view command, bool
     case PromptStyle::slc: return "Invalid command: " + first_word(command) + "\n";
     case PromptStyle::digi_dal: return "error: invalid command '" + first_word(command) + "'\n";
     case PromptStyle::netos: return "unrecognized command: " + first_word(command) + "\n";
+    case PromptStyle::apc: return "E101: Command Not Found\n";
+    case PromptStyle::raritan:
+      return "Unknown command '" + first_word(command) + "'. Type 'help' for a list of commands.\n";
+    case PromptStyle::servertech: return "Invalid request\n";
+    case PromptStyle::geist: return "Unknown command: " + first_word(command) + "\n";
   }
   return "error\n";
 }

@@ -24,6 +24,10 @@ enum class PromptStyle {
   digi_dal, // "connectit16> "
   netos,    // "#> "
   iosxr,    // "RP/0/RP0/CPU0:sw1#"
+  apc,         // "apc>" (APC NMC; every answer starts with "E000: Success")
+  raritan,     // "# " for admin, "> " for other users (Raritan Xerus CLI)
+  servertech,  // "Switched PDU: " (Server Technology Sentry)
+  geist,       // "admin@pdu-r01>" (Vertiv Geist IMD-03)
 };
 
 enum class Pager { none, cisco, junos };  // cisco: " --More-- ", junos: "---(more)---"

@@ -54,5 +54,11 @@ std::optional<CommandFailure> generic_linux_failure(const Facts& f, std::string_
 // Fact "refuse": exact commands (separated by ';') the emulated firmware does
 // not know, e.g. the JSON forms an old release lacks.
 bool refuses(const Facts& f, std::string_view cmd);
+std::optional<std::string> apc_nmc(const Facts& f, std::string_view cmd);
+std::optional<std::string> raritan_px(const Facts& f, std::string_view cmd);
+std::optional<std::string> servertech_pro2(const Facts& f, std::string_view cmd);
+std::optional<std::string> vertiv_geist(const Facts& f, std::string_view cmd);
+// What a PDU's CLI prints between login and its first prompt.
+std::string pdu_banner(std::string_view profile, const Facts& f, const std::string& user);
 
 }  // namespace attest::lab::render

@@ -11,8 +11,9 @@
 namespace attest {
 namespace {
 
-// Characters that end a prompt: "sw1#", "sw1>", "admin@sonic:~$", "root@sw1:RE:0%".
-constexpr std::string_view kPromptEnds = "#>$%";
+// Characters that end a prompt: "sw1#", "sw1>", "admin@sonic:~$", "root@sw1:RE:0%",
+// and Server Technology's "Switched PDU:".
+constexpr std::string_view kPromptEnds = "#>$%:";
 
 struct Marker {
   std::size_t line = 0;

@@ -42,6 +42,10 @@ std::string_view answered_form(const CommandOutputs& outputs, std::initializer_l
 // Cisco inventory lines (`NAME: "Rack 0", DESCR: "..."`, `PID: X , VID: V01, SN: Y`):
 // the value of `key`, unquoted and trimmed; nullopt when absent or empty.
 std::optional<std::string> inventory_value(std::string_view line, std::string_view key);
+Result<DeviceFacts> parse_apc_nmc(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_raritan_px(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_servertech_pro2(const CommandOutputs& outputs);
+Result<DeviceFacts> parse_vertiv_geist(const CommandOutputs& outputs);
 
 // A parse Error whose message starts with the command: "show version: <what>".
 Error parse_error(std::string_view command, std::string_view what);

@@ -15,6 +15,13 @@ constexpr const char* kCiscoPrompt = R"(^[A-Za-z0-9][A-Za-z0-9._:/-]{0,62}(\([A-
 // "netops@sw1>", "netops@sw1#", and the Unix shell of root:
 // "root@sw1:RE:0%", "root@sw1%".
 constexpr const char* kJunosPrompt = R"(^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+(:[A-Za-z0-9]+:[0-9]+)?[>#%]$)";
+// PDU management CLIs: APC NMC "apc>"; Raritan Xerus "#" (admin) or ">"
+// alone on the line; Server Technology names the product line
+// ("Switched PDU:", "Smart CDU:"); Geist "admin@pdu-a12>".
+constexpr const char* kApcPrompt = R"(^apc>$)";
+constexpr const char* kRaritanPrompt = R"(^[#>]$)";
+constexpr const char* kServertechPrompt = R"(^(Switched|Smart|Metered|Basic) [CP]DU:$)";
+constexpr const char* kGeistPrompt = R"(^[A-Za-z0-9._-]{1,32}@[A-Za-z0-9._-]{1,63}>$)";
 
 // Avocent ACS: "--:- / cli->", after a change "**:- network cli->", in a
 // wizard "--:#- [hosts] cli->".
@@ -91,6 +98,16 @@ const std::vector<Profile>& all_profiles() {
       {"cisco-iosxr", "Cisco", "cisco-iosxr", ChannelMode::shell, {"terminal length 0"},
        {"show version", "show inventory"}, "", "", detail::parse_cisco_iosxr, "", {kIosXrPrompt},
        {{}, detail::cisco_refusal}},
+      // PDUs: their SSH servers hand out only an interactive CLI (no exec),
+      // which pages nothing the gate reads.
+      {"apc-nmc", "APC", "apc-aos", ChannelMode::shell, {}, {"about"}, "", "", detail::parse_apc_nmc, "",
+       {kApcPrompt}},
+      {"raritan-px", "Raritan", "raritan", ChannelMode::shell, {}, {"show pdu details"}, "", "",
+       detail::parse_raritan_px, "", {kRaritanPrompt}},
+      {"servertech-pro2", "Server Technology", "servertech", ChannelMode::shell, {}, {"show system"}, "", "",
+       detail::parse_servertech_pro2, "", {kServertechPrompt}},
+      {"vertiv-geist", "Vertiv", "geist", ChannelMode::shell, {}, {"system info"}, "", "",
+       detail::parse_vertiv_geist, "", {kGeistPrompt}},
   };
   return kProfiles;
 }

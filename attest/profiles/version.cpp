@@ -14,6 +14,7 @@ using detail::VersionKey;
 
 Result<VersionKey> opengear_key(std::string_view v) { return detail::dotted_key(v, "opengear"); }
 Result<VersionKey> dotted_key(std::string_view v) { return detail::dotted_key(v, "dotted"); }
+Result<VersionKey> geist_key(std::string_view v) { return detail::dotted_key(v, "geist"); }
 
 struct Scheme {
   std::string_view name;
@@ -29,6 +30,8 @@ constexpr Scheme kSchemes[] = {
     {"digi-dal", detail::digi_dal_key},       {"digi-netos", detail::digi_netos_key},
     {"dell-os10", detail::os10_key},        {"cumulus", detail::cumulus_key},
     {"aoscx", detail::aoscx_key},           {"cisco-iosxr", detail::iosxr_key},
+    {"apc-aos", detail::apc_aos_key},         {"raritan", detail::raritan_key},
+    {"servertech", detail::servertech_key},   {"geist", geist_key},
 };
 
 const Scheme* find_scheme(std::string_view name) {

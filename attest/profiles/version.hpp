@@ -16,6 +16,9 @@ namespace attest {
 // "digi-dal" (24.3.28.88: year.month.day.build), "digi-netos" (82002549_K).
 // "dell-os10" (10.5.4.2, 10.4.0E(R3P2)), "cumulus" (5.9.1), "aoscx"
 // (FL.10.13.1000: platform code first), "cisco-iosxr" (7.9.2 < 24.1.1).
+// "digi-dal" (24.3.28.88: year.month.day.build), "digi-netos" (82002549_K),
+// "apc-aos" (v6.9.6 == 6.9.6), "raritan" (3.5.0.5-46780), "servertech"
+// (8.0p > 8.0, the letter a patch level), "geist" (dotted, 5.10.0 > 5.9.2).
 bool is_known_scheme(std::string_view scheme);
 
 // <0, 0, >0 like strcmp; an Error (kind parse) when either version is not

@@ -70,5 +70,9 @@ Result<VersionKey> os10_key(std::string_view v);
 Result<VersionKey> cumulus_key(std::string_view v);
 Result<VersionKey> aoscx_key(std::string_view v);
 Result<VersionKey> iosxr_key(std::string_view v);
+// PDU firmware (version_schemes_pdu.cpp).
+Result<VersionKey> apc_aos_key(std::string_view v);
+Result<VersionKey> raritan_key(std::string_view v);
+Result<VersionKey> servertech_key(std::string_view v);
 
 }  // namespace attest::detail

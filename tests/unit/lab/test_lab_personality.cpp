@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "attest/lab/personality.hpp"
 
@@ -263,4 +265,81 @@ TEST_CASE("aruba-aoscx and cisco-iosxr render their versions, serials and prompt
   CHECK(has(render("cisco-iosxr", xr, "show inventory"), "NAME: \"Rack 0\""));
   CHECK(has(render("cisco-iosxr", xr, "show inventory"), "VID: V03, SN: FLM2741A0QK\n"));
   CHECK(prompt(*find_traits("cisco-iosxr"), xr, "netops", false) == "RP/0/RP0/CPU0:dev-r01#");
+}
+
+namespace {
+
+// One PDU personality: what its command prints, its prompt and its complaint.
+struct PduCase {
+  const char* profile;
+  Facts facts;
+  const char* command;
+  std::vector<std::string> lines;  // each must appear in the output
+  const char* user;
+  const char* prompt;
+  const char* invalid;  // the answer to "show version" (typed at column 4)
+};
+
+}  // namespace
+
+TEST_CASE("each PDU personality prints its facts in its CLI's layout, behind its prompt, shell only") {
+  const PduCase cases[] = {
+      {"apc-nmc", facts("APC", "AP8853", "5A1932E04417", "v6.9.6"), "about",
+       {"E000: Success\nHardware Factory\n", "Model Number:           AP8853\n",
+        "Serial Number:          5A1932E04417\n",
+        "APC OS(AOS)\n---------------\nName:                   aos\nVersion:                v6.9.6\n",
+        "Application Module\n---------------\nName:                   rpdu2g\n"},
+       "apc", "apc>", "E101: Command Not Found\n"},
+      {"raritan-px", facts("Raritan", "PX3-5260R", "QFA3A00412", "4.0.20.5-47974"), "show pdu details",
+       {"PDU 'dev-r01'\nModel:            PX3-5260R\n", "Firmware Version: 4.0.20.5-47974\n",
+        "Serial Number:    QFA3A00412\n"},
+       "admin", "# ", "Unknown command 'show'. Type 'help' for a list of commands.\n"},
+      {"servertech-pro2", facts("Server Technology", "C2WG36MM-DCFE2M66/C", "ABEF0001234", "8.0p"), "show system",
+       {"\nSystem Information\n\n", "   Firmware:               Sentry Switched PDU Version 8.0p  (Date ",
+        "   Model Number:           C2WG36MM-DCFE2M66/C\n", "   Product Serial Number:  ABEF0001234\n"},
+       "admn", "Switched PDU: ", "Invalid request\n"},
+      {"vertiv-geist", facts("Vertiv", "VP8858NA3-0000", "0GS2231PB04411", "6.1.2"), "system info",
+       {"System Information\n  Name:              dev-r01\n", "  Model:             VP8858NA3-0000\n",
+        "  Serial Number:     0GS2231PB04411\n", "  Firmware Version:  6.1.2\n"},
+       "admin", "admin@dev-r01>", "Unknown command: show\n"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.profile);
+    const Traits& t = *find_traits(c.profile);
+    CHECK(t.mode == Mode::shell);
+    const auto out = render(c.profile, c.facts, c.command);
+    CHECK(out.rfind(c.lines.front(), 0) == 0);
+    for (const auto& line : c.lines) CHECK(has(out, line));
+    CHECK(prompt(t, c.facts, c.user, false) == c.prompt);
+    CHECK(invalid_command(t, "show version", false, 4) == c.invalid);
+  }
+}
+
+TEST_CASE("apc-nmc's banner names the AOS; raritan-px greets with its family and prompts '>' for non-admins") {
+  const auto apc = facts("APC", "AP8853", "5A1932E04417", "v6.9.6");
+  CHECK(has(banner(*find_traits("apc-nmc"), apc, "apc"), "Network Management Card AOS      v6.9.6\n"));
+  const auto px = facts("Raritan", "PX2-4724-E2N1K2", "PKE1B00237", "3.5.0.5-46780");
+  CHECK(banner(*find_traits("raritan-px"), px, "admin").rfind("Welcome to PX2 CLI!\n", 0) == 0);
+  CHECK(prompt(*find_traits("raritan-px"), px, "netops", false) == "> ");
+}
+
+TEST_CASE("servertech-pro2 answers in the 7.x layout behind a Smart CDU prompt") {
+  auto f = facts("Server Technology", "CW-24V2-L30M", "ZAAK0102234", "7.0k");
+  f.extra["cli_prompt"] = "Smart CDU:";
+  const auto v7 = render("servertech-pro2", f, "show system");
+  CHECK(has(v7, "   F/W Version:            Sentry Smart CDU Version 7.0k\n"));
+  CHECK(has(v7, "   Serial Number:          ZAAK0102234\n"));
+  CHECK_FALSE(has(v7, "Product Serial Number"));
+  CHECK(prompt(*find_traits("servertech-pro2"), f, "admn", false) == "Smart CDU: ");
+}
+
+TEST_CASE("the PDU CLIs know only their own command") {
+  const auto f = facts("x", "PX3-5260R", "s", "v");
+  for (const auto& [profile, other] : {std::pair{"apc-nmc", "show system"}, std::pair{"raritan-px", "about"},
+                                       std::pair{"servertech-pro2", "system info"},
+                                       std::pair{"vertiv-geist", "show pdu details"}}) {
+    CAPTURE(profile);
+    CHECK_FALSE(render_command(*find_traits(profile), f, other).has_value());
+    CHECK_FALSE(builtin_command(*find_traits(profile), "terminal length 0").has_value());
+  }
 }

@@ -41,6 +41,10 @@ const Row kContract[] = {
     {"aruba-aoscx", "Aruba", "aoscx", ChannelMode::shell, {"no page"}, {"show version", "show system"}},
     {"cisco-iosxr", "Cisco", "cisco-iosxr", ChannelMode::shell, {"terminal length 0"},
      {"show version", "show inventory"}},
+    {"apc-nmc", "APC", "apc-aos", ChannelMode::shell, {}, {"about"}},
+    {"raritan-px", "Raritan", "raritan", ChannelMode::shell, {}, {"show pdu details"}},
+    {"servertech-pro2", "Server Technology", "servertech", ChannelMode::shell, {}, {"show system"}},
+    {"vertiv-geist", "Vertiv", "geist", ChannelMode::shell, {}, {"system info"}},
 };
 }  // namespace
 

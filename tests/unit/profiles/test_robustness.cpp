@@ -17,7 +17,7 @@ std::vector<std::string> fixture_files(const std::string& profile) {
   REQUIRE_MESSAGE(d != nullptr, "no fixture directory " << dir);
   while (const dirent* entry = readdir(d)) {
     const std::string name = entry->d_name;
-    if (name != "." && name != ".." && name != "README.md") files.push_back(name);
+    if (name != "." && name != ".." && name != "README.md") files.push_back(name);  // README: the sources
   }
   closedir(d);
   return files;

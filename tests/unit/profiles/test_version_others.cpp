@@ -95,7 +95,8 @@ TEST_CASE("an unknown scheme is an error that lists the known ones") {
   CHECK(result.error().kind == ErrorKind::parse);
   CHECK(result.error().message ==
         "unknown version scheme 'semver' (known: cisco-ios, cisco-nxos, arista-eos, junos, sonic, opengear, dotted, "
-        "avocent-acs, lantronix-slc, digi-dal, digi-netos, dell-os10, cumulus, aoscx, cisco-iosxr)");
+        "avocent-acs, lantronix-slc, digi-dal, digi-netos, dell-os10, cumulus, aoscx, cisco-iosxr, "
+        "apc-aos, raritan, servertech, geist)");
 }
 
 TEST_CASE("surrounding whitespace does not change a version") {
