@@ -21,7 +21,9 @@ struct LabOptions {
   std::string agent;      // the attest binary that answers `attest agent ...` on TPM devices
 };
 
-// {"devices":[{"name","address","port","host_key_fingerprint"}]}
+// {"devices":[{"name","address","port","host_key_fingerprint"}]}; a Redfish
+// device has "transport": "redfish", "tls_cert_sha256", "tls_spki_sha256"
+// instead of the host key.
 std::string ready_json(const std::vector<ReadyDevice>& devices);
 
 class Lab {
