@@ -3,22 +3,19 @@
 #include <string>
 
 #include "attest/lab/redfish_mockup.hpp"
+#include "redfish_test_device.hpp"
 
 using namespace attest::lab;
 
 namespace {
 
+// The test device with a lockout of 5 in 60 s for 300 s and IPMI on.
 DeviceSpec bmc(const std::string& mockup) {
-  DeviceSpec d;
-  d.name = "bmc1";
-  d.transport = Transport::redfish;
+  DeviceSpec d = attest::lab::test::redfish_test_device(mockup);
   d.facts = {"", "Model X", "SER-123", "1.2.3", "bmc1", {}};
-  RedfishSpec r;
-  r.mockup = mockup;
-  r.accounts = {{"root", "calvin", true, "Administrator"}, {"svc", "x", false, "ReadOnly"}};
-  r.lockout = {5, 300, 60};
-  r.ipmi_enabled = true;
-  d.redfish = r;
+  d.redfish->accounts[1].username = "svc";
+  d.redfish->lockout = {5, 300, 60};
+  d.redfish->ipmi_enabled = true;
   return d;
 }
 

@@ -8,6 +8,7 @@
 #include "attest/lab/redfish_service.hpp"
 #include "attest/lab/spec.hpp"
 #include "attest/util/digest.hpp"
+#include "redfish_test_device.hpp"
 
 using namespace attest::lab;
 using std::chrono::seconds;
@@ -17,18 +18,7 @@ namespace {
 const RedfishService::TimePoint t0{seconds(1000)};
 
 DeviceSpec bmc(const std::string& mockup, RedfishFault fault = RedfishFault::none) {
-  DeviceSpec d;
-  d.name = "bmc1";
-  d.transport = Transport::redfish;
-  d.address = "127.79.0.2";
-  d.facts = {"", "PowerEdge R660", "7XQ9K24", "7.00.00.00", "bmc1", {{"bios_version", "1.3.2"}}};
-  RedfishSpec r;
-  r.mockup = mockup;
-  r.accounts = {{"root", "calvin", true, "Administrator"}, {"old", "old-pass", false, "Operator"}};
-  r.lockout = {3, 60, 30};
-  r.fault = fault;
-  d.redfish = r;
-  return d;
+  return attest::lab::test::redfish_test_device(mockup, fault);
 }
 
 RedfishService service_for(const DeviceSpec& d) {
