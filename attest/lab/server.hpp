@@ -1,5 +1,6 @@
-// The running lab: one event loop thread serves every device (listeners,
-// SSH sessions, latency timers); a few helper threads answer TPM commands.
+// The running lab: one event loop thread serves every SSH device (listeners,
+// SSH sessions, latency timers); a few helper threads answer TPM commands;
+// each Redfish BMC runs its own threads (redfish_server.hpp).
 // start() returns once every listener is bound; stop() ends everything,
 // open connections included, within a fraction of a second.
 #pragma once
