@@ -46,8 +46,11 @@ bool write_all(SSL* ssl, std::string_view data) {
 
 // The huge_body fault's body, generated a chunk at a time.
 bool stream_body(SSL* ssl, std::uint64_t size) {
+  std::string chunk;
+  chunk.reserve(kChunk);
   for (std::uint64_t offset = 0; offset < size; offset += kChunk) {
-    if (!write_all(ssl, huge_body_bytes(offset, kChunk, size))) return false;
+    huge_body_bytes_into(offset, kChunk, size, chunk);
+    if (!write_all(ssl, chunk)) return false;
   }
   return true;
 }

@@ -106,15 +106,19 @@ bool basic_credentials(const std::string& header, std::string& user, std::string
 }  // namespace
 
 std::string huge_body_bytes(std::uint64_t offset, std::size_t n, std::uint64_t total) {
-  static const std::string head = "{\"Padding\":\"", tail = "\"}";
   std::string out;
-  out.reserve(n);
+  huge_body_bytes_into(offset, n, total, out);
+  return out;
+}
+
+void huge_body_bytes_into(std::uint64_t offset, std::size_t n, std::uint64_t total, std::string& out) {
+  static const std::string head = "{\"Padding\":\"", tail = "\"}";
+  out.clear();
   for (std::uint64_t i = offset; i < offset + n && i < total; ++i) {
     if (i < head.size()) out += head[static_cast<std::size_t>(i)];
     else if (i >= total - tail.size()) out += tail[static_cast<std::size_t>(i - (total - tail.size()))];
     else out += 'x';
   }
-  return out;
 }
 
 RedfishService::RedfishService(DeviceSpec device, MockupTree tree, TokenSource tokens)

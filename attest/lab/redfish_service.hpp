@@ -44,6 +44,8 @@ struct ServiceAnswer {
 
 // `n` bytes at `offset` of the huge_body fault's body: one JSON object,
 // `{"Padding":"xxx...x"}`, `total` bytes long; generated, never held whole.
+// The _into form reuses `out`'s storage: streaming allocates nothing per chunk.
+void huge_body_bytes_into(std::uint64_t offset, std::size_t n, std::uint64_t total, std::string& out);
 std::string huge_body_bytes(std::uint64_t offset, std::size_t n, std::uint64_t total);
 
 class RedfishService {
