@@ -4,7 +4,8 @@
 # --test adds what only the tests need: a headless browser for report.html
 # (chromium, with fonts for its screenshots), python3 (with PyYAML, for the Kubernetes
 # manifest check) for the test scripts, and tmux with util-linux `script` (bsdutils) to
-# test the live progress view under a real terminal.
+# test the live progress view under a real terminal, and curl with the openssl tool for the
+# Redfish lab test (clients of its HTTPS BMCs that attest did not write).
 # --bench adds what `scripts/bench.sh site` compares attest with: sshpass for the
 # OpenSSH loop, python3-asyncssh and python3-netmiko (CI does not run it).
 # When the system libssh2 is older than 1.11 (Debian 12 has 1.10: no ETM MACs,
@@ -21,7 +22,7 @@ PACKAGES=(
   openssh-server openssh-client swtpm swtpm-tools tpm2-tools
 )
 case "${1:-}" in
-  --test) PACKAGES+=(chromium fonts-dejavu-core python3 python3-yaml dropbear-bin python3-paramiko ssh-audit tmux bsdutils) ;;
+  --test) PACKAGES+=(chromium fonts-dejavu-core python3 python3-yaml dropbear-bin python3-paramiko ssh-audit tmux bsdutils curl openssl) ;;
   --bench) PACKAGES+=(python3 sshpass python3-asyncssh python3-netmiko) ;;
   "") ;;
   *) echo "usage: $0 [--test|--bench]" >&2; exit 2 ;;

@@ -14,6 +14,8 @@ namespace {
 
 std::string errno_text() { return std::strerror(errno); }
 
+}  // namespace
+
 // SOMAXCONN: a burst of handshakes to one device waits in the kernel's queue
 // instead of being refused.
 Result<Fd> listen_on(const std::string& address, std::uint16_t port, std::uint16_t& bound_port) {
@@ -35,6 +37,8 @@ Result<Fd> listen_on(const std::string& address, std::uint16_t port, std::uint16
   bound_port = ntohs(a.sin_port);
   return fd;
 }
+
+namespace {
 
 Status configure_bind(ssh_bind bind, KeyPtr host_key) {
   const int verbosity = SSH_LOG_NOLOG;
@@ -86,7 +90,7 @@ Result<std::unique_ptr<Device>> make_device(const LabSpec& spec, std::size_t ind
   auto fd = listen_on(d.address, d.port, port);
   if (!fd) return make_error(ErrorKind::io, where + "/listen: " + fd.error().message);
   dev->listen_fd = std::move(*fd);
-  dev->ready = {d.name, d.address, port, dev->identity->fingerprint};
+  dev->ready = {d.name, d.address, port, dev->identity->fingerprint, Transport::ssh, "", ""};
   return dev;
 }
 

@@ -22,7 +22,10 @@ struct ReadyDevice {
   std::string name;
   std::string address;
   std::uint16_t port = 0;
-  std::string host_key_fingerprint;
+  std::string host_key_fingerprint;  // SSH devices
+  Transport transport = Transport::ssh;
+  std::string tls_cert_sha256;       // Redfish devices (TlsIdentity)
+  std::string tls_spki_sha256;
 };
 
 struct AuthorizedKey {
@@ -51,6 +54,9 @@ struct Device {
   ReadyDevice ready;
   std::unique_ptr<DeviceTpm> tpm;  // TPM-equipped devices, once started
 };
+
+// A non-blocking listening socket on address:port (port 0: the kernel picks; `bound_port` says which).
+Result<Fd> listen_on(const std::string& address, std::uint16_t port, std::uint16_t& bound_port);
 
 // Loads the device's keys and binds its listening socket. Errors name the
 // spec file and the device's JSON pointer: input (bad key files), io (cannot bind).

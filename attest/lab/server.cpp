@@ -10,6 +10,7 @@
 #include "attest/lab/event_loop.hpp"
 #include "attest/lab/hub.hpp"
 #include "attest/lab/keys.hpp"
+#include "attest/lab/redfish_server.hpp"
 #include "attest/lab/runtime.hpp"
 #include "attest/lab/tpm_workers.hpp"
 
@@ -69,7 +70,8 @@ struct Lab::Impl {
   LabOptions options;
   Log log;
   Stats stats;
-  std::vector<std::unique_ptr<Device>> devices;
+  std::vector<std::unique_ptr<Device>> devices;          // SSH devices
+  std::vector<std::unique_ptr<RedfishServer>> redfish;   // Redfish BMCs, each with its own threads
   std::vector<ReadyDevice> ready;
   std::unique_ptr<EventLoop> loop;
   std::unique_ptr<Hub> hub;
@@ -84,10 +86,19 @@ struct Lab::Impl {
 
 Status Lab::Impl::load_devices(const LabSpec& spec) {
   std::vector<std::string> key_paths;
-  for (const auto& d : spec.devices) key_paths.push_back(d.host_key);
+  for (const auto& d : spec.devices) {
+    if (d.transport == Transport::ssh) key_paths.push_back(d.host_key);
+  }
   if (auto s = create_missing_host_keys(key_paths, kKeyThreads); !s) return s;
   HostIdentities identities;
   for (std::size_t i = 0; i < spec.devices.size(); ++i) {
+    if (spec.devices[i].transport == Transport::redfish) {
+      auto server = RedfishServer::create(spec, i, stats, log);
+      if (!server) return server.error();
+      ready.push_back((*server)->ready());
+      redfish.push_back(std::move(*server));
+      continue;
+    }
     auto d = make_device(spec, i, identities);
     if (!d) return d.error();
     ready.push_back((*d)->ready);
@@ -115,6 +126,9 @@ Status Lab::Impl::serve() {
                          (d->spec.mode == Mode::exec ? "exec" : "shell") + ") host key " + r.host_key_fingerprint);
   }
   thread = std::thread([this] { loop->run(); });
+  for (auto& r : redfish) {
+    if (auto s = r->start(); !s) return s;
+  }
   return ok_status();
 }
 
@@ -141,6 +155,7 @@ void Lab::stop() {
     if (i.loop) i.loop->stop();
     if (i.thread.joinable()) i.thread.join();
     if (i.hub) i.hub->close_all();
+    for (auto& r : i.redfish) r->stop();
     i.acceptor.reset();
     i.tpm_workers.reset();
     power_off_tpms(i.devices);
@@ -150,6 +165,11 @@ void Lab::stop() {
 std::string ready_json(const std::vector<ReadyDevice>& devices) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& d : devices) {
+    if (d.transport == Transport::redfish) {
+      list.push_back({{"name", d.name}, {"address", d.address}, {"port", d.port}, {"transport", "redfish"},
+                      {"tls_cert_sha256", d.tls_cert_sha256}, {"tls_spki_sha256", d.tls_spki_sha256}});
+      continue;
+    }
     list.push_back({{"name", d.name}, {"address", d.address}, {"port", d.port},
                     {"host_key_fingerprint", d.host_key_fingerprint}});
   }

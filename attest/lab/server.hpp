@@ -1,5 +1,6 @@
-// The running lab: one event loop thread serves every device (listeners,
-// SSH sessions, latency timers); a few helper threads answer TPM commands.
+// The running lab: one event loop thread serves every SSH device (listeners,
+// SSH sessions, latency timers); a few helper threads answer TPM commands;
+// each Redfish BMC runs its own threads (redfish_server.hpp).
 // start() returns once every listener is bound; stop() ends everything,
 // open connections included, within a fraction of a second.
 #pragma once
@@ -21,7 +22,9 @@ struct LabOptions {
   std::string agent;      // the attest binary that answers `attest agent ...` on TPM devices
 };
 
-// {"devices":[{"name","address","port","host_key_fingerprint"}]}
+// {"devices":[{"name","address","port","host_key_fingerprint"}]}; a Redfish
+// device has "transport": "redfish", "tls_cert_sha256", "tls_spki_sha256"
+// instead of the host key.
 std::string ready_json(const std::vector<ReadyDevice>& devices);
 
 class Lab {

@@ -8,10 +8,11 @@
 
 #include "attest/config/json_reader.hpp"
 #include "attest/lab/personality.hpp"
+#include "attest/lab/spec_parts.hpp"
 #include "attest/util/files.hpp"
 
 namespace attest::lab {
-namespace {
+namespace spec_detail {
 
 std::string resolve(const std::string& spec_path, const std::string& p) {
   const std::filesystem::path path(p);
@@ -36,6 +37,23 @@ void read_facts(JsonReader& r, DeviceSpec& d) {
   if (f.vendor.empty() && traits != nullptr) f.vendor = std::string(traits->vendor);
   if (f.hostname.empty()) f.hostname = d.name;
 }
+
+void read_endpoint(JsonReader& r, DeviceSpec& d) {
+  std::string listen;
+  r.string("listen", listen);
+  if (!r.ok()) return;
+  auto ep = parse_listen(listen);
+  if (!ep) return r.fail("listen", ep.error().message);
+  d.address = ep->address;
+  d.port = ep->port;
+}
+
+}  // namespace spec_detail
+namespace {
+
+using spec_detail::read_endpoint;
+using spec_detail::read_facts;
+using spec_detail::resolve;
 
 void read_account(JsonReader& r, const std::string& spec_path, DeviceSpec& d) {
   Account a;
@@ -111,16 +129,6 @@ void read_tpm(JsonReader& r, DeviceSpec& d) {
            });
 }
 
-void read_endpoint(JsonReader& r, DeviceSpec& d) {
-  std::string listen;
-  r.string("listen", listen);
-  if (!r.ok()) return;
-  auto ep = parse_listen(listen);
-  if (!ep) return r.fail("listen", ep.error().message);
-  d.address = ep->address;
-  d.port = ep->port;
-}
-
 void read_mode(JsonReader& r, const Traits& traits, DeviceSpec& d) {
   std::string mode = traits.mode == Mode::exec ? "exec" : "shell";
   r.string("mode", mode, false);
@@ -131,6 +139,11 @@ void read_mode(JsonReader& r, const Traits& traits, DeviceSpec& d) {
 void read_device(JsonReader& r, const std::string& spec_path, DeviceSpec& d) {
   d.json_pointer = r.pointer();
   r.string("name", d.name);
+  std::string transport = "ssh";
+  r.string("transport", transport, false);
+  if (r.ok() && transport == "redfish") return spec_detail::read_redfish_device(r, spec_path, d);
+  if (r.ok() && transport != "ssh") return r.fail("transport", "must be \"ssh\" or \"redfish\"");
+  if (r.has("redfish")) return r.fail("redfish", "only for a device with \"transport\": \"redfish\"");
   r.string("profile", d.profile);
   if (!r.ok()) return;
   const Traits* traits = find_traits(d.profile);
@@ -207,7 +220,7 @@ Result<LabSpec> parse_spec(std::string_view text, const std::string& path) {
     root.constant("schema", kSpecSchema);
     root.objects("devices",
                  {"name", "profile", "listen", "host_key", "facts", "accounts", "mode", "paging", "latency_ms",
-                  "max_auth_per_connection", "lockout", "fault", "tpm"},
+                  "max_auth_per_connection", "lockout", "fault", "tpm", "transport", "redfish"},
                  true, true, [&](JsonReader& r, std::size_t) {
                    DeviceSpec d;
                    read_device(r, path, d);

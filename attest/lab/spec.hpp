@@ -76,9 +76,58 @@ struct LockoutSpec {
   int window_s = 0;
 };
 
+// How a device is reached: an SSH server (the default) or a Redfish BMC over HTTPS.
+enum class Transport { ssh, redfish };
+
+// Hostile answers of a Redfish BMC, for the client's bad-input tests; each
+// applies to every request, the service root included.
+enum class RedfishFault {
+  none,
+  html,                 // 200 text/html: a login page instead of JSON
+  truncated_json,       // the first half of the real JSON, Content-Length matching it
+  huge_body,            // 200 application/json of 50 MiB, streamed
+  redirect_other_host,  // 302 to https://127.0.0.99 + the same path
+  hang,                 // TLS handshake done, then never an answer
+};
+const char* to_string(RedfishFault fault);
+
+struct RedfishAccount {
+  std::string username;
+  std::string password;
+  bool enabled = true;
+  std::string role = "Administrator";  // RoleId
+};
+
+// Account lockout as DMTF's AccountService declares it: `threshold` refused
+// logins of one account, each within `reset_after_s` of the one before, lock
+// it for `duration_s` seconds, during which even the right password is
+// refused. threshold 0: no lockout.
+struct RedfishLockout {
+  int threshold = 0;
+  int duration_s = 0;
+  int reset_after_s = 0;
+};
+
+struct RedfishSpec {
+  std::string mockup;        // "idrac", "ilo", "supermicro", "xcc", "openbmc"
+  std::string tls_cert;      // resolved PEM paths; generated (self-signed) when missing
+  std::string tls_key;
+  bool cert_expired = false; // a generated certificate is already expired
+  std::vector<RedfishAccount> accounts;
+  RedfishLockout lockout;
+  // Managers/{id}/NetworkProtocol: ProtocolEnabled of IPMI, Telnet, SSDP, HTTP.
+  bool ipmi_enabled = false;
+  bool telnet_enabled = false;
+  bool ssdp_enabled = false;
+  bool http_enabled = false;
+  RedfishFault fault = RedfishFault::none;
+};
+
 struct DeviceSpec {
   std::string name;
-  std::string profile;
+  Transport transport = Transport::ssh;
+  std::optional<RedfishSpec> redfish;  // transport == redfish
+  std::string profile;          // SSH devices; "" for Redfish ones (the mockup names the vendor)
   std::string address;          // dotted quad inside 127.0.0.0/8
   std::uint16_t port = 0;       // 0 = any free port (reported in --ready)
   std::string host_key;         // resolved path; generated when missing

@@ -93,6 +93,17 @@ void Stats::auth_failed(std::size_t device, TimePoint at, int threshold, int win
   }
 }
 
+void Stats::account_locked(std::size_t device, TimePoint until) {
+  update(device, [&](DeviceStats& d) {
+    ++d.lockouts;
+    d.locked_until = std::max(d.locked_until, until);
+  });
+}
+
+void Stats::refused_while_locked(std::size_t device) {
+  update(device, [](DeviceStats& d) { ++d.refused_while_locked; });
+}
+
 std::string Stats::to_json(std::chrono::nanoseconds taken_at) const {
   nlohmann::ordered_json doc;
   doc["taken_at_monotonic_ns"] = taken_at.count();

@@ -5,7 +5,7 @@
 //    "devices": {"<name>": {"connections", "auth_attempts", "auth_accepted",
 //                "max_auth_attempts_in_one_connection", "commands",
 //                "max_concurrent_connections", "lockouts", "refused_while_locked",
-//                "locked"}}}  (locked: at the snapshot)
+//                "locked"}}}  (locked: at the snapshot; a Redfish device: any of its accounts)
 // The event loop updates them; the main thread snapshots them (at exit and on
 // SIGUSR1), so every member is guarded by one mutex. T is CLOCK_MONOTONIC at
 // the snapshot: a reader that signals the lab waits for a T after its signal.
@@ -61,6 +61,10 @@ class Stats {
   // one more failed request at `at` (which may lock it).
   bool locked(std::size_t device, TimePoint at) const;
   void auth_failed(std::size_t device, TimePoint at, int threshold, int window_s);
+  // Redfish devices lock per account (AccountLockout) and report here: one
+  // account locked until `until`, and one login refused because it was.
+  void account_locked(std::size_t device, TimePoint until);
+  void refused_while_locked(std::size_t device);
 
   DeviceStats get(const std::string& device) const;  // zeros for an unknown name
   HandshakeStats handshakes() const;
@@ -69,6 +73,12 @@ class Stats {
   [[nodiscard]] Status write(const std::string& path) const;
 
  private:
+  template <typename F>
+  void update(std::size_t device, F&& change) {
+    std::lock_guard lock(mutex_);
+    change(devices_.at(device));
+  }
+
   mutable std::mutex mutex_;
   std::vector<std::string> names_;
   std::vector<DeviceStats> devices_;
