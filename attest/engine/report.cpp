@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "attest/engine/report_redfish.hpp"
 #include "attest/engine/report_ssh.hpp"
 #include "attest/ssh/version.hpp"
 #include "attest/tpm/quote/quote_json.hpp"
@@ -113,7 +114,7 @@ json evidence_json(const DeviceResult& r) {
     const auto& f = *r.assessment.facts;
     facts = json{{"vendor", f.vendor}, {"model", f.model}, {"serial", f.serial}, {"version", f.version}};
   }
-  return json{{"started", ev.started},
+  json out{{"started", ev.started},
               {"finished", ev.finished},
               {"connect_error", error_json(ev.connect_error)},
               {"host_key", {{"type", ev.host_key_type},
@@ -132,6 +133,8 @@ json evidence_json(const DeviceResult& r) {
               {"facts", facts},
               {"facts_error", r.assessment.facts_error},
               {"tpm", tpm_json(r)}};
+  if (ev.redfish) out["redfish"] = redfish_evidence_json(*ev.redfish);
+  return out;
 }
 
 json device_json(const DeviceResult& r, const std::string& db_dir) {
@@ -151,6 +154,7 @@ json device_json(const DeviceResult& r, const std::string& db_dir) {
            {"height_u", d.height_u},
            {"role", d.role},
            {"profile", d.profile},
+           {"transport", to_string(d.transport)},
            {"address", d.address},
            {"port", d.port},
            {"expected", {{"model", d.model}, {"serial", d.serial}}},
