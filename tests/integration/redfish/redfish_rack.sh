@@ -45,14 +45,30 @@ d=[d for d in r["devices"] if d["name"]==sys.argv[2]][0]; f=[f for f in d["findi
 print(f["status"]+": "+f["detail"])' "$tmp/out/report.json" "$1" "$2"
 }
 
+# expired NAME: a certificate that expired in 2020 (`openssl ca` sets the dates `req` cannot).
+expired() {
+  mkdir -p "$tmp/ca" && : >"$tmp/ca/index.txt" && echo 01 >"$tmp/ca/serial"
+  printf '[ca]\ndefault_ca = d\n[d]\ndatabase = %s/ca/index.txt\nnew_certs_dir = %s/ca\nserial = %s/ca/serial\ndefault_md = sha256\npolicy = p\n[p]\ncommonName = supplied\n' \
+    "$tmp" "$tmp" "$tmp" >"$tmp/ca/ca.cnf"
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$1" -keyout "$tmp/$1.key" \
+    -out "$tmp/$1.csr" 2>/dev/null
+  openssl ca -batch -config "$tmp/ca/ca.cnf" -selfsign -keyfile "$tmp/$1.key" -in "$tmp/$1.csr" \
+    -startdate 20200101000000Z -enddate 20200201000000Z -out "$tmp/$1.pem" 2>/dev/null
+}
+
 for c in bmc1 bmc2 other; do cert "$c"; done
+expired old
 printf '{"attest": "Site-Bmc-Pw-1", "root": "calvin-not"}\n' >"$tmp/accounts.json"
 printf '{"schema": "attest.secrets/v1", "credentials": {"bmc": {"username": "attest", "password": "Site-Bmc-Pw-1"}}}\n' >"$tmp/secrets.json"
 chmod 600 "$tmp/secrets.json"
 
 serve good idrac9 bmc1
 serve obmc openbmc bmc2 --open-account-service
+serve ilo ilo6 bmc2
+serve smc supermicro bmc2
+serve xcc xcc bmc2
 serve swapped idrac9 other
+serve expired idrac9 old
 for f in html truncated huge redirect; do serve "$f" idrac9 bmc1 --fault "$f"; done
 serve late idrac9 bmc1 --fault "html@/redfish/v1/Systems/System.Embedded.1"
 
@@ -64,7 +80,11 @@ p1=$(pin bmc1) p2=$(pin bmc2)
 devices=(
   "$(device bmc-good idrac-redfish 'PowerEdge R660' CNFCP0031A0042 "$port_good" "$p1")"
   "$(device bmc-obmc openbmc-redfish AST2600-EVB OBMC-2600-0042 "$port_obmc" "$p2")"
+  "$(device bmc-ilo ilo-redfish 'ProLiant DL380 Gen11' CZ2D1F0042 "$port_ilo" "$p2")"
+  "$(device bmc-smc supermicro-redfish SYS-221H-TNR S54321987654 "$port_smc" "$p2")"
+  "$(device bmc-xcc xcc-redfish 'ThinkSystem SR650 V3' J1009ABC "$port_xcc" "$p2")"
   "$(device bmc-swapped idrac-redfish 'PowerEdge R660' CNFCP0031A0042 "$port_swapped" "$p1")"
+  "$(device bmc-expired idrac-redfish 'PowerEdge R660' CNFCP0031A0042 "$port_expired" "$p1")"
 )
 for f in html truncated huge redirect late; do
   eval "port=\$port_$f"
@@ -98,6 +118,15 @@ check "OpenBMC: AccountService read without a credential, threshold 0 means neve
   "python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); d=[d for d in r[\"devices\"] if d[\"name\"]==\"bmc-obmc\"][0][\"evidence\"][\"redfish\"][\"lockout\"]; sys.exit(not(d[\"read_unauthenticated\"] and d[\"threshold\"]==0))' '$tmp/out/report.json'"
 check "OpenBMC: root/0penBmc refused, IPMI on fails posture" \
   "finding bmc-obmc default-credentials | grep -q '^pass' && finding bmc-obmc service-posture | grep -q 'IPMI is enabled (port 623)'"
+check "iLO, Supermicro and XCC trees read: identity passes" \
+  "finding bmc-ilo identity | grep -q '^pass: HPE ProLiant DL380 Gen11, serial CZ2D1F0042' && finding bmc-smc identity | grep -q '^pass: Supermicro SYS-221H-TNR' && finding bmc-xcc identity | grep -q '^pass: Lenovo ThinkSystem SR650 V3'"
+check "iLO's label password: not probeable, said so (skip), and no default sent" \
+  "finding bmc-ilo default-credentials | grep -q '^skip: iLO 5/6 ship with user Administrator' && ! grep -q '\"user\": \"Administrator\"' '$tmp/ilo.log'"
+check "Supermicro ADMIN/ADMIN and XCC USERID/PASSW0RD were probed and refused" \
+  "finding bmc-smc default-credentials | grep -q '^pass: 2 ' && finding bmc-xcc default-credentials | grep -q '^pass: 2 ' && grep -q '\"user\": \"USERID\"' '$tmp/xcc.log'"
+check "posture names each vendor's factory account and SSDP/IPMI" \
+  "finding bmc-smc service-posture | grep -q \"IPMI is enabled (port 623).*factory account 'ADMIN' is enabled\" && finding bmc-ilo service-posture | grep -q \"SSDP is enabled.*factory account 'Administrator' is enabled\""
+check "a model without a golden policy fails firmware-version" "finding bmc-xcc firmware-version | grep -q \"^fail: no golden policy for model 'ThinkSystem SR650 V3'\""
 check "a swapped certificate fails host-key and says nothing was sent" \
   "finding bmc-swapped host-key | grep -q '^fail: device presented TLS certificate SHA256:.*CN=other.*no credentials were sent'"
 check "the swapped BMC saw no HTTP request at all" "[ ! -s '$tmp/swapped.log' ]"
@@ -105,7 +134,8 @@ check "HTML instead of JSON blocks the device naming it" "finding bmc-html ident
 check "truncated JSON blocks the device" "finding bmc-truncated identity | grep -q 'not valid JSON (truncated or malformed'"
 check "a 50 MB body is cut at 1 MiB" "finding bmc-huge identity | grep -q 'exceeds 1 MiB; aborted'"
 check "a redirect to another host is refused, not followed" "finding bmc-redirect identity | grep -q \"302 redirect to 'https://198.51.100.7/redfish/v1' refused\""
-for f in swapped html truncated huge redirect; do
+check "an expired certificate off its pin fails host-key" "finding bmc-expired host-key | grep -q '^fail: device presented TLS certificate SHA256:.*CN=old'"
+for f in swapped expired html truncated huge redirect; do
   check "no credential reached the $f server" "[ \$(credentials_sent $f) -eq 0 ]"
 done
 check "HTML after the login blocks identity, the run goes on" "finding bmc-late identity | grep -q '^error: GET /redfish/v1/Systems/System.Embedded.1: the BMC answered HTML'"
