@@ -91,8 +91,12 @@ DeviceEvidence collect_beside_loop(const RedfishCollector& collect, redfish::Job
   auto handoff = std::make_shared<Handoff>();
   cut_off_when_abandoned(job, handoff);
   const std::string name = job.device.name;
-  std::thread([handoff, collect, job = std::move(job)] {
-    DeviceEvidence ev = guarded(collect, job);
+  // The job goes before `done` is set: a run that returns at once must not
+  // race the thread's teardown of what the job holds.
+  auto task = std::make_unique<std::pair<RedfishCollector, redfish::Job>>(collect, std::move(job));
+  std::thread([handoff, task = std::move(task)]() mutable {
+    DeviceEvidence ev = guarded(task->first, task->second);
+    task.reset();
     const std::lock_guard<std::mutex> lock(handoff->mutex);
     handoff->evidence = std::move(ev);
     handoff->done = true;

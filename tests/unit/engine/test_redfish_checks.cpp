@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <thread>
+
 #include "attest/engine/redfish_checks.hpp"
+#include "attest/engine/run.hpp"
 
 using namespace attest;
 
@@ -153,4 +156,36 @@ TEST_CASE("a wrong serial fails identity; a failed read is an error naming it") 
   const Finding f = check_redfish_identity(bmc(), ev);
   CHECK(f.status == CheckStatus::error);
   CHECK(f.detail == "GET /redfish/v1/Systems/1: the BMC answered HTML, not Redfish JSON");
+}
+
+TEST_CASE("a rack run hands Redfish devices to the Redfish collector on a thread beside the event loop") {
+  Device ssh_device = bmc();
+  ssh_device.name = "srv1";
+  ssh_device.transport = Transport::ssh;
+  ssh_device.profile = "generic-linux";
+  ssh_device.port = 22;
+  std::thread::id loop_thread, redfish_thread;
+  RunOptions options;
+  options.collector = [&](const CollectRequest& req) {
+    loop_thread = std::this_thread::get_id();
+    DeviceEvidence ev;
+    ev.device = req.device.name;
+    ev.connect_error = make_error(ErrorKind::refused, "fake: no SSH here");
+    return ev;
+  };
+  options.redfish_collector = [&](const redfish::Job& job) {
+    redfish_thread = std::this_thread::get_id();
+    CHECK(job.defaults.empty());  // the test DB lists none
+    DeviceEvidence ev = collected();
+    ev.device = job.device.name;
+    return ev;
+  };
+  const auto results = run_devices({ssh_device, bmc()}, Secrets{}, db(), options);
+  REQUIRE(results.size() == 2);
+  CHECK(results[0].assessment.findings[0].detail.find("fake: no SSH here") != std::string::npos);
+  CHECK(find(results[1].assessment, check::kHostKey).status == CheckStatus::pass);
+  CHECK(results[1].evidence.redfish.has_value());
+  CHECK(loop_thread != std::thread::id());
+  CHECK(redfish_thread != std::thread::id());
+  CHECK(redfish_thread != loop_thread);
 }
