@@ -10,6 +10,7 @@
 #include "attest/cli/options.hpp"
 #include "attest/cli/pin_plan.hpp"
 #include "attest/config/inventory_loader.hpp"
+#include "attest/redfish/https.hpp"
 #include "attest/ssh/collector.hpp"
 #include "attest/util/files.hpp"
 
@@ -62,7 +63,20 @@ struct Offer {
   std::string missing;  // why there are none
 };
 
+// A Redfish BMC's pin: its TLS certificate, read in a handshake that sends
+// no HTTP at all.
+Offer certificate_offer(const Device& d) {
+  auto cert = redfish::fetch_certificate(d.address, d.port, d.timeouts.connect);
+  if (!cert) return Offer{{}, cert.error().message};
+  return Offer{{ssh::ListedKey{"tls-certificate " + cert->subject, cert->fingerprint}}, ""};
+}
+
 Result<Offer> offer_for(const Device& d, const PinOptions& o, const KeyFiles& files) {
+  if (d.transport == Transport::redfish) {
+    if (o.offline()) return Offer{{}, "known_hosts and ssh-keyscan files hold SSH keys: a Redfish BMC is pinned online"};
+    if (!d.host_keys.empty() && !o.repin) return Offer{};
+    return certificate_offer(d);
+  }
   if (o.offline()) {
     auto keys = files.keys_for(d);
     if (!keys) return keys.error();

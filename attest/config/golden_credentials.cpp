@@ -5,6 +5,7 @@
 #include "attest/config/golden_loader.hpp"
 #include "attest/config/json_reader.hpp"
 #include "attest/profiles/profile.hpp"
+#include "attest/redfish/profiles.hpp"
 
 namespace attest {
 namespace {
@@ -42,7 +43,7 @@ class CredentialsReader {
     root.constant("schema", kDefaultCredentialsSchema);
     root.map("profiles", {"attempt_budget", "max_auth_per_connection", "lockout", "defaults"}, true,
              [&](const std::string& name, JsonReader& r) {
-               if (find_profile(name) == nullptr) return r.fail("", "unknown profile '" + name + "'");
+               if (!is_known_profile(name)) return r.fail("", "unknown profile '" + name + "'");
                if (db.credentials.count(name) != 0) return r.fail("", "profile '" + name + "' is defined twice");
                out[name] = read_policy(r, name);
              });

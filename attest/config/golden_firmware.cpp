@@ -4,6 +4,7 @@
 #include "attest/config/golden_loader.hpp"
 #include "attest/config/json_reader.hpp"
 #include "attest/profiles/profile.hpp"
+#include "attest/redfish/profiles.hpp"
 #include "attest/profiles/version.hpp"
 
 namespace attest {
@@ -75,6 +76,29 @@ void read_blocked(JsonReader& r, FirmwarePolicy& p) {
   });
 }
 
+// "components": {"BMC": {"match": [...], "scheme", "approved", "minimum",
+// "blocked"}}: a Redfish model's FirmwareInventory, each part on its own.
+void read_components(JsonReader& r, const FirmwarePolicy& model, FirmwarePolicy& out) {
+  r.map("components", {"match", "scheme", "approved", "minimum", "blocked"}, false,
+        [&](const std::string& name, JsonReader& c) {
+          FirmwareComponent part;
+          part.name = name;
+          part.policy.vendor = model.vendor;
+          part.policy.model = name;
+          part.policy.profile = model.profile;
+          part.policy.source = model.source + "/components/" + name;
+          c.strings("match", part.match);
+          c.string("scheme", part.policy.scheme);
+          c.strings("approved", part.policy.approved);
+          c.optional_string("minimum", part.policy.minimum);
+          read_blocked(c, part.policy);
+          if (!c.ok()) return;
+          if (!is_known_scheme(part.policy.scheme)) return c.fail("scheme", "unknown version scheme '" + part.policy.scheme + "'");
+          check_versions(c, part.policy);
+          if (c.ok()) out.components.push_back(std::move(part));
+        });
+}
+
 void read_model(JsonReader& r, const std::string& path, const std::string& vendor, const GoldenDb& db,
                 std::vector<FirmwarePolicy>& out) {
   FirmwarePolicy p;
@@ -89,8 +113,9 @@ void read_model(JsonReader& r, const std::string& path, const std::string& vendo
   r.strings("approved", p.approved);
   r.optional_string("minimum", p.minimum);
   read_blocked(r, p);
+  read_components(r, p, p);
   if (!r.ok()) return;
-  if (find_profile(p.profile) == nullptr) return r.fail("profile", "unknown profile '" + p.profile + "'");
+  if (!is_known_profile(p.profile)) return r.fail("profile", "unknown profile '" + p.profile + "'");
   if (!is_known_scheme(p.scheme)) return r.fail("scheme", "unknown version scheme '" + p.scheme + "'");
   check_versions(r, p);
   check_model_names(r, p, db, out);
@@ -107,7 +132,7 @@ Status parse_firmware_file(std::string_view json, const std::string& path, Golde
                                 root.string("vendor", vendor);
                                 root.objects("models",
                                              {"model", "vendor", "aliases", "profile", "scheme", "approved", "minimum",
-                                              "blocked"},
+                                              "blocked", "components"},
                                              true, true, [&](JsonReader& m, std::size_t) {
                                                read_model(m, path, vendor, db, out);
                                              });

@@ -6,6 +6,7 @@
 #include "attest/config/golden_loader.hpp"
 #include "attest/config/json_reader.hpp"
 #include "attest/profiles/profile.hpp"
+#include "attest/redfish/profiles.hpp"
 
 namespace attest {
 namespace {
@@ -69,6 +70,17 @@ void read_closed(JsonReader& r, SshPosturePolicy& p) {
   });
 }
 
+// "redfish": {"forbidden_protocols": [...], "default_accounts": [...]}.
+void read_redfish(JsonReader& r, SshPosturePolicy& p) {
+  if (!r.has("redfish")) return;
+  RedfishServicePolicy rf;
+  r.object("redfish", {"forbidden_protocols", "default_accounts"}, true, [&](JsonReader& o) {
+    o.strings("forbidden_protocols", rf.forbidden_protocols, false);
+    o.strings("default_accounts", rf.default_accounts, false);
+  });
+  p.redfish = std::move(rf);
+}
+
 SshPosturePolicy read_policy(JsonReader& r, const std::string& profile) {
   SshPosturePolicy p;
   p.profile = profile;
@@ -87,6 +99,7 @@ SshPosturePolicy read_policy(JsonReader& r, const std::string& profile) {
   r.boolean("password_auth_allowed", p.password_auth_allowed);
   r.boolean("banner_may_reveal_version", p.banner_may_reveal_version);
   read_closed(r, p);
+  read_redfish(r, p);
   return p;
 }
 
@@ -107,15 +120,18 @@ Status parse_posture_file(std::string_view json, const std::string& path, Golden
         root.constant("schema", kPostureSchema);
         root.map("policies",
                  {"source", "rationale", "forbidden", "required", "min_rsa_bits", "min_ecdsa_bits",
-                  "password_auth_allowed", "banner_may_reveal_version", "must_be_closed"},
+                  "password_auth_allowed", "banner_may_reveal_version", "must_be_closed", "redfish"},
                  true, [&](const std::string& name, JsonReader& r) {
                    if (name == kDefaultKey) return add_policy(r, "", db, out);
-                   if (find_profile(name) == nullptr) return r.fail("", "unknown profile '" + name + "'");
+                   if (!is_known_profile(name)) return r.fail("", "unknown profile '" + name + "'");
                    add_policy(r, name, db, out);
                  });
       });
   if (!policies) return policies.error();
-  for (auto& [name, policy] : *policies) policy.source = path + "#/policies/" + (name.empty() ? kDefaultKey : name);
+  for (auto& [name, policy] : *policies) {
+    policy.source = path + "#/policies/" + (name.empty() ? kDefaultKey : name);
+    if (policy.redfish) policy.redfish->source = policy.source + "/redfish";
+  }
   db.posture.merge(*policies);
   return ok_status();
 }

@@ -8,6 +8,7 @@
 #include "attest/config/inventory_tpm.hpp"
 #include "attest/config/json_reader.hpp"
 #include "attest/profiles/profile.hpp"
+#include "attest/redfish/profiles.hpp"
 #include "attest/util/files.hpp"
 
 namespace attest {
@@ -67,6 +68,12 @@ std::string known_profiles_text() {
   return out;
 }
 
+std::string redfish_profiles_text() {
+  std::string out;
+  for (const auto& p : redfish::kProfiles) out += (out.empty() ? "" : ", ") + std::string(p.name);
+  return out;
+}
+
 void read_millis(JsonReader& r, std::string_view key, Millis& out) {
   std::optional<int> ms;
   r.optional_integer(key, ms, 1, kMaxTimeoutMs);
@@ -113,7 +120,7 @@ class InventoryReader {
     inv.racks.push_back(rack);
     slots_.clear();
     r.objects("devices",
-              {"name", "role", "profile", "model", "serial", "address", "port", "host_key", "credential",
+              {"name", "role", "profile", "transport", "model", "serial", "address", "port", "host_key", "credential",
                "mount", "position_u", "height_u", "attempt_budget", "max_auth_per_connection", "timeouts_ms", "tpm"},
               true, false, [&](JsonReader& d, std::size_t) { read_device(d, rack, inv); });
   }
@@ -141,7 +148,9 @@ class InventoryReader {
     r.string("model", d.model);
     r.string("serial", d.serial);
     r.string("address", d.address);
-    int port = defaults_.port;
+    read_transport(r, d);
+    // HTTPS's port unless the device says otherwise: "defaults" hold the SSH port.
+    int port = d.transport == Transport::redfish ? 443 : defaults_.port;
     r.integer("port", port, 1, 65535, false);
     d.port = static_cast<std::uint16_t>(port);
     read_host_keys(r, d);
@@ -154,6 +163,13 @@ class InventoryReader {
     d.timeouts = defaults_.timeouts;
     read_timeouts(r, d.timeouts);
     read_tpm_section(r, d);
+  }
+
+  static void read_transport(JsonReader& r, Device& d) {
+    std::string transport = to_string(d.transport);
+    r.string("transport", transport, false);
+    if (transport == to_string(Transport::redfish)) d.transport = Transport::redfish;
+    else if (transport != to_string(Transport::ssh)) r.fail("transport", "must be \"ssh\" or \"redfish\"");
   }
 
   // "host_key": one fingerprint, or a list of them (any one may match: a key
@@ -203,7 +219,12 @@ class InventoryReader {
     if (std::find(std::begin(kRoles), std::end(kRoles), d.role) == std::end(kRoles)) {
       return r.fail("role", "must be one of: console-server, switch, pdu, server, bmc");
     }
-    if (find_profile(d.profile) == nullptr) {
+    if (d.transport == Transport::redfish) {
+      if (redfish::find_profile(d.profile) == nullptr) {
+        return r.fail("profile", "unknown Redfish profile '" + d.profile + "' (known: " + redfish_profiles_text() + ")");
+      }
+      if (d.tpm) return r.fail("tpm", "a Redfish BMC is not quoted: put \"tpm\" on the server's SSH entry");
+    } else if (find_profile(d.profile) == nullptr) {
       return r.fail("profile", "unknown profile '" + d.profile + "' (known: " + known_profiles_text() + ")");
     }
     if (!is_address(d.address)) return r.fail("address", "must be an IP address or a host name");

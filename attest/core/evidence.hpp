@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "attest/core/redfish_evidence.hpp"
 #include "attest/util/result.hpp"
 
 namespace attest {
@@ -114,6 +115,10 @@ struct DeviceEvidence {
   int connections = 0;
   SshServerPosture ssh;             // from the first connection
   std::vector<PortProbe> exposure;  // the posture policy's must-be-closed services
+  // Set for a device collected over Redfish (transport "redfish"); the TLS
+  // certificate's pin goes in host_key_fingerprint, login_error and
+  // session_error keep their meaning.
+  std::optional<RedfishEvidence> redfish;
 };
 
 }  // namespace attest

@@ -17,6 +17,8 @@ struct BlockedVersion {
   std::string reason;
 };
 
+struct FirmwareComponent;
+
 struct FirmwarePolicy {
   std::string vendor;
   std::string model;                 // as the device reports it
@@ -27,6 +29,18 @@ struct FirmwarePolicy {
   std::optional<std::string> minimum;
   std::vector<BlockedVersion> blocked;
   std::string source;                // file + JSON pointer, for findings
+  // Per component of a BMC's FirmwareInventory (Redfish devices): "BMC",
+  // "BIOS", ... each with its own versions; empty for SSH-only models.
+  std::vector<FirmwareComponent> components;
+};
+
+// One firmware component of a model: which FirmwareInventory members it is
+// (a case-insensitive substring of the member's Name or Id) and its policy
+// (model = the component's name, e.g. "BIOS").
+struct FirmwareComponent {
+  std::string name;
+  std::vector<std::string> match;
+  FirmwarePolicy policy;
 };
 
 // How a default password is obtained.
@@ -84,6 +98,16 @@ struct ClosedService {
 // attest.posture/v1): one site default (profile "") and per-profile entries
 // that replace it whole. attest also restricts its own offer to what the
 // policy allows, so no credential crosses a channel the policy forbids.
+// What a BMC's Redfish service may have on at bring-up (the "redfish" block
+// of a posture policy): ManagerNetworkProtocol members that must be off
+// ("IPMI", "Telnet", "SSDP", "HTTP") and account names that must not be
+// enabled (factory accounts: "root", "ADMIN", "USERID", "Administrator").
+struct RedfishServicePolicy {
+  std::vector<std::string> forbidden_protocols;
+  std::vector<std::string> default_accounts;
+  std::string source;  // "file#/policies/<profile>/redfish"
+};
+
 struct SshPosturePolicy {
   std::string profile;  // "" for the site default
   std::string source;   // "file#/pointer": the rule ssh-posture findings cite
@@ -97,6 +121,7 @@ struct SshPosturePolicy {
   bool password_auth_allowed = true;      // may the server offer password / keyboard-interactive?
   bool banner_may_reveal_version = true;  // may the identification string carry a version?
   std::vector<ClosedService> must_be_closed;
+  std::optional<RedfishServicePolicy> redfish;  // Redfish devices only
 };
 
 // One compliance control an auditor tests (controls/controls.json, schema

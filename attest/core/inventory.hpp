@@ -44,6 +44,13 @@ enum class Mount { rack_units, zero_u };
 // "rack" or "0u": the inventory's and the report's spelling.
 inline const char* to_string(Mount mount) { return mount == Mount::zero_u ? "0u" : "rack"; }
 
+// How attest reaches a device: its SSH CLI, or its BMC's Redfish API over
+// HTTPS (a server may have both: two devices).
+enum class Transport { ssh, redfish };
+
+// "ssh" or "redfish": the inventory's and the report's spelling.
+inline const char* to_string(Transport t) { return t == Transport::redfish ? "redfish" : "ssh"; }
+
 struct Device {
   std::string name;
   std::string role;        // console-server, switch, pdu, server, bmc
@@ -51,10 +58,12 @@ struct Device {
   std::string model;       // expected model, as the device reports it
   std::string serial;      // expected serial number
   std::string address;     // management address (IP or host name)
-  std::uint16_t port = 22;
+  std::uint16_t port = 22;  // 443 for transport "redfish"
+  Transport transport = Transport::ssh;
   // Pinned "SHA256:..." fingerprints: the key presented must be one of them
   // (several during a key rotation or for several key types); empty only
-  // before `attest pin`.
+  // before `attest pin`. Redfish: of the TLS certificate, "SHA256:" + the
+  // unpadded base64 of sha256(DER certificate).
   std::vector<std::string> host_keys;
   std::string credential;  // id of the login credential in the secrets file
   std::string rack;        // name of the rack that holds it

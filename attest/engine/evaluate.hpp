@@ -37,5 +37,8 @@ Finding check_credentials(AttemptOrigin origin, const DeviceEvidence& evidence,
                           bool policy_known);
 Finding check_identity(const Device& device, const DeviceFacts& facts);
 Finding check_firmware(const Device& device, const DeviceFacts& facts, const GoldenDb& db);
+// `version` against one policy (a model's, or one of its components'):
+// blocked, approved, at least the minimum.
+Finding check_version_policy(const FirmwarePolicy& policy, const std::string& version);
 
 }  // namespace attest

@@ -40,7 +40,11 @@ Finding check_firmware(const Device& device, const DeviceFacts& facts, const Gol
                    "no golden policy for model '" + facts.model + "' (profile " + device.profile +
                        "); running " + facts.version, ""};
   }
-  const std::string& v = facts.version;
+  return check_version_policy(*policy, facts.version);
+}
+
+Finding check_version_policy(const FirmwarePolicy& p, const std::string& v) {
+  const FirmwarePolicy* policy = &p;
   const std::string& model = policy->model;
   if (const BlockedVersion* b = find_blocked(*policy, v)) {
     return make_fw(CheckStatus::fail, "version " + v + " is blocked (" + b->advisory + "): " + b->reason, *policy);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "attest/engine/report_redfish.hpp"
 #include "attest/engine/report_ssh.hpp"
 #include "attest/ssh/version.hpp"
 #include "attest/tpm/quote/quote_json.hpp"
@@ -134,6 +135,7 @@ json evidence_json(const DeviceResult& r) {
               {"tpm", tpm_json(r)}};
   // Which older command forms answered, and why (Profile::fallbacks).
   if (!r.assessment.facts_forms.empty()) out["facts_forms"] = r.assessment.facts_forms;
+  if (ev.redfish) out["redfish"] = redfish_evidence_json(*ev.redfish);
   return out;
 }
 
@@ -154,6 +156,7 @@ json device_json(const DeviceResult& r, const std::string& db_dir) {
            {"height_u", d.height_u},
            {"role", d.role},
            {"profile", d.profile},
+           {"transport", to_string(d.transport)},
            {"address", d.address},
            {"port", d.port},
            {"expected", {{"model", d.model}, {"serial", d.serial}}},

@@ -9,6 +9,8 @@
 #include <openssl/rand.h>
 
 #include "attest/engine/plan.hpp"
+#include "attest/engine/redfish_checks.hpp"
+#include "attest/engine/redfish_run.hpp"
 #include "attest/engine/sanitize.hpp"
 #include "attest/engine/waivers.hpp"
 #include "attest/ssh/batch.hpp"
@@ -149,12 +151,43 @@ DeviceResult assess(const Device& device, Job& job, DeviceEvidence evidence, con
   return r;
 }
 
+// A BMC over Redfish: collected beside the event loop, judged by the
+// Redfish evaluators.
+DeviceResult run_redfish(const Device& device, const Secrets& secrets, const GoldenDb& db, const RunOptions& options,
+                         std::function<void(std::string)> activity) {
+  const auto earlier = options.earlier_failures.find(device.name);
+  redfish::Job job = plan_redfish_job(device, secrets, db, earlier == options.earlier_failures.end() ? 0 : earlier->second);
+  if (job.attempt_budget - job.earlier_failures <= 0) {
+    CredentialPlan spent;
+    spent.earlier_failures = job.earlier_failures;
+    return budget_spent(device, spent);
+  }
+  job.cancel = options.cancel;
+  job.activity = std::move(activity);
+  if (AttemptRecorder* recorder = options.recorder) {
+    job.auth_request = [recorder, device](const std::string& username, AuthRequestEvent event) {
+      recorder->record(device, username, event);
+    };
+  }
+  const RedfishCollector collect = options.redfish_collector ? options.redfish_collector : RedfishCollector(redfish::collect);
+  DeviceEvidence evidence = collect_beside_loop(collect, std::move(job), options.cancel, kCancelGrace);
+  if (cancelled(options.cancel)) return interrupted(device);
+  DeviceResult r;
+  r.device = device;
+  r.evidence = std::move(evidence);
+  sanitize_evidence(r.evidence, {});
+  r.assessment = assess_redfish_device(device, r.evidence, db);
+  if (options.waivers) apply_waivers(r.assessment, device, *options.waivers, options.db_dir);
+  return r;
+}
+
 // One device, start to verdict. Never throws: whatever goes wrong becomes
 // an error verdict for this device only.
 DeviceResult run_one(const Device& device, const Secrets& secrets, const GoldenDb& db, const RunOptions& options,
                      const Collector& collect, std::function<void(std::string)> activity) {
   try {
     if (cancelled(options.cancel)) return interrupted(device);
+    if (device.transport == Transport::redfish) return run_redfish(device, secrets, db, options, std::move(activity));
     Job job = prepare(device, secrets, db, options);
     if (job.plan.attempt_budget == 0) return budget_spent(device, job.plan);
     job.req.activity = std::move(activity);

@@ -18,6 +18,7 @@
 #include "attest/engine/activity.hpp"
 #include "attest/engine/attempt_journal.hpp"
 #include "attest/engine/evaluate.hpp"
+#include "attest/engine/redfish_run.hpp"
 #include "attest/engine/rerun.hpp"
 #include "attest/engine/shard.hpp"
 #include "attest/sign/db_manifest.hpp"
@@ -108,6 +109,7 @@ struct RunOptions {
   const std::vector<Waiver>* waivers = nullptr;
   std::string db_dir;  // TPM devices without a record fail tpm-enrollment
   Collector collector;  // default: collect_device (libssh2)
+  RedfishCollector redfish_collector;  // transport "redfish"; default: redfish::collect (libcurl)
   Progress progress;
   // What the run is doing, about every activity_interval and once at the
   // end, on the thread that called run_devices (live progress views).

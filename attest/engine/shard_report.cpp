@@ -45,8 +45,8 @@ class ShardReportReader {
     root.objects("racks", {"name", "height_u"}, true, true,
                  [&](JsonReader& r, std::size_t) { out_.racks.push_back(read_name(r)); });
     root.objects("devices",
-                 {"name", "verdict", "rack", "mount", "position_u", "height_u", "role", "profile", "address", "port",
-                  "expected", "findings", "evidence"},
+                 {"name", "verdict", "rack", "mount", "position_u", "height_u", "role", "profile", "transport", "address",
+                  "port", "expected", "findings", "evidence"},
                  true, true, [&](JsonReader& d, std::size_t) { read_device(d); });
   }
 

@@ -1,6 +1,5 @@
 #include "attest/netbox/client.hpp"
 
-#include <curl/curl.h>
 #include <openssl/crypto.h>
 
 #include <algorithm>
@@ -8,24 +7,13 @@
 
 #include "attest/netbox/parse.hpp"
 #include "attest/netbox/url.hpp"
+#include "attest/util/curl_handle.hpp"
 #include "attest/util/files.hpp"
 
 namespace attest::netbox {
 namespace {
 
 constexpr std::size_t kMaxTokenBytes = 4096;
-
-struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
-using HeaderList = std::unique_ptr<curl_slist, CurlDeleter>;
-
-void init_curl_once() {
-  static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-  (void)rc;
-}
 
 // Collects a body up to the bytes left of the import's budget.
 struct Body {
@@ -93,7 +81,7 @@ Result<std::string> Client::State::get(const std::string& url, const std::string
   CurlPtr curl(curl_easy_init());
   if (!curl) return make_error(ErrorKind::internal, label + ": curl_easy_init failed");
   std::string auth = "Authorization: " + authorization_value(token);
-  HeaderList headers(curl_slist_append(nullptr, auth.c_str()));
+  CurlHeaders headers(curl_slist_append(nullptr, auth.c_str()));
   OPENSSL_cleanse(auth.data(), auth.size());
   headers.reset(curl_slist_append(headers.release(), "Accept: application/json"));
   Body body;

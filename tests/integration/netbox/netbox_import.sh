@@ -9,14 +9,7 @@ set -u
 attest=$1 inventory_check=$2 src=$3
 fixtures=$src/tests/fixtures/netbox
 tmp=$(mktemp -d /tmp/attest-netbox.XXXXXX)
-pids=()
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+source "$src/tests/support/background.sh"
 source "$src/tests/support/checks.sh"
 
 token=0123456789abcdef0123456789abcdef01234567

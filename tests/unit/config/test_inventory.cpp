@@ -393,3 +393,16 @@ TEST_CASE("an inventory that is a FIFO or a directory is refused at once") {
   REQUIRE_FALSE(d);
   CHECK(d.error().message == dir.path() + ": is a directory, not a regular file");
 }
+
+TEST_CASE("a Redfish BMC entry: port 443 by default, its own profiles, no TPM") {
+  std::string text = with(fixture("inventory-small.json"), kDevice0 + "/transport", "redfish");
+  text = with(text, kDevice0 + "/profile", "idrac-redfish");
+  auto inv = parse_inventory(text, "inv.json", true);
+  REQUIRE_MESSAGE(inv.ok(), inv.error().message);
+  CHECK(inv->devices[0].transport == Transport::redfish);
+  CHECK(inv->devices[0].port == 443);
+  CHECK(error_with(kDevice0 + "/transport", "snmp") == "inv.json: " + kDevice0 + "/transport: must be \"ssh\" or \"redfish\"");
+  CHECK(error_of(with(with(fixture("inventory-small.json"), kDevice0 + "/transport", "redfish"), kDevice0 + "/profile",
+                      "arista-eos")).find(kDevice0 + "/profile: unknown Redfish profile 'arista-eos' (known: idrac-redfish, ") !=
+        std::string::npos);
+}
