@@ -87,6 +87,12 @@ SshPosturePolicy read_policy(JsonReader& r, const std::string& profile) {
   r.boolean("password_auth_allowed", p.password_auth_allowed);
   r.boolean("banner_may_reveal_version", p.banner_may_reveal_version);
   read_closed(r, p);
+  r.object("snmp", {"v1_v2c"}, false, [&](JsonReader& s) {
+    std::string rule;
+    s.string("v1_v2c", rule);
+    if (rule != "forbidden" && rule != "allowed") return s.fail("v1_v2c", "must be \"forbidden\" or \"allowed\"");
+    p.snmp_v1_v2c_allowed = rule == "allowed";
+  });
   return p;
 }
 
@@ -107,7 +113,7 @@ Status parse_posture_file(std::string_view json, const std::string& path, Golden
         root.constant("schema", kPostureSchema);
         root.map("policies",
                  {"source", "rationale", "forbidden", "required", "min_rsa_bits", "min_ecdsa_bits",
-                  "password_auth_allowed", "banner_may_reveal_version", "must_be_closed"},
+                  "password_auth_allowed", "banner_may_reveal_version", "must_be_closed", "snmp"},
                  true, [&](const std::string& name, JsonReader& r) {
                    if (name == kDefaultKey) return add_policy(r, "", db, out);
                    if (find_profile(name) == nullptr) return r.fail("", "unknown profile '" + name + "'");

@@ -74,7 +74,7 @@ struct CredentialPolicy {
   // journal subtracts failures this recent from the budget.
   std::optional<int> lockout_window_s;
   std::string lockout_source;
-  std::optional<SnmpPolicy> snmp;  // none: the profile's devices get no SNMP probe
+  std::optional<SnmpPolicy> snmp{};  // none: the profile's devices get no SNMP probe
 };
 
 // Golden measured-boot values for one model and its firmware versions

@@ -12,6 +12,7 @@
 #include "attest/lab/fd.hpp"
 #include "attest/lab/personality.hpp"
 #include "attest/lab/spec.hpp"
+#include "attest/lab/snmpd.hpp"
 #include "attest/lab/ssh_handles.hpp"
 #include "attest/lab/tpm_device.hpp"
 #include "attest/util/result.hpp"
@@ -23,6 +24,7 @@ struct ReadyDevice {
   std::string address;
   std::uint16_t port = 0;
   std::string host_key_fingerprint;
+  std::uint16_t snmp_port = 0;  // UDP port of its snmpd; 0: no SNMP agent
 };
 
 struct AuthorizedKey {
@@ -50,6 +52,7 @@ struct Device {
   Fd listen_fd;  // non-blocking
   ReadyDevice ready;
   std::unique_ptr<DeviceTpm> tpm;  // TPM-equipped devices, once started
+  std::unique_ptr<Snmpd> snmpd;    // devices with an "snmp" spec, once started
 };
 
 // Loads the device's keys and binds its listening socket. Errors name the

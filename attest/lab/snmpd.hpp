@@ -12,17 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "attest/lab/spec.hpp"
 #include "attest/util/result.hpp"
 
 namespace attest::lab {
-
-struct SnmpSpec {
-  std::vector<std::string> communities;  // read-only communities it accepts
-  bool v1 = true;
-  bool v2c = true;
-  std::uint16_t port = 161;  // 0: any free port
-  std::string sys_descr;     // "" -> the device's vendor, model and version
-};
 
 class Snmpd {
  public:
