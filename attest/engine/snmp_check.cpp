@@ -22,8 +22,8 @@ std::string describe(const SnmpProbe& p) {
 }
 
 std::string answered_text(const SnmpProbe& p) {
-  std::string s = describe(p) + " answers";
-  if (!p.sys_descr.empty()) s += ": sysDescr '" + p.sys_descr + "'";
+  std::string s = describe(p);
+  if (!p.sys_descr.empty()) s += ", sysDescr '" + p.sys_descr + "'";
   return s;
 }
 

@@ -53,8 +53,8 @@ TEST_CASE("a community that answers fails default-credentials, naming its id and
   const CredentialPolicy policy = policy_with_snmp();
   const Finding f = merge_snmp_defaults(ssh_pass(), answering_private(), &policy);
   CHECK(f.status == CheckStatus::fail);
-  CHECK(f.detail == "default SNMP community answers: 'snmp-private' (community \"private\", SNMPv2c, UDP 161) "
-                    "answers: sysDescr 'PX3-5190R 4.0.20'");
+  CHECK(f.detail == "default SNMP community answers: 'snmp-private' (community \"private\", SNMPv2c, UDP 161), "
+                    "sysDescr 'PX3-5190R 4.0.20'");
   CHECK(f.rule == "db.json#/profiles/opengear/snmp");
 }
 
