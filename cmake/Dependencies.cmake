@@ -8,6 +8,7 @@ find_package(Boost 1.74 REQUIRED COMPONENTS program_options)
 find_package(CURL 7.85 REQUIRED)  # NetBox import: CURLOPT_PROTOCOLS_STR
 include(${CMAKE_CURRENT_LIST_DIR}/Libssh2.cmake)
 pkg_check_modules(LIBSSH REQUIRED IMPORTED_TARGET libssh)
+pkg_check_modules(NETSNMP REQUIRED IMPORTED_TARGET netsnmp)  # SNMP default-community probes
 if(ATTEST_TESTS)
   find_package(doctest REQUIRED)
 endif()

@@ -36,5 +36,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "swtpm, swtpm-tools")
+# The lab's SNMP devices run Debian's snmpd; attest itself needs only libsnmp (shlibdeps).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "snmpd")
 set(CPACK_STRIP_FILES ON)
 include(CPack)

@@ -18,8 +18,8 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake pkg-config dpkg-dev help2man
   libssh2-1-dev libssh-dev libssl-dev libboost-program-options-dev
-  nlohmann-json3-dev doctest-dev libtss2-dev libcurl4-openssl-dev
-  openssh-server openssh-client swtpm swtpm-tools tpm2-tools
+  nlohmann-json3-dev doctest-dev libtss2-dev libcurl4-openssl-dev libsnmp-dev
+  openssh-server openssh-client swtpm swtpm-tools tpm2-tools snmpd
 )
 case "${1:-}" in
   --test) PACKAGES+=(chromium fonts-dejavu-core python3 python3-yaml dropbear-bin python3-paramiko ssh-audit tmux bsdutils curl openssl) ;;

@@ -31,6 +31,34 @@ void read_password_kind(JsonReader& r, DefaultCredential& c) {
            [&](JsonReader& rule) { rule.integer("serial_suffix", c.length, 1, kMaxSerialSuffix); });
 }
 
+// "versions": ["v2c"] (the default), ["v2c", "v1"]...: each at most once.
+void read_snmp_versions(JsonReader& r, SnmpPolicy& p) {
+  if (!r.has("versions")) return;
+  std::vector<std::string> versions;
+  r.strings("versions", versions);
+  p.v1 = p.v2c = false;
+  for (std::size_t i = 0; i < versions.size() && r.ok(); ++i) {
+    bool& slot = versions[i] == "v1" ? p.v1 : p.v2c;
+    if (versions[i] != "v1" && versions[i] != "v2c") {
+      r.fail_at(pointer_append(r.at("versions"), i), "must be \"v1\" or \"v2c\" (SNMPv3 is not probed)");
+    } else if (slot) {
+      r.fail_at(pointer_append(r.at("versions"), i), "'" + versions[i] + "' is listed twice");
+    }
+    slot = true;
+  }
+  if (r.ok() && versions.empty()) r.fail("versions", "must list at least one version");
+}
+
+// A community string as SNMP carries it: 1 to 255 printable ASCII bytes
+// (RFC 3584 §5.1 snmpCommunityName is an SnmpAdminString; agents in practice
+// accept ASCII only).
+bool valid_community(const std::string& c) {
+  if (c.empty() || c.size() > 255) return false;
+  for (char ch : c)
+    if (ch < 0x21 || ch > 0x7e) return false;
+  return true;
+}
+
 class CredentialsReader {
  public:
   explicit CredentialsReader(const GoldenDb& db) {
@@ -41,7 +69,7 @@ class CredentialsReader {
 
   void read(JsonReader& root, const GoldenDb& db, std::map<std::string, CredentialPolicy>& out) {
     root.constant("schema", kDefaultCredentialsSchema);
-    root.map("profiles", {"attempt_budget", "max_auth_per_connection", "lockout", "defaults"}, true,
+    root.map("profiles", {"attempt_budget", "max_auth_per_connection", "lockout", "defaults", "snmp"}, true,
              [&](const std::string& name, JsonReader& r) {
                if (!is_known_profile(name)) return r.fail("", "unknown profile '" + name + "'");
                if (db.credentials.count(name) != 0) return r.fail("", "profile '" + name + "' is defined twice");
@@ -64,7 +92,37 @@ class CredentialsReader {
     });
     r.objects("defaults", {"id", "username", "password", "auth", "password_rule", "source"}, true, false,
               [&](JsonReader& d, std::size_t) { read_default(d, policy); });
+    r.object("snmp", {"port", "versions", "communities", "attempt_budget"}, false,
+             [&](JsonReader& s) { policy.snmp = read_snmp(s); });
     return policy;
+  }
+
+  SnmpPolicy read_snmp(JsonReader& r) {
+    SnmpPolicy p;
+    int port = p.port;
+    r.integer("port", port, 1, 65535, false);
+    p.port = static_cast<std::uint16_t>(port);
+    read_snmp_versions(r, p);
+    r.integer("attempt_budget", p.attempt_budget, 1, kMaxBudget, false);
+    r.objects("communities", {"id", "community", "source"}, true, true,
+              [&](JsonReader& c, std::size_t) { read_community(c, p); });
+    return p;
+  }
+
+  void read_community(JsonReader& r, SnmpPolicy& p) {
+    SnmpCommunity c;
+    r.name("id", c.id);
+    r.string("community", c.community);
+    r.string("source", c.source);
+    if (!r.ok()) return;
+    if (!valid_community(c.community)) return r.fail("community", "must be 1 to 255 printable ASCII characters");
+    // The same public default ("snmp-public") may serve every profile; within
+    // one profile an id and a community each appear once.
+    for (const auto& earlier : p.communities) {
+      if (earlier.id == c.id) return r.fail("id", "duplicate community id '" + c.id + "' in this profile");
+      if (earlier.community == c.community) return r.fail("community", "community listed twice in this profile");
+    }
+    p.communities.push_back(std::move(c));
   }
 
   void read_default(JsonReader& r, CredentialPolicy& policy) {
@@ -92,7 +150,10 @@ Status parse_credentials_file(std::string_view json, const std::string& path, Go
                                   reader.read(root, db, out);
                                 });
   if (!policies) return policies.error();
-  for (auto& [name, policy] : *policies) policy.source = path + "#/profiles/" + name;
+  for (auto& [name, policy] : *policies) {
+    policy.source = path + "#/profiles/" + name;
+    if (policy.snmp) policy.snmp->source = policy.source + "/snmp";
+  }
   db.credentials.merge(*policies);
   return ok_status();
 }

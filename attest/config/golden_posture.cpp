@@ -100,6 +100,12 @@ SshPosturePolicy read_policy(JsonReader& r, const std::string& profile) {
   r.boolean("banner_may_reveal_version", p.banner_may_reveal_version);
   read_closed(r, p);
   read_redfish(r, p);
+  r.object("snmp", {"v1_v2c"}, false, [&](JsonReader& s) {
+    std::string rule;
+    s.string("v1_v2c", rule);
+    if (rule != "forbidden" && rule != "allowed") return s.fail("v1_v2c", "must be \"forbidden\" or \"allowed\"");
+    p.snmp_v1_v2c_allowed = rule == "allowed";
+  });
   return p;
 }
 
@@ -120,7 +126,7 @@ Status parse_posture_file(std::string_view json, const std::string& path, Golden
         root.constant("schema", kPostureSchema);
         root.map("policies",
                  {"source", "rationale", "forbidden", "required", "min_rsa_bits", "min_ecdsa_bits",
-                  "password_auth_allowed", "banner_may_reveal_version", "must_be_closed", "redfish"},
+                  "password_auth_allowed", "banner_may_reveal_version", "must_be_closed", "redfish", "snmp"},
                  true, [&](const std::string& name, JsonReader& r) {
                    if (name == kDefaultKey) return add_policy(r, "", db, out);
                    if (!is_known_profile(name)) return r.fail("", "unknown profile '" + name + "'");

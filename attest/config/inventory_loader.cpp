@@ -121,7 +121,8 @@ class InventoryReader {
     slots_.clear();
     r.objects("devices",
               {"name", "role", "profile", "transport", "model", "serial", "address", "port", "host_key", "credential",
-               "mount", "position_u", "height_u", "attempt_budget", "max_auth_per_connection", "timeouts_ms", "tpm"},
+               "mount", "position_u", "height_u", "attempt_budget", "max_auth_per_connection", "timeouts_ms", "tpm",
+               "snmp_port"},
               true, false, [&](JsonReader& d, std::size_t) { read_device(d, rack, inv); });
   }
 
@@ -163,6 +164,12 @@ class InventoryReader {
     d.timeouts = defaults_.timeouts;
     read_timeouts(r, d.timeouts);
     read_tpm_section(r, d);
+    // The agent's UDP port when the site moved it off the DB's (161).
+    if (r.has("snmp_port")) {
+      int snmp_port = 0;
+      r.integer("snmp_port", snmp_port, 1, 65535);
+      d.snmp_port = static_cast<std::uint16_t>(snmp_port);
+    }
   }
 
   static void read_transport(JsonReader& r, Device& d) {

@@ -99,6 +99,27 @@ struct PortProbe {
   std::string detail;
 };
 
+// One SNMP GET of sysDescr.0 with one community (RFC 1157 v1, RFC 1901 v2c).
+enum class SnmpVersion { v1, v2c };
+enum class SnmpOutcome {
+  answered,   // the agent answered: the community is accepted
+  no_answer,  // nothing within the deadline, or port unreachable: refused or filtered
+  error,      // the request could not be sent (socket error), or the answer was unusable
+  not_tried,  // beyond the SNMP attempt budget
+};
+inline constexpr std::size_t kMaxSysDescr = 256;  // bytes of sysDescr kept (sanitised)
+
+struct SnmpProbe {
+  std::string community_id;  // the DB's id ("snmp-private"); never a site secret
+  std::string community;     // the DB's public default string ("private")
+  SnmpVersion version = SnmpVersion::v2c;
+  std::uint16_t port = 0;
+  SnmpOutcome outcome = SnmpOutcome::not_tried;
+  std::string sys_descr;     // answered only: excerpt, capped at kMaxSysDescr
+  std::string detail;        // why no answer / error
+  long elapsed_ms = 0;
+};
+
 struct DeviceEvidence {
   std::string device;
   std::string started;
@@ -119,6 +140,7 @@ struct DeviceEvidence {
   // certificate's pin goes in host_key_fingerprint, login_error and
   // session_error keep their meaning.
   std::optional<RedfishEvidence> redfish;
+  std::vector<SnmpProbe> snmp;      // profiles whose DB policy declares SNMP; in request order
 };
 
 }  // namespace attest

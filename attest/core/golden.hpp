@@ -59,6 +59,24 @@ struct DefaultCredential {
   std::string source;    // documentation reference
 };
 
+// SNMP communities a profile's agents answer out of the box (the
+// default-credentials file's optional "snmp" block). Communities are public
+// defaults, not secrets: findings and reports name them.
+struct SnmpCommunity {
+  std::string id;         // unique across the DB, like credential ids
+  std::string community;  // "public"
+  std::string source;     // documentation reference
+};
+
+struct SnmpPolicy {
+  std::uint16_t port = 161;
+  std::vector<SnmpCommunity> communities;
+  bool v2c = true;  // "versions": ["v2c"] unless the DB says otherwise
+  bool v1 = false;
+  int attempt_budget = 0;  // requests sent at most; 0: every community x version
+  std::string source;      // "file#/profiles/<profile>/snmp"
+};
+
 struct CredentialPolicy {
   std::string profile;
   std::string source;  // "file#/profiles/<profile>": the rule credential findings cite
@@ -70,6 +88,7 @@ struct CredentialPolicy {
   // journal subtracts failures this recent from the budget.
   std::optional<int> lockout_window_s;
   std::string lockout_source;
+  std::optional<SnmpPolicy> snmp{};  // none: the profile's devices get no SNMP probe
 };
 
 // Golden measured-boot values for one model and its firmware versions
@@ -122,6 +141,9 @@ struct SshPosturePolicy {
   bool banner_may_reveal_version = true;  // may the identification string carry a version?
   std::vector<ClosedService> must_be_closed;
   std::optional<RedfishServicePolicy> redfish;  // Redfish devices only
+  // "snmp": {"v1_v2c": "forbidden"|"allowed"}: may SNMPv1/v2c answer at all
+  // (service-posture)? None: the policy does not say (an SNMP device errors).
+  std::optional<bool> snmp_v1_v2c_allowed;
 };
 
 // One compliance control an auditor tests (controls/controls.json, schema

@@ -76,6 +76,7 @@ struct Device {
   // (at most the server's MaxAuthTries); overrides the DB's; 1 to 64.
   std::optional<int> max_auth_per_connection;
   std::optional<TpmSettings> tpm;     // set for TPM-equipped devices
+  std::optional<std::uint16_t> snmp_port;  // overrides the DB's SNMP port (profiles that declare SNMP)
   std::string json_pointer;           // where it was defined, for error messages
 };
 

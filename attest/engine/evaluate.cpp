@@ -5,6 +5,7 @@
 
 #include "attest/engine/posture_check.hpp"
 #include "attest/profiles/forms.hpp"
+#include "attest/engine/snmp_check.hpp"
 #include "attest/util/text.hpp"
 
 namespace attest {
@@ -179,7 +180,11 @@ DeviceAssessment assess_device(const Device& device, const Profile* profile, con
   out.findings.push_back(check_ssh_posture(device, ev, db.find_posture(device.profile)));
   const auto policy = db.credentials.find(device.profile);
   const CredentialPolicy* credentials = policy == db.credentials.end() ? nullptr : &policy->second;
-  out.findings.push_back(check_credentials(AttemptOrigin::factory_default, ev, credentials));
+  if (auto snmp = check_snmp_posture(ev, credentials, db.find_posture(device.profile))) {
+    out.findings.push_back(std::move(*snmp));
+  }
+  out.findings.push_back(
+      merge_snmp_defaults(check_credentials(AttemptOrigin::factory_default, ev, credentials), ev, credentials));
   out.findings.push_back(check_credentials(AttemptOrigin::retired, ev, credentials));
 
   const bool usable_session = !ev.connect_error && ev.host_key_matches_pin;

@@ -124,6 +124,7 @@ json evidence_json(const DeviceResult& r) {
                             {"matches_pin", ev.host_key_matches_pin}}},
               {"ssh", ssh_evidence_json(ev.ssh)},
               {"exposure", exposure_json(ev.exposure)},
+              {"snmp", snmp_json(ev.snmp)},
               {"login_error", error_json(ev.login_error)},
               {"session_error", error_json(ev.session_error)},
               {"connections", ev.connections},

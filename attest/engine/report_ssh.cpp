@@ -1,5 +1,7 @@
 #include "attest/engine/report_ssh.hpp"
 
+#include "attest/snmp/probe.hpp"
+
 namespace attest {
 namespace {
 
@@ -71,6 +73,21 @@ json exposure_json(const std::vector<PortProbe>& probes) {
   for (const auto& p : probes) {
     out.push_back(json{{"service", printable(p.service)}, {"port", p.port}, {"state", to_string(p.state)},
                        {"detail", printable(p.detail)}});
+  }
+  return out;
+}
+
+json snmp_json(const std::vector<SnmpProbe>& probes) {
+  json out = json::array();
+  for (const auto& p : probes) {
+    out.push_back(json{{"community_id", p.community_id},
+                       {"community", p.community},
+                       {"version", snmp::to_string(p.version)},
+                       {"port", p.port},
+                       {"outcome", snmp::to_string(p.outcome)},
+                       {"sys_descr", p.sys_descr},
+                       {"detail", printable(p.detail)},
+                       {"elapsed_ms", p.elapsed_ms}});
   }
   return out;
 }

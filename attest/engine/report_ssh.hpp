@@ -16,4 +16,9 @@ nlohmann::ordered_json ssh_evidence_json(const SshServerPosture& ssh);
 // [{"service", "port", "state": "open"|"closed"|"filtered"|"error", "detail"}].
 nlohmann::ordered_json exposure_json(const std::vector<PortProbe>& probes);
 
+// [{"community_id", "community", "version": "v1"|"v2c", "port", "outcome":
+// "answered"|"timeout"|"error"|"not-tried", "sys_descr", "detail", "elapsed_ms"}].
+// Communities are the DB's public defaults; sysDescr is already sanitised and capped.
+nlohmann::ordered_json snmp_json(const std::vector<SnmpProbe>& probes);
+
 }  // namespace attest

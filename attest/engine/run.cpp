@@ -179,6 +179,18 @@ DeviceResult run_redfish(const Device& device, const Secrets& secrets, const Gol
   r.assessment = assess_redfish_device(device, r.evidence, db);
   if (options.waivers) apply_waivers(r.assessment, device, *options.waivers, options.db_dir);
   return r;
+// SNMP after SSH, on the device's own fiber: net-snmp's single-session API
+// is driven from here and every wait suspends the fiber (snmp::probe), so
+// the event loop goes on serving the other devices. Public defaults only:
+// no community of the site's secrets is ever sent.
+void probe_snmp(const Device& device, const GoldenDb& db, const RunOptions& options,
+                const std::function<void(std::string)>& activity, DeviceEvidence& evidence) {
+  const CredentialPolicy* policy = credential_policy(db, device.profile);
+  if (policy == nullptr || !policy->snmp) return;
+  snmp::ProbeRequest req = snmp::plan_probe(device, *policy->snmp);
+  req.cancel = options.cancel;
+  if (activity) activity("SNMP " + device.address + ":" + std::to_string(req.port));
+  evidence.snmp = options.snmp_prober ? options.snmp_prober(req) : snmp::probe(req);
 }
 
 // One device, start to verdict. Never throws: whatever goes wrong becomes
@@ -194,6 +206,8 @@ DeviceResult run_one(const Device& device, const Secrets& secrets, const GoldenD
     Result<DeviceEvidence> evidence = collect_guarded(collect, job.req);
     if (cancelled(options.cancel)) return interrupted(device);  // possibly cut short
     if (!evidence) return blocked(device, evidence.error().message);
+    probe_snmp(device, db, options, job.req.activity, *evidence);
+    if (cancelled(options.cancel)) return interrupted(device);
     return assess(device, job, std::move(evidence).value(), db, options);
   } catch (const std::exception& e) {
     return blocked(device, internal_error(e.what()));

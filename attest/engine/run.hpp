@@ -22,6 +22,7 @@
 #include "attest/engine/rerun.hpp"
 #include "attest/engine/shard.hpp"
 #include "attest/sign/db_manifest.hpp"
+#include "attest/snmp/probe.hpp"
 #include "attest/ssh/batch.hpp"
 #include "attest/ssh/collector.hpp"
 
@@ -95,6 +96,10 @@ using Collector = std::function<DeviceEvidence(const CollectRequest&)>;
 // calls at once.
 using Progress = std::function<void(const DeviceResult&, std::size_t done, std::size_t total)>;
 
+// Probes one device's SNMP agent (profiles whose DB policy declares SNMP),
+// after its SSH collection, on the same fiber; replaceable in tests.
+using SnmpProber = std::function<std::vector<SnmpProbe>(const snmp::ProbeRequest&)>;
+
 struct RunOptions {
   // Devices in flight at once (bounded by what RLIMIT_NOFILE allows), and
   // new connections per second across the run (0: no cap).
@@ -110,6 +115,7 @@ struct RunOptions {
   std::string db_dir;  // TPM devices without a record fail tpm-enrollment
   Collector collector;  // default: collect_device (libssh2)
   RedfishCollector redfish_collector;  // transport "redfish"; default: redfish::collect (libcurl)
+  SnmpProber snmp_prober;  // default: snmp::probe (net-snmp)
   Progress progress;
   // What the run is doing, about every activity_interval and once at the
   // end, on the thread that called run_devices (live progress views).

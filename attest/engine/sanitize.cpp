@@ -49,6 +49,13 @@ void fix(CommandRecord& c, bool binary_output) {
   fix(c.error);
 }
 
+// sysDescr is the device's own text: one line, no controls or bidi
+// overrides, capped (it reaches findings, tables and terminals).
+void fix(SnmpProbe& p) {
+  p.sys_descr = truncate_code_points(terminal_text(p.sys_descr), kMaxSysDescr);
+  for (auto* s : {&p.community_id, &p.community, &p.detail}) fix(*s);
+}
+
 void fix(AuthAttempt& a) {
   for (auto* s : {&a.credential_id, &a.username, &a.method, &a.detail}) fix(*s);
 }
@@ -68,6 +75,7 @@ void sanitize_evidence(DeviceEvidence& ev, const std::vector<std::string>& binar
     fix(p.service);
     fix(p.detail);
   }
+  for (auto& p : ev.snmp) fix(p);
 }
 
 }  // namespace attest

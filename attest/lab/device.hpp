@@ -12,6 +12,7 @@
 #include "attest/lab/fd.hpp"
 #include "attest/lab/personality.hpp"
 #include "attest/lab/spec.hpp"
+#include "attest/lab/snmpd.hpp"
 #include "attest/lab/ssh_handles.hpp"
 #include "attest/lab/tpm_device.hpp"
 #include "attest/util/result.hpp"
@@ -26,6 +27,7 @@ struct ReadyDevice {
   Transport transport = Transport::ssh;
   std::string tls_cert_sha256;       // Redfish devices (TlsIdentity)
   std::string tls_spki_sha256;
+  std::uint16_t snmp_port = 0;       // UDP port of its snmpd; 0: no SNMP agent
 };
 
 struct AuthorizedKey {
@@ -53,6 +55,7 @@ struct Device {
   Fd listen_fd;  // non-blocking
   ReadyDevice ready;
   std::unique_ptr<DeviceTpm> tpm;  // TPM-equipped devices, once started
+  std::unique_ptr<Snmpd> snmpd;    // devices with an "snmp" spec, once started
 };
 
 // A non-blocking listening socket on address:port (port 0: the kernel picks; `bound_port` says which).

@@ -21,7 +21,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: attest-lab --spec FILE [--ready FILE] [--stats FILE] [--state DIR] [--quiet] [--exit-with-parent]\n"
     "  --spec FILE   lab spec (schema attest.lab/v1)\n"
-    "  --ready FILE  written once every device listens: name, address, port, host key fingerprint\n"
+    "  --ready FILE  written once every device listens: name, address, port, host key fingerprint, snmp_port\n"
     "  --stats FILE  counters (per device, and handshakes per second), written at start, on SIGUSR1 and at exit\n"
     "  --state DIR   TPM state of TPM-equipped devices and the lab's TPM manufacturer CA\n"
     "  --quiet       no per-connection log on stderr\n"

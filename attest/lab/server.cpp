@@ -54,6 +54,24 @@ Status start_tpms(const std::vector<std::unique_ptr<Device>>& devices, const Lab
 
 // Each power-off runs two tools and waits for the daemon: all at once, so a
 // lab stops well within its parent's grace period.
+// One real snmpd per SNMP device, started from this (the main) thread: its
+// PR_SET_PDEATHSIG follows the thread that forked it.
+Status start_snmpds(std::vector<std::unique_ptr<Device>>& devices, std::vector<ReadyDevice>& ready, Log& log) {
+  for (std::size_t i = 0; i < devices.size(); ++i) {
+    Device& d = *devices[i];
+    if (!d.spec.snmp) continue;
+    const Facts& f = d.spec.facts;
+    const std::string descr = d.spec.snmp->sys_descr.empty() ? f.vendor + " " + f.model + " " + f.version
+                                                             : d.spec.snmp->sys_descr;
+    auto agent = Snmpd::start(d.spec.address, *d.spec.snmp, descr);
+    if (!agent) return make_error(agent.error().kind, d.spec.name + ": " + agent.error().message);
+    d.snmpd = std::move(*agent);
+    d.ready.snmp_port = ready[i].snmp_port = d.snmpd->port();
+    log.line(d.spec.name, "snmpd on udp " + d.spec.address + ":" + std::to_string(d.snmpd->port()));
+  }
+  return ok_status();
+}
+
 void power_off_tpms(std::vector<std::unique_ptr<Device>>& devices) {
   std::vector<std::thread> off;
   for (auto& d : devices) {
@@ -104,7 +122,8 @@ Status Lab::Impl::load_devices(const LabSpec& spec) {
     ready.push_back((*d)->ready);
     devices.push_back(std::move(*d));
   }
-  return start_tpms(devices, options);
+  if (auto s = start_tpms(devices, options); !s) return s;
+  return start_snmpds(devices, ready, log);
 }
 
 Status Lab::Impl::serve() {
@@ -159,6 +178,7 @@ void Lab::stop() {
     i.acceptor.reset();
     i.tpm_workers.reset();
     power_off_tpms(i.devices);
+    for (auto& d : i.devices) d->snmpd.reset();
   });
 }
 
@@ -170,8 +190,10 @@ std::string ready_json(const std::vector<ReadyDevice>& devices) {
                       {"tls_cert_sha256", d.tls_cert_sha256}, {"tls_spki_sha256", d.tls_spki_sha256}});
       continue;
     }
-    list.push_back({{"name", d.name}, {"address", d.address}, {"port", d.port},
-                    {"host_key_fingerprint", d.host_key_fingerprint}});
+    nlohmann::ordered_json entry{{"name", d.name}, {"address", d.address}, {"port", d.port},
+                                 {"host_key_fingerprint", d.host_key_fingerprint}};
+    if (d.snmp_port != 0) entry["snmp_port"] = d.snmp_port;
+    list.push_back(std::move(entry));
   }
   nlohmann::ordered_json doc;
   doc["devices"] = list;

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <set>
@@ -136,6 +137,30 @@ void read_mode(JsonReader& r, const Traits& traits, DeviceSpec& d) {
   d.mode = mode == "exec" ? Mode::exec : Mode::shell;
 }
 
+// "snmp": {"communities": ["private"], "versions": ["v2c"], "port": 161, "sys_descr": "..."}
+void read_snmp(JsonReader& r, DeviceSpec& d) {
+  r.object("snmp", {"communities", "versions", "port", "sys_descr"}, false, [&](JsonReader& s) {
+    SnmpSpec spec;
+    s.strings("communities", spec.communities);
+    for (std::size_t i = 0; i < spec.communities.size() && s.ok(); ++i) {
+      const std::string& c = spec.communities[i];
+      const bool printable = !c.empty() && std::all_of(c.begin(), c.end(), [](char ch) { return ch > 0x20 && ch < 0x7f; });
+      if (!printable) s.fail_at(pointer_append(s.at("communities"), i), "must be printable ASCII without spaces");
+    }
+    std::vector<std::string> versions = {"v1", "v2c"};
+    s.strings("versions", versions, false);
+    spec.v1 = std::find(versions.begin(), versions.end(), "v1") != versions.end();
+    spec.v2c = std::find(versions.begin(), versions.end(), "v2c") != versions.end();
+    for (const auto& v : versions)
+      if (v != "v1" && v != "v2c") s.fail("versions", "each must be \"v1\" or \"v2c\"");
+    int port = spec.port;
+    s.integer("port", port, 0, 65535, false);
+    spec.port = static_cast<std::uint16_t>(port);
+    s.string("sys_descr", spec.sys_descr, false);
+    if (s.ok()) d.snmp = std::move(spec);
+  });
+}
+
 void read_device(JsonReader& r, const std::string& spec_path, DeviceSpec& d) {
   d.json_pointer = r.pointer();
   r.string("name", d.name);
@@ -162,6 +187,7 @@ void read_device(JsonReader& r, const std::string& spec_path, DeviceSpec& d) {
   });
   read_fault(r, d.fault);
   read_tpm(r, d);
+  read_snmp(r, d);
   read_facts(r, d);
   r.objects("accounts", {"username", "password", "auth", "authorized_key"}, true, false,
             [&](JsonReader& a, std::size_t) { read_account(a, spec_path, d); });
@@ -220,7 +246,7 @@ Result<LabSpec> parse_spec(std::string_view text, const std::string& path) {
     root.constant("schema", kSpecSchema);
     root.objects("devices",
                  {"name", "profile", "listen", "host_key", "facts", "accounts", "mode", "paging", "latency_ms",
-                  "max_auth_per_connection", "lockout", "fault", "tpm", "transport", "redfish"},
+                  "max_auth_per_connection", "lockout", "fault", "tpm", "transport", "redfish", "snmp"},
                  true, true, [&](JsonReader& r, std::size_t) {
                    DeviceSpec d;
                    read_device(r, path, d);

@@ -121,6 +121,14 @@ struct RedfishSpec {
   bool ssdp_enabled = false;
   bool http_enabled = false;
   RedfishFault fault = RedfishFault::none;
+// A device whose SNMP agent answers: attest-lab runs a real snmpd for it
+// (lab/snmpd.hpp) on the device's address.
+struct SnmpSpec {
+  std::vector<std::string> communities;  // read-only communities it accepts
+  bool v1 = true;
+  bool v2c = true;
+  std::uint16_t port = 161;  // 0: any free port (reported in --ready)
+  std::string sys_descr;     // "" -> "<vendor> <model> <version>"
 };
 
 struct DeviceSpec {
@@ -140,6 +148,7 @@ struct DeviceSpec {
   LockoutSpec lockout;
   Fault fault = Fault::none;
   std::optional<TpmSpec> tpm;
+  std::optional<SnmpSpec> snmp;
   std::string json_pointer;     // "/devices/3", for later error messages
 };
 
