@@ -43,9 +43,18 @@ std::vector<std::string> demo_mismatches(const DemoExpectations& expected, const
 
 namespace {
 
-int auth_attempts(const nlohmann::json& stats, const std::string& device) {
+int device_stat(const nlohmann::json& stats, const std::string& device, const char* counter) {
   if (!stats.contains("devices") || !stats["devices"].contains(device)) return 0;
-  return stats["devices"][device].value("auth_attempts", 0);
+  return stats["devices"][device].value(counter, 0);
+}
+
+// What the budget bounds, as the device counts it. SSH: every request.
+// Redfish: every request carries credentials, so the lab counts each one;
+// the lockout (and the budget) count the refused ones.
+int budgeted_requests(const nlohmann::json& stats, const DeviceResult& r) {
+  const std::string& name = r.device.name;
+  const int sent = device_stat(stats, name, "auth_attempts");
+  return r.device.transport == Transport::redfish ? sent - device_stat(stats, name, "auth_accepted") : sent;
 }
 
 }  // namespace
@@ -58,9 +67,10 @@ std::vector<std::string> budget_violations(const nlohmann::json& before, const n
     return out;
   }
   for (const auto& r : results) {
-    const int attempts = auth_attempts(after, r.device.name) - auth_attempts(before, r.device.name);
+    const int attempts = budgeted_requests(after, r) - budgeted_requests(before, r);
     if (attempts > r.evidence.attempt_budget) {
-      out.push_back(r.device.name + ": lab counted " + std::to_string(attempts) + " auth attempts, budget " +
+      const char* what = r.device.transport == Transport::redfish ? " refused logins" : " auth attempts";
+      out.push_back(r.device.name + ": lab counted " + std::to_string(attempts) + what + ", budget " +
                     std::to_string(r.evidence.attempt_budget));
     }
   }

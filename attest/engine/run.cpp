@@ -179,6 +179,8 @@ DeviceResult run_redfish(const Device& device, const Secrets& secrets, const Gol
   r.assessment = assess_redfish_device(device, r.evidence, db);
   if (options.waivers) apply_waivers(r.assessment, device, *options.waivers, options.db_dir);
   return r;
+}
+
 // SNMP after SSH, on the device's own fiber: net-snmp's single-session API
 // is driven from here and every wait suspends the fiber (snmp::probe), so
 // the event loop goes on serving the other devices. Public defaults only:

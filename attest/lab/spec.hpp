@@ -121,6 +121,8 @@ struct RedfishSpec {
   bool ssdp_enabled = false;
   bool http_enabled = false;
   RedfishFault fault = RedfishFault::none;
+};
+
 // A device whose SNMP agent answers: attest-lab runs a real snmpd for it
 // (lab/snmpd.hpp) on the device's address.
 struct SnmpSpec {
