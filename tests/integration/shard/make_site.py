@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A small site from the demo rack: its 17 lab devices spread over racks
+"""A small site from the demo rack: its first 17 lab devices (the SSH ones it
+had before its SNMP PDU and Redfish BMCs, which the merge does not need) spread over racks
 r01..r05 (6, 4, 3, 2 and 2 devices) plus an empty rack r06, on addresses of
 their own (127.83.OCTET.N, so another checkout's demo lab cannot hold them).
 Also a one-rack inventory whose second device hangs (TCP open, never a
@@ -25,14 +26,16 @@ def write(name, doc):
         json.dump(doc, f, indent=1)
 
 
+inv = json.load(open(f"{demo}/inventory.json"))
+kept = [d["name"] for d in inv["racks"][0]["devices"]][:sum(SIZES)]
 spec = json.load(open(f"{demo}/lab.json"))
+spec["devices"] = [d for d in spec["devices"] if d["name"] in kept]
 for d in spec["devices"]:
     d["host_key"] = f"{demo}/{d['host_key']}"
     d["listen"] = moved(d["listen"])
 write("lab.json", spec)
 
-inv = json.load(open(f"{demo}/inventory.json"))
-devices = [dict(d, address=moved(d["address"])) for d in inv["racks"][0]["devices"]]
+devices = [dict(d, address=moved(d["address"])) for d in inv["racks"][0]["devices"] if d["name"] in kept]
 assert len(devices) == sum(SIZES), len(devices)
 site = copy.deepcopy(inv)
 site["racks"], start = [], 0
