@@ -79,22 +79,31 @@ void add_access(std::string& conf, const SnmpSpec& spec) {
   conf += "access labgroup \"\" any noauth exact labview none none\n";
 }
 
-// Runs in the forked child: only async-signal-safe calls until exec.
-[[noreturn]] void exec_child(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                             const std::string& log, pid_t parent) {
+// Runs in the forked child: only async-signal-safe calls until exec, so
+// the argument and environment arrays are built before the fork.
+[[noreturn]] void exec_child(char* const* argv, char* const* envp, const char* log, pid_t parent) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) ::_exit(127);  // the lab died before prctl
-  const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // The lab blocks SIGTERM/SIGINT/SIGUSR1 for its sigwait(); a blocked mask
+  // survives exec, and snmpd would then ignore the SIGTERM that stops it
+  // (each stop waited out its grace, then SIGKILL).
+  sigset_t none;
+  ::sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::signal(SIGPIPE, SIG_DFL);
+  const int out = ::open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   const int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (out >= 0) { ::dup2(out, 1); ::dup2(out, 2); }
   if (null >= 0) ::dup2(null, 0);
-  std::vector<char*> args, envp;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  args.push_back(nullptr);
-  envp.push_back(nullptr);
-  ::execvpe(args[0], args.data(), envp.data());
+  ::execvpe(argv[0], argv, envp);
   ::_exit(127);
+}
+
+std::vector<char*> c_strings(const std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
 }
 
 bool reaped(pid_t pid) {
@@ -142,16 +151,18 @@ Result<std::unique_ptr<Snmpd>> Snmpd::start(const std::string& address, const Sn
   // either: snmpd saves its state there as "snmpd.conf".
   env.push_back("SNMP_PERSISTENT_DIR=" + *dir + "/state");
   env.push_back("MIBS=");  // no MIB files to load: GETs by OID need none
+  const std::vector<char*> c_argv = c_strings(argv), c_env = c_strings(env);
+  const std::string log_path = *dir + "/snmpd.log";
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) return make_error(ErrorKind::io, "fork: " + std::string(strerror(errno)));
-  if (pid == 0) exec_child(argv, env, *dir + "/snmpd.log", parent);
+  if (pid == 0) exec_child(c_argv.data(), c_env.data(), log_path.c_str(), parent);
   std::unique_ptr<Snmpd> agent(new Snmpd(*dir, port, pid));
   const auto until = std::chrono::steady_clock::now() + kStartWait;
   while (!listening(address, port)) {
     if (reaped(pid)) {
       agent->pid_ = -1;
-      auto log = read_file(*dir + "/snmpd.log", 4096);
+      auto log = read_file(log_path, 4096);
       return make_error(ErrorKind::io, "snmpd on " + address + ":" + std::to_string(port) +
                                            " exited: " + (log ? one_line(*log) : std::string("no log")));
     }
