@@ -55,6 +55,10 @@ class Scanner {
 // digit run is too long.
 std::optional<Segment> atomize(std::string_view s);
 
+// The parse Error every scheme gives: "<scheme>: '<v>' is not a version like
+// <expected>", with the device's bytes made printable.
+Error invalid_version(std::string_view scheme, std::string_view v, std::string_view expected);
+
 // One parser per scheme; the Error says what the scheme expects.
 Result<VersionKey> cisco_ios_key(std::string_view v);
 Result<VersionKey> cisco_nxos_key(std::string_view v);

@@ -20,10 +20,6 @@ std::string printable(std::string_view v) {
   return out;
 }
 
-Error invalid(std::string_view scheme, std::string_view v, std::string_view expected) {
-  return make_error(ErrorKind::parse, std::string(scheme) + ": '" + printable(v) +
-                                          "' is not a version like " + std::string(expected));
-}
 
 void push_word(Segment& seg, std::string word) {
   if (!word.empty()) seg.emplace_back(std::move(word));
@@ -147,9 +143,9 @@ Result<VersionKey> cisco_ios_key(std::string_view v) {
                                             "specials have no order against releases and are refused");
   Scanner sc(v);
   Segment seg;
-  if (!major_minor(sc, seg)) return invalid(kScheme, v, "17.9.4a, 16.12.04 or 15.2(7)E3");
+  if (!major_minor(sc, seg)) return invalid_version(kScheme, v, "17.9.4a, 16.12.04 or 15.2(7)E3");
   const bool tail_ok = sc.eat('.') ? ios_xe_tail(sc, seg) : sc.eat('(') && ios_classic_tail(sc, seg);
-  if (!tail_ok || !sc.done()) return invalid(kScheme, v, "17.9.4a, 16.12.04 or 15.2(7)E3");
+  if (!tail_ok || !sc.done()) return invalid_version(kScheme, v, "17.9.4a, 16.12.04 or 15.2(7)E3");
   return VersionKey{std::move(seg)};
 }
 
@@ -157,18 +153,18 @@ Result<VersionKey> cisco_nxos_key(std::string_view v) {
   constexpr std::string_view kExpected = "9.3(10), 10.3(4a) or 7.0(3)I4(3)";
   Scanner sc(v);
   Segment seg;
-  if (!major_minor(sc, seg) || !paren_group(sc, seg)) return invalid("cisco-nxos", v, kExpected);
+  if (!major_minor(sc, seg) || !paren_group(sc, seg)) return invalid_version("cisco-nxos", v, kExpected);
   auto train = sc.letters();
   if (!train.empty() && sc.next_is_digit()) {  // 7.0(3)I4(3): train I, release 4, rebuild 3
     seg.emplace_back(std::move(train));
     const auto release = sc.number();
-    if (!release) return invalid("cisco-nxos", v, kExpected);
+    if (!release) return invalid_version("cisco-nxos", v, kExpected);
     seg.emplace_back(*release);
-    if (!paren_group(sc, seg)) return invalid("cisco-nxos", v, kExpected);
+    if (!paren_group(sc, seg)) return invalid_version("cisco-nxos", v, kExpected);
     train = sc.letters();
   }
   // A trailing designation ("10.3(4a)M") names the release type, not a newer release.
-  if (train.size() > 1 || !sc.done()) return invalid("cisco-nxos", v, kExpected);
+  if (train.size() > 1 || !sc.done()) return invalid_version("cisco-nxos", v, kExpected);
   return VersionKey{std::move(seg)};
 }
 
@@ -176,13 +172,13 @@ Result<VersionKey> arista_eos_key(std::string_view v) {
   constexpr std::string_view kExpected = "4.30.1F or 4.15.5M-3054042.4155M";
   // The internal build suffix ("-3054042.4155M") names a build of the same release.
   const auto dash = v.find('-');
-  if (dash != std::string_view::npos && !is_suffix(v.substr(dash + 1))) return invalid("arista-eos", v, kExpected);
+  if (dash != std::string_view::npos && !is_suffix(v.substr(dash + 1))) return invalid_version("arista-eos", v, kExpected);
   Scanner sc(v.substr(0, dash));
   Segment numbers;
-  if (!dotted_numbers(sc, numbers)) return invalid("arista-eos", v, kExpected);
+  if (!dotted_numbers(sc, numbers)) return invalid_version("arista-eos", v, kExpected);
   Segment train;
   push_word(train, sc.letters());
-  if (numbers.size() < 3 || !sc.done()) return invalid("arista-eos", v, kExpected);
+  if (numbers.size() < 3 || !sc.done()) return invalid_version("arista-eos", v, kExpected);
   // Numbers and train apart: 4.30.1.1F is newer than 4.30.1F.
   return VersionKey{std::move(numbers), std::move(train)};
 }
@@ -191,10 +187,10 @@ Result<VersionKey> junos_key(std::string_view v) {
   constexpr std::string_view kExpected = "22.4R3-S2, 21.4R3-S3.4 or 12.1X47-D20.7";
   Scanner sc(v);
   Segment seg;
-  if (!major_minor(sc, seg)) return invalid("junos", v, kExpected);
+  if (!major_minor(sc, seg)) return invalid_version("junos", v, kExpected);
   auto type = sc.letters();  // R release, X special branch, F feature, B beta...
   const auto release = sc.number();
-  if (type.empty() || !release) return invalid("junos", v, kExpected);
+  if (type.empty() || !release) return invalid_version("junos", v, kExpected);
   seg.emplace_back(std::move(type));
   seg.emplace_back(*release);
   // Build numbers (".7") and service/D releases ("-S2", "-D20") follow; a
@@ -202,18 +198,18 @@ Result<VersionKey> junos_key(std::string_view v) {
   while (!sc.done()) {
     if (sc.eat('.')) {
       const auto build = sc.number();
-      if (!build) return invalid("junos", v, kExpected);
+      if (!build) return invalid_version("junos", v, kExpected);
       seg.emplace_back(*build);
       continue;
     }
-    if (!sc.eat('-')) return invalid("junos", v, kExpected);
+    if (!sc.eat('-')) return invalid_version("junos", v, kExpected);
     auto word = sc.letters();
     const bool evolved = word == "EVO";
-    if (word.empty()) return invalid("junos", v, kExpected);
+    if (word.empty()) return invalid_version("junos", v, kExpected);
     seg.emplace_back(std::move(word));
     if (evolved) continue;
     const auto service = sc.number();
-    if (!service) return invalid("junos", v, kExpected);
+    if (!service) return invalid_version("junos", v, kExpected);
     seg.emplace_back(*service);
   }
   return VersionKey{std::move(seg)};
@@ -223,14 +219,14 @@ Result<VersionKey> sonic_key(std::string_view v) {
   constexpr std::string_view kExpected = "202305.1-7995b757b or HEAD.1.2.0-7995b757b";
   const auto dash = v.find('-');
   const auto build = dash == std::string_view::npos ? std::string_view{} : v.substr(dash + 1);
-  if (dash != std::string_view::npos && !is_suffix(build)) return invalid("sonic", v, kExpected);
+  if (dash != std::string_view::npos && !is_suffix(build)) return invalid_version("sonic", v, kExpected);
   Scanner sc(v.substr(0, dash));
   // Development branches sort before every release: a HEAD image never
   // satisfies a release minimum.
   Segment branch;
   if (sc.next_is_digit()) {
     const auto n = sc.number();
-    if (!n) return invalid("sonic", v, kExpected);
+    if (!n) return invalid_version("sonic", v, kExpected);
     branch = {std::uint64_t{1}, *n};
   } else {
     auto word = sc.letters();
@@ -242,10 +238,10 @@ Result<VersionKey> sonic_key(std::string_view v) {
   Segment numbers;
   while (sc.eat('.')) {
     const auto n = sc.number();
-    if (!n) return invalid("sonic", v, kExpected);
+    if (!n) return invalid_version("sonic", v, kExpected);
     numbers.emplace_back(*n);
   }
-  if (!sc.done()) return invalid("sonic", v, kExpected);
+  if (!sc.done()) return invalid_version("sonic", v, kExpected);
   // The commit hash only breaks ties: the same numbers from another commit
   // are another build, never equal; the hash order itself means nothing.
   Segment commit;
@@ -257,17 +253,17 @@ Result<VersionKey> dotted_key(std::string_view v, std::string_view scheme) {
   constexpr std::string_view kExpected = "12, 2.7.1 or 2.14.0-dev";
   const auto cut = v.find_first_of("-~+");
   const auto suffix = cut == std::string_view::npos ? std::string_view{} : v.substr(cut + 1);
-  if (cut != std::string_view::npos && !is_suffix(suffix)) return invalid(scheme, v, kExpected);
+  if (cut != std::string_view::npos && !is_suffix(suffix)) return invalid_version(scheme, v, kExpected);
   Scanner sc(v.substr(0, cut));
   Segment numbers;
-  if (!dotted_numbers(sc, numbers) || !sc.done()) return invalid(scheme, v, kExpected);
+  if (!dotted_numbers(sc, numbers) || !sc.done()) return invalid_version(scheme, v, kExpected);
   // 12 == 12.0: trailing zero components add nothing.
   while (numbers.size() > 1 && numbers.back() == Atom{std::uint64_t{0}}) numbers.pop_back();
   // A suffix marks a pre-release, as in semver: 2.14.0-dev < 2.14.0.
   Segment stage{std::uint64_t{suffix.empty() ? 1u : 0u}};
   if (!suffix.empty()) {
     auto atoms = atomize(suffix);
-    if (!atoms) return invalid(scheme, v, kExpected);
+    if (!atoms) return invalid_version(scheme, v, kExpected);
     stage.insert(stage.end(), atoms->begin(), atoms->end());
   }
   return VersionKey{std::move(numbers), std::move(stage)};
@@ -278,7 +274,7 @@ Result<VersionKey> avocent_acs_key(std::string_view v) {
   Scanner sc(v);
   Segment numbers;
   if (!dotted_numbers(sc, numbers) || !sc.done() || numbers.size() < 3 || numbers.size() > 4)
-    return invalid("avocent-acs", v, "3.8.0.9 or 2.20.0.7");
+    return invalid_version("avocent-acs", v, "3.8.0.9 or 2.20.0.7");
   return VersionKey{std::move(numbers)};
 }
 
@@ -288,9 +284,9 @@ Result<VersionKey> lantronix_slc_key(std::string_view v) {
   constexpr std::string_view kExpected = "8.3.0.0R2 or 7.4.0.0R8";
   Scanner sc(v);
   Segment numbers;
-  if (!dotted_numbers(sc, numbers) || numbers.size() != 4 || !sc.eat('R')) return invalid("lantronix-slc", v, kExpected);
+  if (!dotted_numbers(sc, numbers) || numbers.size() != 4 || !sc.eat('R')) return invalid_version("lantronix-slc", v, kExpected);
   const auto release = sc.number();
-  if (!release || !sc.done()) return invalid("lantronix-slc", v, kExpected);
+  if (!release || !sc.done()) return invalid_version("lantronix-slc", v, kExpected);
   return VersionKey{std::move(numbers), Segment{*release}};
 }
 
@@ -300,7 +296,7 @@ Result<VersionKey> digi_dal_key(std::string_view v) {
   Scanner sc(v);
   Segment numbers;
   if (!dotted_numbers(sc, numbers) || !sc.done() || numbers.size() != 4)
-    return invalid("digi-dal", v, "24.3.28.88 or 20.5.38.37");
+    return invalid_version("digi-dal", v, "24.3.28.88 or 20.5.38.37");
   return VersionKey{std::move(numbers)};
 }
 
@@ -312,18 +308,23 @@ Result<VersionKey> digi_netos_key(std::string_view v) {
   constexpr std::string_view kExpected = "82002549_K or 82001526_F1";
   Scanner sc(v);
   const auto part = sc.number();
-  if (!part || !sc.eat('_')) return invalid("digi-netos", v, kExpected);
+  if (!part || !sc.eat('_')) return invalid_version("digi-netos", v, kExpected);
   auto revision = sc.letters();
-  if (revision.empty()) return invalid("digi-netos", v, kExpected);
+  if (revision.empty()) return invalid_version("digi-netos", v, kExpected);
   // Revision letters run A..Z, then AA..: a longer revision is a later one.
   Segment rev{static_cast<std::uint64_t>(revision.size()), std::move(revision)};
   if (sc.next_is_digit()) {
     const auto patch = sc.number();
-    if (!patch) return invalid("digi-netos", v, kExpected);
+    if (!patch) return invalid_version("digi-netos", v, kExpected);
     rev.emplace_back(*patch);
   }
-  if (!sc.done()) return invalid("digi-netos", v, kExpected);
+  if (!sc.done()) return invalid_version("digi-netos", v, kExpected);
   return VersionKey{Segment{*part}, std::move(rev)};
+}
+
+Error invalid_version(std::string_view scheme, std::string_view v, std::string_view expected) {
+  return make_error(ErrorKind::parse, std::string(scheme) + ": '" + printable(v) +
+                                          "' is not a version like " + std::string(expected));
 }
 
 }  // namespace attest::detail

@@ -8,15 +8,6 @@
 namespace attest::detail {
 namespace {
 
-Error invalid(std::string_view scheme, std::string_view v, std::string_view expected) {
-  std::string shown(v);
-  for (auto& c : shown) {
-    if (c < 0x20 || c > 0x7e) c = '?';
-  }
-  return make_error(ErrorKind::parse, std::string(scheme) + ": '" + shown + "' is not a version like " +
-                                          std::string(expected));
-}
-
 // `min`..`max` dot-separated numbers, and nothing left in `sc` unless a
 // caller reads on.
 bool numbers_between(Scanner& sc, Segment& numbers, std::size_t min, std::size_t max) {
@@ -47,7 +38,7 @@ Result<VersionKey> apc_aos_key(std::string_view v) {
   // "v" is how the card prints a version, not part of it: v6.9.6 == 6.9.6.
   Scanner sc(v.starts_with('v') ? v.substr(1) : v);
   Segment numbers;
-  if (!numbers_between(sc, numbers, 3, 4) || !sc.done()) return invalid("apc-aos", v, kExpected);
+  if (!numbers_between(sc, numbers, 3, 4) || !sc.done()) return invalid_version("apc-aos", v, kExpected);
   return VersionKey{std::move(numbers)};
 }
 
@@ -55,16 +46,16 @@ Result<VersionKey> raritan_key(std::string_view v) {
   constexpr std::string_view kExpected = "3.5.0.5-46780 or 4.0.20.5-47974";
   Scanner sc(v);
   Segment numbers;
-  if (!numbers_between(sc, numbers, 3, 4)) return invalid("raritan", v, kExpected);
+  if (!numbers_between(sc, numbers, 3, 4)) return invalid_version("raritan", v, kExpected);
   // The build number names one build of the release: 3.5.0.5-46780 and a
   // later rebuild 3.5.0.5-46800 differ, and the bare release sorts first.
   Segment build;
   if (sc.eat('-')) {
     const auto n = sc.number();
-    if (!n) return invalid("raritan", v, kExpected);
+    if (!n) return invalid_version("raritan", v, kExpected);
     build.emplace_back(*n);
   }
-  if (!sc.done()) return invalid("raritan", v, kExpected);
+  if (!sc.done()) return invalid_version("raritan", v, kExpected);
   return VersionKey{std::move(numbers), std::move(build)};
 }
 
@@ -72,10 +63,10 @@ Result<VersionKey> servertech_key(std::string_view v) {
   constexpr std::string_view kExpected = "8.0p, 8.2k or 7.0";
   Scanner sc(v);
   const auto major = sc.number();
-  if (!major || !sc.eat('.')) return invalid("servertech", v, kExpected);
+  if (!major || !sc.eat('.')) return invalid_version("servertech", v, kExpected);
   const auto minor = sc.number();
   const auto patch = letter_level(sc.letters());
-  if (!minor || !patch || !sc.done()) return invalid("servertech", v, kExpected);
+  if (!minor || !patch || !sc.done()) return invalid_version("servertech", v, kExpected);
   return VersionKey{Segment{*major, *minor, *patch}};
 }
 

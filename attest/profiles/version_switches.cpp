@@ -7,15 +7,6 @@ namespace {
 
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
-Error invalid(std::string_view scheme, std::string_view v, std::string_view expected) {
-  std::string shown(v);
-  for (auto& c : shown) {
-    if (c < 0x20 || c > 0x7e) c = '?';
-  }
-  return make_error(ErrorKind::parse, std::string(scheme) + ": '" + shown + "' is not a version like " +
-                                          std::string(expected));
-}
-
 // "<n>.<n>[.<n>...]" with at least `min_parts` numbers.
 bool numbers_at_least(Scanner& sc, Segment& seg, std::size_t min_parts) {
   do {
@@ -42,16 +33,16 @@ Result<VersionKey> os10_key(std::string_view v) {
   constexpr std::string_view kExpected = "10.5.4.2 or 10.4.0E(R3P2)";
   Scanner sc(v);
   Segment numbers, train;
-  if (!release_then_word(sc, numbers, train)) return invalid("dell-os10", v, kExpected);
+  if (!release_then_word(sc, numbers, train)) return invalid_version("dell-os10", v, kExpected);
   if (sc.eat('(')) {
     const auto inside = sc.rest().substr(0, sc.rest().find(')'));
     auto atoms = atomize(inside);
     if (inside.empty() || inside.size() == sc.rest().size() || !atoms || !is_upper(inside.front()))
-      return invalid("dell-os10", v, kExpected);
+      return invalid_version("dell-os10", v, kExpected);
     for (std::size_t i = 0; i <= inside.size(); ++i) sc.skip();  // the inside and ')'
     train.insert(train.end(), atoms->begin(), atoms->end());
   }
-  if (!sc.done()) return invalid("dell-os10", v, kExpected);
+  if (!sc.done()) return invalid_version("dell-os10", v, kExpected);
   return VersionKey{std::move(numbers), std::move(train)};
 }
 
@@ -64,9 +55,9 @@ Result<VersionKey> aoscx_key(std::string_view v) {
   Scanner sc(v);
   std::string platform = sc.letters();
   if (platform.size() != 2 || !is_upper(platform[0]) || !is_upper(platform[1]) || !sc.eat('.'))
-    return invalid("aoscx", v, kExpected);
+    return invalid_version("aoscx", v, kExpected);
   Segment numbers;
-  if (!numbers_at_least(sc, numbers, 3) || !sc.done()) return invalid("aoscx", v, kExpected);
+  if (!numbers_at_least(sc, numbers, 3) || !sc.done()) return invalid_version("aoscx", v, kExpected);
   return VersionKey{Segment{std::move(platform)}, std::move(numbers)};
 }
 
@@ -76,7 +67,7 @@ Result<VersionKey> iosxr_key(std::string_view v) {
   constexpr std::string_view kExpected = "7.9.2, 24.1.1 or 7.3.2.22I";
   Scanner sc(v);
   Segment numbers, build;
-  if (!release_then_word(sc, numbers, build) || !sc.done()) return invalid("cisco-iosxr", v, kExpected);
+  if (!release_then_word(sc, numbers, build) || !sc.done()) return invalid_version("cisco-iosxr", v, kExpected);
   return VersionKey{std::move(numbers), std::move(build)};
 }
 
@@ -85,7 +76,7 @@ Result<VersionKey> cumulus_key(std::string_view v) {
   constexpr std::string_view kExpected = "5.9.1 or 4.4.5";
   Scanner sc(v);
   Segment numbers;
-  if (!numbers_at_least(sc, numbers, 3) || numbers.size() > 4 || !sc.done()) return invalid("cumulus", v, kExpected);
+  if (!numbers_at_least(sc, numbers, 3) || numbers.size() > 4 || !sc.done()) return invalid_version("cumulus", v, kExpected);
   return VersionKey{std::move(numbers)};
 }
 
