@@ -17,14 +17,36 @@ std::optional<std::string> canonical_hex(const std::string& text, std::size_t si
   return to_hex(*bytes);
 }
 
-// Reads a list of sha256 hex digests, normalized to lower case.
-void read_digests(JsonReader& r, std::string_view key, std::vector<std::string>& out) {
-  r.strings(key, out);
+// Reads a list of sha256 (or, `sha1`, sha1) hex digests, normalized to lower case.
+void read_digests(JsonReader& r, std::string_view key, std::vector<std::string>& out, bool sha1 = false) {
+  r.strings(key, out, !sha1);
+  const char* what = sha1 ? "must be a sha1 digest (40 hex digits)" : "must be a sha256 digest (64 hex digits)";
   for (std::size_t i = 0; i < out.size() && r.ok(); ++i) {
-    const auto digest = canonical_hex(out[i], 32);
-    if (!digest) r.fail_at(pointer_append(r.at(key), i), "must be a sha256 digest (64 hex digits)");
+    const auto digest = canonical_hex(out[i], sha1 ? 20 : 32);
+    if (!digest) r.fail_at(pointer_append(r.at(key), i), what);
     else out[i] = *digest;
   }
+}
+
+// "reference": where `attest boot golden` took the values from (the
+// reference machine's event log, by digest); informational, but well-formed.
+void read_reference(JsonReader& r) {
+  r.object("reference", {"eventlog_sha256", "eventlog_format", "events", "quote", "generated_by"}, false,
+           [&](JsonReader& ref) {
+             std::string digest, format, quote, tool;
+             int events = 0;
+             ref.string("eventlog_sha256", digest);
+             ref.string("eventlog_format", format);
+             ref.integer("events", events, 0, 1000000);
+             ref.string("quote", quote, false);
+             ref.string("generated_by", tool, false);
+             if (ref.ok() && !canonical_hex(digest, 32)) {
+               ref.fail("eventlog_sha256", "must be a sha256 digest (64 hex digits)");
+             }
+             if (ref.ok() && format != "crypto-agile" && format != "sha1-only") {
+               ref.fail("eventlog_format", "must be \"crypto-agile\" or \"sha1-only\"");
+             }
+           });
 }
 
 void read_expected_pcrs(JsonReader& r, BootPolicy& p, const tpm::PcrSelection& selection) {
@@ -90,6 +112,15 @@ void read_policy(JsonReader& r, const std::string& path, const GoldenDb& db, std
   r.strings("crtm_versions", p.crtm_versions);
   read_digests(r, "platform_firmware_digests", p.platform_firmware_digests);
   read_digests(r, "boot_application_digests", p.boot_application_digests);
+  read_digests(r, "sha1_platform_firmware_digests", p.sha1_platform_firmware_digests, true);
+  read_digests(r, "sha1_boot_application_digests", p.sha1_boot_application_digests, true);
+  std::string sha1_only = "accepted";
+  r.string("sha1_only_log", sha1_only, false);
+  if (r.ok() && sha1_only != "accepted" && sha1_only != "refused") {
+    return r.fail("sha1_only_log", "must be \"accepted\" or \"refused\"");
+  }
+  p.sha1_only_log_refused = sha1_only == "refused";
+  read_reference(r);
   std::string secure_boot;
   r.string("secure_boot", secure_boot);
   if (r.ok() && secure_boot != "required" && secure_boot != "optional") {
@@ -112,7 +143,8 @@ Status parse_boot_file(std::string_view json, const std::string& path, GoldenDb&
         root.string("description", description, false);
         root.objects("policies",
                      {"model", "firmware_versions", "pcr_selection", "crtm_versions", "platform_firmware_digests",
-                      "boot_application_digests", "secure_boot", "expected_pcrs"},
+                      "boot_application_digests", "sha1_platform_firmware_digests", "sha1_boot_application_digests",
+                      "sha1_only_log", "secure_boot", "expected_pcrs", "reference"},
                      true, true, [&](JsonReader& p, std::size_t) { read_policy(p, path, db, out); });
       });
   if (!policies) return policies.error();

@@ -99,8 +99,15 @@ struct BootPolicy {
   std::vector<std::string> firmware_versions;
   std::string pcr_selection;  // tpm2-tools syntax, "sha256:0-7": PCRs the quote must cover
   std::vector<std::string> crtm_versions;
-  std::vector<std::string> platform_firmware_digests;
-  std::vector<std::string> boot_application_digests;
+  std::vector<std::string> platform_firmware_digests;  // sha256 hex
+  std::vector<std::string> boot_application_digests;   // sha256 hex
+  // The same as sha1 hex, for SHA1-only (TPM 1.2 format) event logs, which
+  // carry no sha256 digests.
+  std::vector<std::string> sha1_platform_firmware_digests;
+  std::vector<std::string> sha1_boot_application_digests;
+  // Whether a SHA1-only event log may pass ("sha1_only_log": "accepted", the
+  // default, with a warning in the finding; "refused" fails it).
+  bool sha1_only_log_refused = false;
   bool secure_boot_required = false;
   // bank name ("sha256") -> PCR index -> lowercase hex; optional exact values.
   std::map<std::string, std::map<unsigned, std::string>> expected_pcrs;

@@ -8,8 +8,8 @@
 namespace attest::tpm {
 namespace {
 
-Bytes sha256_of(const Event& e) {
-  const auto it = e.digests.find(kAlgSha256);
+Bytes digest_of(const Event& e, std::uint16_t bank) {
+  const auto it = e.digests.find(bank);
   return it == e.digests.end() ? Bytes() : it->second;
 }
 
@@ -35,19 +35,24 @@ void apply_variable(const UefiVariable& v, BootFacts& facts) {
 
 }  // namespace
 
+std::uint16_t golden_bank(const EventLog& log) {
+  return log.format == EventLogFormat::sha1_only ? kAlgSha1 : kAlgSha256;
+}
+
 bool is_firmware_blob_event(std::uint32_t type) {
   return type == kEvEfiPlatformFirmwareBlob || type == kEvEfiPlatformFirmwareBlob2 || type == kEvPostCode;
 }
 
 BootFacts extract_boot_facts(const EventLog& log) {
   BootFacts facts;
+  const std::uint16_t bank = golden_bank(log);
   for (const auto& e : log.events) {
     if (e.type == kEvSCrtmVersion) {
       facts.crtm_versions.push_back(decode_firmware_string(e.data));
     } else if (is_firmware_blob_event(e.type)) {
-      if (auto d = sha256_of(e); !d.empty()) facts.firmware_blob_digests.push_back(std::move(d));
+      if (auto d = digest_of(e, bank); !d.empty()) facts.firmware_blob_digests.push_back(std::move(d));
     } else if (e.type == kEvEfiBootServicesApplication) {
-      if (auto d = sha256_of(e); !d.empty()) facts.boot_application_digests.push_back(std::move(d));
+      if (auto d = digest_of(e, bank); !d.empty()) facts.boot_application_digests.push_back(std::move(d));
     } else if (e.type == kEvEfiVariableDriverConfig) {
       if (const auto v = decode_uefi_variable(e.data)) apply_variable(*v, facts);
     }

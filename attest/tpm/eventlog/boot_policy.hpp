@@ -16,10 +16,14 @@
 
 namespace attest::tpm {
 
+// The bank golden digests are compared in: sha256, or sha1 for a SHA1-only log.
+std::uint16_t golden_bank(const EventLog& log);
+
 struct BootFacts {
   std::vector<std::string> crtm_versions;       // EV_S_CRTM_VERSION, UCS-2 or ASCII decoded
-  std::vector<Bytes> firmware_blob_digests;     // sha256 of EV_EFI_PLATFORM_FIRMWARE_BLOB(2), EV_POST_CODE
-  std::vector<Bytes> boot_application_digests;  // sha256 of EV_EFI_BOOT_SERVICES_APPLICATION
+  // Digests in golden_bank(log):
+  std::vector<Bytes> firmware_blob_digests;     // of EV_EFI_PLATFORM_FIRMWARE_BLOB(2), EV_POST_CODE
+  std::vector<Bytes> boot_application_digests;  // of EV_EFI_BOOT_SERVICES_APPLICATION
   // The SecureBoot variable (EFI_GLOBAL_VARIABLE 8be4df61-93ca-11d2-aa0d-00e098032b8c)
   // measured as EV_EFI_VARIABLE_DRIVER_CONFIG: nullopt when not measured.
   std::optional<bool> secure_boot;
@@ -40,6 +44,9 @@ bool is_firmware_blob_event(std::uint32_t type);
 //  2. every CRTM version, firmware blob and boot application is golden;
 //  3. Secure Boot is on when the policy requires it;
 //  4. the policy's expected_pcrs equal the quoted values.
+// A SHA1-only log is compared in the sha1 bank against the policy's sha1_*
+// digests; it fails when the policy refuses SHA1-only logs, and otherwise
+// passes with a warning in the detail.
 // A null `policy` fails (fail closed). `quoted` holds verified quote values.
 Finding check_measured_boot(const EventLog& log, const PcrValues& quoted, const PcrSelection& selection,
                             const BootPolicy* policy);

@@ -15,6 +15,12 @@ EventLogBuilder::EventLogBuilder(std::vector<std::uint16_t> banks) : banks_(std:
   for (const std::uint16_t alg : banks_) log_.algorithms[alg] = hash_alg_size(alg);
 }
 
+EventLogBuilder EventLogBuilder::sha1_only() {
+  EventLogBuilder b({kAlgSha1});
+  b.log_.format = EventLogFormat::sha1_only;
+  return b;
+}
+
 // TCG_EfiStartupLocalityEvent: Signature "StartupLocality\0", StartupLocality
 // u8. EV_NO_ACTION events carry zero digests in every bank (PFP 10.4.5).
 EventLogBuilder& EventLogBuilder::startup_locality(std::uint8_t locality) {

@@ -43,6 +43,9 @@ class EventLogBuilder {
  public:
   // Banks must be hash algorithms pcr.hpp knows (sha1, sha256, sha384, sha512).
   explicit EventLogBuilder(std::vector<std::uint16_t> banks = {kAlgSha1, kAlgSha256});
+  // A SHA1-only (TPM 1.2 format) log: one sha1 digest per event, no Spec ID
+  // header (write_event_log writes TCG_PCClientPCREvent entries).
+  static EventLogBuilder sha1_only();
 
   // EV_NO_ACTION "StartupLocality" on PCR0 (PFP 10.4.5.3); call it first.
   EventLogBuilder& startup_locality(std::uint8_t locality);

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "attest/tpm/pcr.hpp"
@@ -71,21 +72,36 @@ struct Event {
   friend bool operator==(const Event&, const Event&) = default;
 };
 
+enum class EventLogFormat { crypto_agile, sha1_only };
+
 struct EventLog {
+  EventLogFormat format = EventLogFormat::crypto_agile;
   std::map<std::uint16_t, std::size_t> algorithms;  // from the Spec ID event: alg -> digest size
   std::vector<Event> events;                        // every event after the Spec ID event
   // From the StartupLocality EV_NO_ACTION event (PFP 10.4.5.3), if any.
   std::optional<std::uint8_t> startup_locality;
+  // What the parser tolerated or cannot use, for reports and `attest eventlog
+  // show`: trailing padding, bytes after a UEFI variable's data, hash
+  // algorithms attest cannot compute. None of it changes what is replayed.
+  std::vector<std::string> notes;
 
   friend bool operator==(const EventLog&, const EventLog&) = default;
 };
 
-// Parses a crypto-agile log. Errors are ErrorKind::parse and name the event
-// index and byte offset; a SHA1-only (TPM 1.2 format) log is refused.
+// Parses a crypto-agile or SHA1-only log. Errors are ErrorKind::parse and name
+// the event index and byte offset. Tolerated, and recorded in `notes`: zero or
+// 0xff padding after the last event (raw ACPI/CCEL buffers; the Linux kernel
+// stops at the first all-zero event the same way), bytes after the
+// UEFI_VARIABLE_DATA of a variable event (still covered by the digest check of
+// the data attest interprets), any PCR index on EV_NO_ACTION (never extended),
+// and hash algorithms attest cannot compute (parsed, not replayed).
 [[nodiscard]] Result<EventLog> parse_event_log(std::span<const std::uint8_t> bytes);
 
 // "EV_SEPARATOR", "EV_EFI_BOOT_SERVICES_APPLICATION", ... or "EV_UNKNOWN".
 const char* event_type_name(std::uint32_t type);
+
+// "sha256", or "0x0012" for an algorithm attest does not know.
+std::string bank_name(std::uint16_t alg);
 
 // Replays the log per bank it declares (known hash algorithms only): every
 // PCR extended by at least one event, EV_NO_ACTION not extended, PCR0 starting
@@ -96,7 +112,8 @@ PcrValues replay(const EventLog& log);
 std::optional<std::size_t> last_event_extending(const EventLog& log, unsigned pcr);
 
 // Serializes `log`: the Spec ID header event (SHA1 format) listing
-// `log.algorithms`, then every event as a TCG_PCR_EVENT2 in order. Event
+// `log.algorithms`, then every event as a TCG_PCR_EVENT2 in order; for a
+// sha1_only log, every event as a TCG_PCClientPCREvent and no header. Event
 // indices and offsets are not read; `startup_locality` is not written (add the
 // StartupLocality event to `events`, as EventLogBuilder does).
 Bytes write_event_log(const EventLog& log);

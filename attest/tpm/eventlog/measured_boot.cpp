@@ -16,11 +16,6 @@ Finding finding(CheckStatus status, std::string detail, std::string rule = "") {
   return Finding{check::kMeasuredBoot, status, std::move(detail), std::move(rule)};
 }
 
-std::string bank_name(std::uint16_t alg) {
-  const char* name = hash_alg_name(alg);
-  return name ? name : "alg" + std::to_string(alg);
-}
-
 const Bytes* pcr_value(const PcrValues& values, std::uint16_t alg, unsigned pcr) {
   const auto bank = values.find(alg);
   if (bank == values.end()) return nullptr;
@@ -102,35 +97,62 @@ Outcome check_interpreted_data(const EventLog& log) {
   return std::nullopt;
 }
 
+// The golden digest lists for the log's golden bank, with their rule names.
+struct GoldenDigests {
+  const std::vector<std::string>& firmware;
+  const std::vector<std::string>& applications;
+  std::string firmware_key, applications_key;
+};
+
+GoldenDigests golden_digests(const EventLog& log, const BootPolicy& policy) {
+  if (golden_bank(log) == kAlgSha1) {
+    return {policy.sha1_platform_firmware_digests, policy.sha1_boot_application_digests,
+            "sha1_platform_firmware_digests", "sha1_boot_application_digests"};
+  }
+  return {policy.platform_firmware_digests, policy.boot_application_digests, "platform_firmware_digests",
+          "boot_application_digests"};
+}
+
 // Step 2: CRTM versions, firmware blobs and boot applications are golden.
-Outcome check_event_golden(const Event& e, const BootPolicy& policy) {
-  const auto digest = e.digests.find(kAlgSha256);
+Outcome check_event_golden(const EventLog& log, const Event& e, const BootPolicy& policy) {
+  const std::uint16_t bank = golden_bank(log);
+  const auto digest = e.digests.find(bank);
   const std::string hex = digest == e.digests.end() ? "" : to_hex(digest->second);
+  const GoldenDigests golden = golden_digests(log, policy);
+  const auto not_golden = [&](const std::string& key) {
+    return finding(CheckStatus::fail,
+                   event_text(e) + ": " + bank_name(bank) + " digest " + hex + " is not in the golden set",
+                   policy.source + "/" + key);
+  };
   if (e.type == kEvSCrtmVersion) {
     const std::string version = decode_firmware_string(e.data);
     if (contains(policy.crtm_versions, version)) return std::nullopt;
     return finding(CheckStatus::fail, event_text(e) + ": CRTM version '" + version + "' is not in the golden set",
                    policy.source + "/crtm_versions");
   }
-  if (is_firmware_blob_event(e.type) && !contains(policy.platform_firmware_digests, hex)) {
-    return finding(CheckStatus::fail, event_text(e) + ": sha256 digest " + hex + " is not in the golden set",
-                   policy.source + "/platform_firmware_digests");
-  }
-  if (e.type == kEvEfiBootServicesApplication && !contains(policy.boot_application_digests, hex)) {
-    return finding(CheckStatus::fail, event_text(e) + ": sha256 digest " + hex + " is not in the golden set",
-                   policy.source + "/boot_application_digests");
+  if (is_firmware_blob_event(e.type) && !contains(golden.firmware, hex)) return not_golden(golden.firmware_key);
+  if (e.type == kEvEfiBootServicesApplication && !contains(golden.applications, hex)) {
+    return not_golden(golden.applications_key);
   }
   return std::nullopt;
 }
 
 Outcome check_golden_events(const EventLog& log, const BootPolicy& policy) {
-  if (log.algorithms.count(kAlgSha256) == 0) {
+  if (log.algorithms.count(golden_bank(log)) == 0) {
     return finding(CheckStatus::fail, "the event log has no sha256 bank: golden boot digests are sha256",
                    policy.source);
   }
   for (const auto& e : log.events)
-    if (auto out = check_event_golden(e, policy)) return out;
+    if (auto out = check_event_golden(log, e, policy)) return out;
   return std::nullopt;
+}
+
+// SHA1-only evidence: a collision-prone hash, accepted unless the policy refuses it.
+Outcome check_log_format(const EventLog& log, const BootPolicy& policy) {
+  if (log.format != EventLogFormat::sha1_only || !policy.sha1_only_log_refused) return std::nullopt;
+  return finding(CheckStatus::fail,
+                 "the event log is SHA1-only (TPM 1.2 format) and the golden boot policy refuses SHA1-only evidence",
+                 policy.source + "/sha1_only_log");
 }
 
 // Step 3: Secure Boot.
@@ -162,6 +184,17 @@ Outcome check_expected_pcrs(const PcrValues& quoted, const BootPolicy& policy) {
   return std::nullopt;
 }
 
+// The warning of an accepted SHA1-only log, and what the parser tolerated.
+std::string pass_notes(const EventLog& log) {
+  std::string out;
+  if (log.format == EventLogFormat::sha1_only) {
+    out += "; WARNING: SHA1-only event log (TPM 1.2 format), accepted by the golden boot policy (sha1 is "
+           "collision-prone; set sha1_only_log to \"refused\" to require a crypto-agile log)";
+  }
+  for (const auto& note : log.notes) out += "; note: " + note;
+  return out;
+}
+
 std::string pass_detail(const EventLog& log, const PcrSelection& checked, const BootFacts& facts) {
   std::string crtm;
   for (const auto& v : facts.crtm_versions) crtm += (crtm.empty() ? "'" : ", '") + v + "'";
@@ -171,7 +204,8 @@ std::string pass_detail(const EventLog& log, const PcrSelection& checked, const 
          std::to_string(facts.boot_application_digests.size()) + " boot application(s); Secure Boot " +
          (facts.secure_boot == true ? "on"
           : facts.secure_boot       ? "off"
-                                    : "not measured");
+                                    : "not measured") +
+         pass_notes(log);
 }
 
 }  // namespace
@@ -182,7 +216,8 @@ Finding check_measured_boot(const EventLog& log, const PcrValues& quoted, const 
   auto required = parse_pcr_selection(policy->pcr_selection);
   if (!required) return finding(CheckStatus::error, "golden boot policy: " + required.error().message, policy->source);
   const BootFacts facts = extract_boot_facts(log);
-  Outcome out = check_coverage(log, selection, *required, *policy);
+  Outcome out = check_log_format(log, *policy);
+  if (!out) out = check_coverage(log, selection, *required, *policy);
   if (!out) out = check_replay(log, quoted, selection);
   if (!out) out = check_interpreted_data(log);
   if (!out) out = check_golden_events(log, *policy);

@@ -1,6 +1,6 @@
-// Parsing of the crypto-agile event log (PFP 1.05 section 10). Every length
-// is untrusted: it is checked against the bytes left and against the caps in
-// eventlog.hpp before anything is allocated.
+// Parsing of the crypto-agile (PFP 1.05 section 10) and SHA1-only (TPM 1.2)
+// event logs. Every length is untrusted: it is checked against the bytes left
+// and against the caps in eventlog.hpp before anything is allocated.
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -40,7 +40,8 @@ bool starts_with(std::span<const std::uint8_t> data, const char (&sig)[16]) {
 // specVersionMinor u8, specVersionMajor u8, specErrata u8, uintnSize u8,
 // numberOfAlgorithms u32, {algorithmId u16, digestSize u16}[n],
 // vendorInfoSize u8, vendorInfo[vendorInfoSize].
-Result<std::map<std::uint16_t, std::size_t>> parse_spec_id(std::span<const std::uint8_t> data) {
+Result<std::map<std::uint16_t, std::size_t>> parse_spec_id(std::span<const std::uint8_t> data,
+                                                           std::vector<std::string>& notes) {
   LeReader r(data);
   const auto fail = [](const std::string& what) { return parse_error(0, 0, "Spec ID event: " + what); };
   r.take(16);
@@ -64,31 +65,58 @@ Result<std::map<std::uint16_t, std::size_t>> parse_spec_id(std::span<const std::
       return fail("algorithm " + hex_field(*alg, 4) + " has digest size " + std::to_string(*size));
     }
     if (!algs.emplace(*alg, *size).second) return fail("algorithm " + hex_field(*alg, 4) + " listed twice");
+    if (known == 0) {
+      notes.push_back("hash algorithm " + hex_field(*alg, 4) + " (" + std::to_string(*size) +
+                      "-byte digests) in the Spec ID event is not one attest can compute: its digests are read, "
+                      "its bank is not replayed");
+    }
   }
   const auto vendor_size = r.u8();
   if (!vendor_size || !r.take(*vendor_size)) return fail("truncated vendorInfo");
   return algs;
 }
 
-// The first entry, TCG_PCClientPCREvent (PFP 10.2.1): pcrIndex u32,
-// eventType u32, digest[20], eventDataSize u32, event[eventDataSize].
-Result<std::map<std::uint16_t, std::size_t>> parse_header_event(LeReader& r) {
+// TCG_PCClientPCREvent (PFP 10.2.1; the only entry type of a SHA1-only log):
+// pcrIndex u32, eventType u32, digest[20], eventDataSize u32, event[eventDataSize].
+Result<Event> parse_sha1_event(LeReader& r, std::size_t index) {
+  Event e;
+  e.index = index;
+  e.offset = r.offset();
   const auto pcr = r.u32();
   const auto type = r.u32();
   const auto digest = r.take(kSha1DigestSize);
-  const auto size = r.u32();
-  if (!pcr || !type || !digest || !size) return parse_error(0, r.offset(), "truncated header event");
-  const auto data = r.take(*size);
-  if (!data) return parse_error(0, 0, "header event data (" + std::to_string(*size) + " bytes) runs past the end");
-  if (*type != kEvNoAction || !starts_with(*data, kSpecIdSignature)) {
-    return parse_error(0, 0,
-                       "no \"Spec ID Event03\" header: a SHA1-only (TPM 1.2 format) event log is not "
-                       "supported, only crypto-agile logs");
+  if (!pcr || !type || !digest) return parse_error(index, e.offset, "truncated event header");
+  e.pcr = *pcr;
+  e.type = *type;
+  e.digests.emplace(kAlgSha1, Bytes(digest->begin(), digest->end()));
+  return e;
+}
+
+// The crypto-agile header: the first entry is EV_NO_ACTION whose data starts
+// with "Spec ID Event03". nullopt when it does not: the log is SHA1-only, and
+// the reader is back at the start. A header that is there but broken is an
+// error, not a SHA1-only log.
+Result<std::optional<std::map<std::uint16_t, std::size_t>>> parse_header_event(LeReader& r,
+                                                                                std::vector<std::string>& notes) {
+  LeReader peek = r;
+  auto first = parse_sha1_event(peek, 0);
+  const auto size = peek.u32();
+  if (!first || !size) return parse_error(0, 0, "truncated first event");
+  LeReader signature = peek;
+  const auto head = signature.take(sizeof(kSpecIdSignature));
+  if (first->type != kEvNoAction || !head || !starts_with(*head, kSpecIdSignature)) {
+    return std::optional<std::map<std::uint16_t, std::size_t>>();
   }
-  if (*pcr != 0 || std::any_of(digest->begin(), digest->end(), [](std::uint8_t b) { return b != 0; })) {
+  const auto data = peek.take(*size);
+  if (!data) return parse_error(0, 0, "header event data (" + std::to_string(*size) + " bytes) runs past the end");
+  const Bytes& digest = first->digests[kAlgSha1];
+  if (first->pcr != 0 || std::any_of(digest.begin(), digest.end(), [](std::uint8_t b) { return b != 0; })) {
     return parse_error(0, 0, "Spec ID event must be on PCR0 with a zero digest");
   }
-  return parse_spec_id(*data);
+  auto algorithms = parse_spec_id(*data, notes);
+  if (!algorithms) return algorithms.error();
+  r = peek;
+  return std::optional(std::move(*algorithms));
 }
 
 // TPML_DIGEST_VALUES: count u32, {hashAlg u16, digest[size of hashAlg]}[count];
@@ -134,21 +162,29 @@ Status check_banks(const EventLog& log, const Event& e) {
 
 // UEFI_VARIABLE_DATA (PFP 10.2.6): VariableName GUID[16],
 // UnicodeNameLength u64 (CHAR16 count), VariableDataLength u64, then both.
-Status check_variable_data(const Event& e) {
+// Bytes after the variable's data are tolerated and noted: some firmware
+// measures a few more (the digest check of interpreted data covers them all).
+Status check_variable_data(const Event& e, std::vector<std::string>& notes) {
   LeReader r(e.data);
   r.take(16);
   const auto name_chars = r.u64();
   const auto data_size = r.u64();
-  const bool fits =
-      name_chars && data_size && *name_chars <= r.remaining() / 2 && *data_size == r.remaining() - 2 * *name_chars;
-  if (fits) return ok_status();
-  return parse_error(e.index, e.offset, std::string(event_type_name(e.type)) + " data is not a UEFI_VARIABLE_DATA");
+  const bool fits = name_chars && data_size && *name_chars <= r.remaining() / 2 &&
+                    *data_size <= r.remaining() - 2 * *name_chars;
+  if (!fits) {
+    return parse_error(e.index, e.offset, std::string(event_type_name(e.type)) + " data is not a UEFI_VARIABLE_DATA");
+  }
+  if (const std::size_t extra = r.remaining() - 2 * *name_chars - *data_size; extra > 0) {
+    notes.push_back("event " + std::to_string(e.index) + " " + event_type_name(e.type) + ": " +
+                    std::to_string(extra) + " byte(s) after the UEFI_VARIABLE_DATA ignored");
+  }
+  return ok_status();
 }
 
 // The event-specific checks the later stages rely on.
 Status check_event(EventLog& log, const Event& e) {
   if (auto st = check_banks(log, e); !st) return st;
-  if (e.type == kEvEfiVariableDriverConfig) return check_variable_data(e);
+  if (e.type == kEvEfiVariableDriverConfig) return check_variable_data(e, log.notes);
   if (e.type == kEvNoAction && e.pcr == 0 && starts_with(e.data, kStartupLocalitySignature)) {
     // 16-byte signature + StartupLocality u8; PFP defines localities 0 and 3 (4: H-CRTM).
     const bool valid = e.data.size() == 17 && (e.data[16] == 0 || e.data[16] == 3 || e.data[16] == 4);
@@ -159,9 +195,32 @@ Status check_event(EventLog& log, const Event& e) {
   return ok_status();
 }
 
+// An event's pcrIndex: PCR0-23, except on EV_NO_ACTION, which is never
+// extended and which some firmware logs with informational indices.
+Status check_pcr_index(const Event& e) {
+  if (e.pcr <= kMaxPcr || e.type == kEvNoAction) return ok_status();
+  return parse_error(e.index, e.offset, "PCR index " + std::to_string(e.pcr) + " out of range");
+}
+
+// eventSize u32, event[eventSize]: the tail both entry formats share.
+Status parse_event_data(LeReader& r, EventLog& log, Event& e) {
+  if (auto st = check_pcr_index(e); !st) return st;
+  const std::size_t size_at = r.offset();
+  const auto size = r.u32();
+  if (!size) return parse_error(e.index, size_at, "truncated event size");
+  if (*size > kMaxEventDataBytes) {
+    return parse_error(e.index, size_at,
+                       "event size " + std::to_string(*size) + " exceeds " + std::to_string(kMaxEventDataBytes));
+  }
+  const auto data = r.take(*size);
+  if (!data) return parse_error(e.index, size_at, "event data (" + std::to_string(*size) + " bytes) runs past the end");
+  e.data.assign(data->begin(), data->end());
+  return check_event(log, e);
+}
+
 // TCG_PCR_EVENT2 (PFP 10.2.2): pcrIndex u32, eventType u32,
 // TPML_DIGEST_VALUES digests, eventSize u32, event[eventSize].
-Result<Event> parse_event(LeReader& r, EventLog& log, std::size_t index) {
+Result<Event> parse_event2(LeReader& r, EventLog& log, std::size_t index) {
   Event e;
   e.index = index;
   e.offset = r.offset();
@@ -170,20 +229,25 @@ Result<Event> parse_event(LeReader& r, EventLog& log, std::size_t index) {
   if (!pcr || !type) return parse_error(index, e.offset, "truncated event header");
   e.pcr = *pcr;
   e.type = *type;
-  if (e.pcr > kMaxPcr) return parse_error(index, e.offset, "PCR index " + std::to_string(e.pcr) + " out of range");
   if (auto st = parse_digests(r, log, e); !st) return st.error();
-  const std::size_t size_at = r.offset();
-  const auto size = r.u32();
-  if (!size) return parse_error(index, size_at, "truncated event size");
-  if (*size > kMaxEventDataBytes) {
-    return parse_error(index, size_at,
-                       "event size " + std::to_string(*size) + " exceeds " + std::to_string(kMaxEventDataBytes));
-  }
-  const auto data = r.take(*size);
-  if (!data) return parse_error(index, size_at, "event data (" + std::to_string(*size) + " bytes) runs past the end");
-  e.data.assign(data->begin(), data->end());
-  if (auto st = check_event(log, e); !st) return st.error();
+  if (auto st = parse_event_data(r, log, e); !st) return st.error();
   return e;
+}
+
+Result<Event> parse_next_event(LeReader& r, EventLog& log, std::size_t index) {
+  if (log.format == EventLogFormat::crypto_agile) return parse_event2(r, log, index);
+  auto e = parse_sha1_event(r, index);
+  if (!e) return e;
+  if (auto st = parse_event_data(r, log, *e); !st) return st.error();
+  return e;
+}
+
+// The rest of the log is all 0x00 or all 0xff: padding of a fixed-size
+// buffer, not events (an all-zero entry would be an empty EV_PREBOOT_CERT).
+bool rest_is_padding(std::span<const std::uint8_t> bytes, std::size_t from) {
+  const auto rest = bytes.subspan(from);
+  const std::uint8_t fill = rest.front();
+  return (fill == 0x00 || fill == 0xff) && std::all_of(rest.begin(), rest.end(), [&](std::uint8_t b) { return b == fill; });
 }
 
 }  // namespace
@@ -193,16 +257,25 @@ Result<EventLog> parse_event_log(std::span<const std::uint8_t> bytes) {
     return make_error(ErrorKind::parse, "event log: " + std::to_string(bytes.size()) + " bytes exceeds the cap of " +
                                             std::to_string(kMaxEventLogBytes));
   }
-  LeReader r(bytes);
-  auto algorithms = parse_header_event(r);
-  if (!algorithms) return algorithms.error();
   EventLog log;
-  log.algorithms = std::move(*algorithms);
+  LeReader r(bytes);
+  auto algorithms = parse_header_event(r, log.notes);
+  if (!algorithms) return algorithms.error();
+  if (*algorithms) {
+    log.algorithms = std::move(**algorithms);
+  } else {
+    log.format = EventLogFormat::sha1_only;
+    log.algorithms = {{kAlgSha1, kSha1DigestSize}};
+  }
   while (!r.at_end()) {
+    if (rest_is_padding(bytes, r.offset())) {
+      log.notes.push_back(std::to_string(r.remaining()) + " byte(s) of padding after the last event ignored");
+      break;
+    }
     const std::size_t index = log.events.size() + 1;
     if (index > kMaxEvents)
       return parse_error(index, r.offset(), "more than " + std::to_string(kMaxEvents) + " events");
-    auto event = parse_event(r, log, index);
+    auto event = parse_next_event(r, log, index);
     if (!event) return event.error();
     log.events.push_back(std::move(*event));
   }

@@ -1,4 +1,5 @@
 // Event type names and per-bank replay of an event log.
+#include <string>
 #include <string_view>
 
 #include "attest/tpm/eventlog/eventlog.hpp"
@@ -80,6 +81,14 @@ const char* event_type_name(std::uint32_t type) {
   for (const auto& t : kTypeNames)
     if (t.type == type) return t.name;
   return "EV_UNKNOWN";
+}
+
+std::string bank_name(std::uint16_t alg) {
+  if (const char* name = hash_alg_name(alg)) return name;
+  static const char* digits = "0123456789abcdef";
+  std::string out = "0x";
+  for (int shift = 12; shift >= 0; shift -= 4) out += digits[(alg >> shift) & 0xf];
+  return out;
 }
 
 PcrValues replay(const EventLog& log) {

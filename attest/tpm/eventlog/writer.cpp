@@ -1,4 +1,4 @@
-// Writing a crypto-agile event log, and computing event digests.
+// Writing a crypto-agile or SHA1-only event log, and computing event digests.
 #include <iterator>
 
 #include "attest/tpm/eventlog/builder.hpp"
@@ -57,10 +57,28 @@ void write_event(const Event& e, Bytes& out) {
   put_bytes(out, e.data);
 }
 
+// TCG_PCClientPCREvent (PFP 10.2.1): the event's sha1 digest (zeros if none).
+void write_sha1_event(const Event& e, Bytes& out) {
+  put_le(out, e.pcr, 4);
+  put_le(out, e.type, 4);
+  const auto digest = e.digests.find(kAlgSha1);
+  if (digest != e.digests.end() && digest->second.size() == 20) {
+    put_bytes(out, digest->second);
+  } else {
+    out.insert(out.end(), 20, 0);
+  }
+  put_le(out, e.data.size(), 4);
+  put_bytes(out, e.data);
+}
+
 }  // namespace
 
 Bytes write_event_log(const EventLog& log) {
   Bytes out;
+  if (log.format == EventLogFormat::sha1_only) {
+    for (const auto& e : log.events) write_sha1_event(e, out);
+    return out;
+  }
   write_header(log, out);
   for (const auto& e : log.events) write_event(e, out);
   return out;
@@ -84,11 +102,16 @@ Event make_event(std::uint32_t pcr, std::uint32_t type, Bytes data, std::span<co
 // Offsets and indices as parse_event_log reports them for write_event_log's output.
 EventLog EventLogBuilder::build() const {
   EventLog log = log_;
-  std::size_t offset = kHeaderEventSize + spec_id_event(log).size();
+  const bool sha1_only = log.format == EventLogFormat::sha1_only;
+  std::size_t offset = sha1_only ? 0 : kHeaderEventSize + spec_id_event(log).size();
   for (std::size_t i = 0; i < log.events.size(); ++i) {
     Event& e = log.events[i];
     e.index = i + 1;
     e.offset = offset;
+    if (sha1_only) {
+      offset += kHeaderEventSize + e.data.size();
+      continue;
+    }
     offset += 16 + e.data.size();
     for (const auto& [alg, digest] : e.digests) offset += 2 + digest.size();
   }

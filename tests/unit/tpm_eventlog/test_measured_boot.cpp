@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "attest/tpm/eventlog/boot_policy.hpp"
+#include "attest/tpm/eventlog/le_bytes.hpp"
 #include "eventlog_test_util.hpp"
 
 using namespace attest;
@@ -159,7 +160,7 @@ TEST_CASE("an event log that does not parse, or a broken policy selection, is an
   const Bytes garbage = {1, 2, 3};
   const Finding f = check_measured_boot(span_of(garbage), PcrValues{}, kSel, &policy);
   CHECK(f.status == CheckStatus::error);
-  CHECK(f.detail == "event log not understood: event log: event 0 at offset 0x00000000: truncated header event");
+  CHECK(f.detail == "event log not understood: event log: event 0 at offset 0x00000000: truncated first event");
   BootPolicy broken = policy;
   broken.pcr_selection = "sha999:0";
   const Finding bad = run_check(r660_builder().build(), broken);
@@ -196,4 +197,99 @@ TEST_CASE("event data that does not hash to its digests fails: a log cannot clai
   // The genuine log of the same boot is judged on what it says: Secure Boot off.
   CHECK(check_measured_boot(off, quote_of(off), kSel, &policy).detail.starts_with("Secure Boot is off"));
   CHECK(run_check(measured, r660_policy()).status == CheckStatus::pass);
+}
+
+namespace {
+
+// The R660's lab boot as TPM 1.2-era firmware logs it: SHA1-only entries.
+EventLog r660_sha1_only() {
+  const std::string firmware = attest::testing::lab_image("firmware PowerEdge R660 BIOS 1.5.6");
+  const std::string shim = attest::testing::lab_image("boot application PowerEdge R660 shimx64.efi 15.7");
+  return EventLogBuilder::sha1_only()
+      .crtm_version("1.5.6")
+      .firmware_blob(firmware)
+      .secure_boot(true)
+      .separators()
+      .boot_application(shim, "\\EFI\\BOOT\\BOOTX64.EFI")
+      .build();
+}
+
+// The R660 policy with the sha1 digests of r660_sha1_only's images, over the sha1 bank.
+BootPolicy r660_sha1_policy() {
+  BootPolicy p = r660_policy();
+  p.pcr_selection = "sha1:0-7";
+  p.expected_pcrs.clear();
+  p.sha1_platform_firmware_digests = {
+      to_hex(hash_with(kAlgSha1, attest::testing::lab_image("firmware PowerEdge R660 BIOS 1.5.6")))};
+  p.sha1_boot_application_digests = {
+      to_hex(hash_with(kAlgSha1, attest::testing::lab_image("boot application PowerEdge R660 shimx64.efi 15.7")))};
+  return p;
+}
+
+const PcrSelection kSha1Sel = {{kAlgSha1, {0, 1, 2, 3, 4, 5, 6, 7}}};
+
+}  // namespace
+
+TEST_CASE("a SHA1-only log is checked in the sha1 bank: accepted with a warning, or refused by policy") {
+  const EventLog log = r660_sha1_only();
+  PcrValues quoted = replay(log);
+  for (const unsigned pcr : kSha1Sel.at(kAlgSha1)) quoted[kAlgSha1].try_emplace(pcr, Bytes(20, 0));
+  BootPolicy policy = r660_sha1_policy();
+  const Finding ok = check_measured_boot(log, quoted, kSha1Sel, &policy);
+  CHECK_MESSAGE(ok.status == CheckStatus::pass, ok.detail);
+  CHECK(ok.detail.find("WARNING: SHA1-only event log (TPM 1.2 format), accepted by the golden boot policy") !=
+        std::string::npos);
+  // A boot application whose sha1 is not golden fails, naming the sha1 list.
+  policy.sha1_boot_application_digests = {std::string(40, '0')};
+  const Finding bad_app = check_measured_boot(log, quoted, kSha1Sel, &policy);
+  CHECK(bad_app.status == CheckStatus::fail);
+  CHECK(bad_app.detail.find("EV_EFI_BOOT_SERVICES_APPLICATION: sha1 digest ") != std::string::npos);
+  CHECK(bad_app.rule == "dell.json#/policies/0/sha1_boot_application_digests");
+  // A replay that does not give the quoted sha1 PCR fails as for sha256.
+  policy = r660_sha1_policy();
+  PcrValues tampered = quoted;
+  tampered[kAlgSha1][4][0] ^= 1;
+  CHECK(check_measured_boot(log, tampered, kSha1Sel, &policy).detail.find("replay of event log gives sha1 PCR4") !=
+        std::string::npos);
+  // The policy may refuse SHA1-only evidence for this model.
+  policy.sha1_only_log_refused = true;
+  const Finding refused = check_measured_boot(log, quoted, kSha1Sel, &policy);
+  CHECK(refused.status == CheckStatus::fail);
+  CHECK(refused.rule == "dell.json#/policies/0/sha1_only_log");
+  // A sha256 policy over a SHA1-only log fails: the log has no sha256 bank.
+  const BootPolicy sha256_policy = r660_policy();
+  const Finding no_bank = check_measured_boot(log, quoted, kSha1Sel, &sha256_policy);
+  CHECK(no_bank.status == CheckStatus::fail);
+  CHECK(no_bank.detail.find("the event log has no sha256 bank") != std::string::npos);
+}
+
+TEST_CASE("tolerated quirks are named in the pass detail, and judged data still hashes to its digests") {
+  EventLog log = r660_builder().build();
+  // The SecureBoot variable with two extra bytes, measured over all of its data.
+  for (auto& e : log.events) {
+    if (e.type != kEvEfiVariableDriverConfig) continue;
+    const auto v = decode_uefi_variable(e.data);
+    if (!v || v->name != "SecureBoot") continue;
+    e.data.insert(e.data.end(), {0, 0});
+    for (auto& [alg, digest] : e.digests) digest = hash_with(alg, tpm::detail::as_text(e.data));
+  }
+  Bytes bytes = write_event_log(log);
+  bytes.insert(bytes.end(), 16, 0xff);
+  auto parsed = parse_event_log(span_of(bytes));
+  REQUIRE_MESSAGE(parsed.ok(), parsed.error().message);
+  BootPolicy policy = r660_policy();
+  policy.expected_pcrs.clear();  // PCR7 changed with the variable's bytes
+  const Finding f = check_measured_boot(*parsed, quote_of(*parsed), kSel, &policy);
+  CHECK_MESSAGE(f.status == CheckStatus::pass, f.detail);
+  CHECK(f.detail.find("; note: event 3 EV_EFI_VARIABLE_DRIVER_CONFIG: 2 byte(s) after the UEFI_VARIABLE_DATA ignored") !=
+        std::string::npos);
+  CHECK(f.detail.find("; note: 16 byte(s) of padding after the last event ignored") != std::string::npos);
+  // The extra bytes are part of the measured data: changing them without the
+  // digests is caught like any other altered data.
+  for (auto& e : parsed->events) {
+    const auto v = decode_uefi_variable(e.data);
+    if (e.type == kEvEfiVariableDriverConfig && v && v->name == "SecureBoot") e.data.back() = 7;
+  }
+  CHECK(check_measured_boot(*parsed, quote_of(*parsed), kSel, &policy).detail.find("event data does not match") !=
+        std::string::npos);
 }
