@@ -30,6 +30,7 @@ ExitCode cmd_keygen(const Args& args);
 ExitCode cmd_report(const Args& args);
 ExitCode cmd_gate(const Args& args);
 ExitCode cmd_ledger(const Args& args);
+ExitCode cmd_eventlog(const Args& args);
 ExitCode cmd_waivers(const Args& args);
 ExitCode cmd_inventory(const Args& args);
 

@@ -100,7 +100,8 @@ struct EventLog {
 // "EV_SEPARATOR", "EV_EFI_BOOT_SERVICES_APPLICATION", ... or "EV_UNKNOWN".
 const char* event_type_name(std::uint32_t type);
 
-// "sha256", or "0x0012" for an algorithm attest does not know.
+// "sha256", "sm3_256" (TCG names, as tpm2_eventlog prints them), or "0x0042"
+// for an algorithm not in the TCG registry.
 std::string bank_name(std::uint16_t alg);
 
 // Replays the log per bank it declares (known hash algorithms only): every

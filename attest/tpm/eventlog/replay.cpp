@@ -85,6 +85,14 @@ const char* event_type_name(std::uint32_t type) {
 
 std::string bank_name(std::uint16_t alg) {
   if (const char* name = hash_alg_name(alg)) return name;
+  // TPM_ALG_IDs (TCG Algorithm Registry) attest reads but cannot compute.
+  switch (alg) {
+    case 0x0012: return "sm3_256";
+    case 0x0027: return "sha3_256";
+    case 0x0028: return "sha3_384";
+    case 0x0029: return "sha3_512";
+    default: break;
+  }
   static const char* digits = "0123456789abcdef";
   std::string out = "0x";
   for (int shift = 12; shift >= 0; shift -= 4) out += digits[(alg >> shift) & 0xf];
