@@ -31,6 +31,7 @@ ExitCode cmd_report(const Args& args);
 ExitCode cmd_gate(const Args& args);
 ExitCode cmd_ledger(const Args& args);
 ExitCode cmd_eventlog(const Args& args);
+ExitCode cmd_boot(const Args& args);
 ExitCode cmd_waivers(const Args& args);
 ExitCode cmd_inventory(const Args& args);
 

@@ -36,6 +36,19 @@ BootFacts extract_boot_facts(const EventLog& log);
 // image (platform_firmware_digests) or boot application.
 bool is_firmware_blob_event(std::uint32_t type);
 
+// The first quoted PCR of `selection` (in the banks the log has) that the
+// log's replay does not reproduce; `missing_quote` when the quote lacks it.
+struct ReplayMismatch {
+  std::string what;
+  bool missing_quote = false;
+};
+std::optional<ReplayMismatch> replay_mismatch(const EventLog& log, const PcrValues& quoted,
+                                              const PcrSelection& selection);
+
+// The first event whose data attest interprets (EV_S_CRTM_VERSION, Secure
+// Boot variables) but which does not hash to its digests, named.
+std::optional<std::string> altered_event_data(const EventLog& log);
+
 // The measured-boot finding (check id "measured-boot"):
 //  1. replay of the log reproduces every quoted PCR of `selection` in the
 //     banks the log has, and covers the policy's pcr_selection; the data of

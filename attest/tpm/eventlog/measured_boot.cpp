@@ -51,25 +51,9 @@ Outcome check_coverage(const EventLog& log, const PcrSelection& selection, const
 
 // Step 1: every quoted PCR, in the banks the log has, equals its replay.
 Outcome check_replay(const EventLog& log, const PcrValues& quoted, const PcrSelection& selection) {
-  const PcrValues replayed = replay(log);
-  for (const auto& [alg, pcrs] : selection) {
-    if (replayed.count(alg) == 0) continue;
-    for (const unsigned pcr : pcrs) {
-      const Bytes* q = pcr_value(quoted, alg, pcr);
-      if (q == nullptr) {
-        return finding(CheckStatus::error,
-                       "the quote has no value for " + bank_name(alg) + " PCR" + std::to_string(pcr));
-      }
-      const Bytes* r = pcr_value(replayed, alg, pcr);
-      const Bytes expected = r ? *r : Bytes(hash_alg_size(alg), 0);
-      if (expected == *q) continue;
-      const std::string name = bank_name(alg) + " PCR" + std::to_string(pcr);
-      return finding(CheckStatus::fail, "replay of event log gives " + name + " = " + to_hex(expected) + ", quoted " +
-                                            name + " = " + to_hex(*q) + " (" + last_event_text(log, pcr) +
-                                            "): the log does not match the quote");
-    }
-  }
-  return std::nullopt;
+  auto problem = replay_mismatch(log, quoted, selection);
+  if (!problem) return std::nullopt;
+  return finding(problem->missing_quote ? CheckStatus::error : CheckStatus::fail, std::move(problem->what));
 }
 
 bool contains(const std::vector<std::string>& set, const std::string& value) {
@@ -80,21 +64,11 @@ std::string event_text(const Event& e) {
   return "PCR" + std::to_string(e.pcr) + " event " + std::to_string(e.index) + " " + event_type_name(e.type);
 }
 
-// Step 1b: the event data this check reads (CRTM version, Secure Boot
-// variables) is what was measured. For these types the digest in every bank
-// is the hash of the event data (PFP 10.4.1); data is not covered by replay,
-// so a log could keep the measured digests, claim other contents (Secure Boot
-// on, a golden CRTM version) and still reproduce the quote.
+// Step 1b: the event data this check reads is what was measured.
 Outcome check_interpreted_data(const EventLog& log) {
-  for (const auto& e : log.events) {
-    if (e.type != kEvSCrtmVersion && e.type != kEvEfiVariableDriverConfig) continue;
-    for (const auto& [alg, digest] : e.digests) {
-      if (hash_alg_size(alg) == 0 || hash_with(alg, detail::as_text(e.data)) == digest) continue;
-      return finding(CheckStatus::fail, event_text(e) + ": event data does not match its " + bank_name(alg) +
-                                            " digest (the data was altered after it was measured)");
-    }
-  }
-  return std::nullopt;
+  auto problem = altered_event_data(log);
+  if (!problem) return std::nullopt;
+  return finding(CheckStatus::fail, std::move(*problem));
 }
 
 // The golden digest lists for the log's golden bank, with their rule names.
@@ -209,6 +183,43 @@ std::string pass_detail(const EventLog& log, const PcrSelection& checked, const 
 }
 
 }  // namespace
+
+std::optional<ReplayMismatch> replay_mismatch(const EventLog& log, const PcrValues& quoted,
+                                              const PcrSelection& selection) {
+  const PcrValues replayed = replay(log);
+  for (const auto& [alg, pcrs] : selection) {
+    if (replayed.count(alg) == 0) continue;
+    for (const unsigned pcr : pcrs) {
+      const std::string name = bank_name(alg) + " PCR" + std::to_string(pcr);
+      const Bytes* q = pcr_value(quoted, alg, pcr);
+      if (q == nullptr) return ReplayMismatch{"the quote has no value for " + name, true};
+      const Bytes* r = pcr_value(replayed, alg, pcr);
+      const Bytes expected = r ? *r : Bytes(hash_alg_size(alg), 0);
+      if (expected == *q) continue;
+      return ReplayMismatch{"replay of event log gives " + name + " = " + to_hex(expected) + ", quoted " + name +
+                                " = " + to_hex(*q) + " (" + last_event_text(log, pcr) +
+                                "): the log does not match the quote",
+                            false};
+    }
+  }
+  return std::nullopt;
+}
+
+// For these types the digest in every bank is the hash of the event data
+// (PFP 10.4.1); data is not covered by replay, so a log could keep the
+// measured digests, claim other contents (Secure Boot on, a golden CRTM
+// version) and still reproduce the quote.
+std::optional<std::string> altered_event_data(const EventLog& log) {
+  for (const auto& e : log.events) {
+    if (e.type != kEvSCrtmVersion && e.type != kEvEfiVariableDriverConfig) continue;
+    for (const auto& [alg, digest] : e.digests) {
+      if (hash_alg_size(alg) == 0 || hash_with(alg, detail::as_text(e.data)) == digest) continue;
+      return event_text(e) + ": event data does not match its " + bank_name(alg) +
+             " digest (the data was altered after it was measured)";
+    }
+  }
+  return std::nullopt;
+}
 
 Finding check_measured_boot(const EventLog& log, const PcrValues& quoted, const PcrSelection& selection,
                             const BootPolicy* policy) {

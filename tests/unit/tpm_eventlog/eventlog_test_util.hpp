@@ -38,30 +38,38 @@ inline tpm::EventLogBuilder r660_builder() {
 
 inline std::span<const std::uint8_t> span_of(const Bytes& b) { return {b.data(), b.size()}; }
 
-// BootPolicy from a firmware-db/boot file without the config library (which
-// this suite does not link); the loader itself is tested in unit_config.
+// BootPolicy from one attest.boot/v1 policy object, without the config
+// library (which this suite does not link); the loader itself is tested in unit_config.
+inline BootPolicy boot_policy_from_json(const nlohmann::json& p, const std::string& source) {
+  BootPolicy out;
+  p["model"].get_to(out.model);
+  out.source = source;
+  p["firmware_versions"].get_to(out.firmware_versions);
+  p["pcr_selection"].get_to(out.pcr_selection);
+  p["crtm_versions"].get_to(out.crtm_versions);
+  p["platform_firmware_digests"].get_to(out.platform_firmware_digests);
+  p["boot_application_digests"].get_to(out.boot_application_digests);
+  if (p.contains("sha1_platform_firmware_digests")) p["sha1_platform_firmware_digests"].get_to(out.sha1_platform_firmware_digests);
+  if (p.contains("sha1_boot_application_digests")) p["sha1_boot_application_digests"].get_to(out.sha1_boot_application_digests);
+  out.sha1_only_log_refused = p.value("sha1_only_log", "accepted") == "refused";
+  out.secure_boot_required = p["secure_boot"] == "required";
+  if (p.contains("expected_pcrs")) {
+    for (const auto& [bank, pcrs] : p["expected_pcrs"].items())
+      for (const auto& [pcr, hex] : pcrs.items())
+        out.expected_pcrs[bank][static_cast<unsigned>(std::stoul(pcr))] = hex.get<std::string>();
+  }
+  return out;
+}
+
+// The policy for `model` in a shipped firmware-db/boot file.
 inline BootPolicy shipped_boot_policy(const std::string& file, const std::string& model) {
   auto text = read_file(source_path("firmware-db/boot/" + file));
   REQUIRE(text.ok());
   const auto doc = nlohmann::json::parse(*text);
   for (std::size_t i = 0; i < doc["policies"].size(); ++i) {
-    const auto& p = doc["policies"][i];
-    if (p["model"] != model) continue;
-    BootPolicy out;
-    out.model = model;
-    out.source = file + "#/policies/" + std::to_string(i);
-    p["firmware_versions"].get_to(out.firmware_versions);
-    p["pcr_selection"].get_to(out.pcr_selection);
-    p["crtm_versions"].get_to(out.crtm_versions);
-    p["platform_firmware_digests"].get_to(out.platform_firmware_digests);
-    p["boot_application_digests"].get_to(out.boot_application_digests);
-    out.secure_boot_required = p["secure_boot"] == "required";
-    if (p.contains("expected_pcrs")) {
-      for (const auto& [bank, pcrs] : p["expected_pcrs"].items())
-        for (const auto& [pcr, hex] : pcrs.items())
-          out.expected_pcrs[bank][static_cast<unsigned>(std::stoul(pcr))] = hex.get<std::string>();
+    if (doc["policies"][i]["model"] == model) {
+      return boot_policy_from_json(doc["policies"][i], file + "#/policies/" + std::to_string(i));
     }
-    return out;
   }
   FAIL("no policy for " << model << " in " << file);
   return {};
