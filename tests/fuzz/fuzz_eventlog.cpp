@@ -1,9 +1,13 @@
-// The TCG crypto-agile event log (binary_bios_measurements): parse, replay
-// every bank, extract the boot facts, run the measured-boot check against
-// the shipped R660 golden policy, and write the log back out: a log that
-// parses must survive write_event_log and parse to the same events.
+// The TCG event log (binary_bios_measurements), crypto-agile or SHA1-only:
+// parse, replay every bank, extract the boot facts, run the measured-boot
+// check against the shipped R660 golden policy, describe every event (as
+// `attest eventlog show` does), derive golden values (`attest boot golden`),
+// and write the log back out: a log that parses must survive write_event_log
+// and parse to the same events.
 #include "attest/config/golden_loader.hpp"
 #include "attest/tpm/eventlog/boot_policy.hpp"
+#include "attest/tpm/eventlog/describe.hpp"
+#include "attest/tpm/eventlog/golden_gen.hpp"
 #include "fuzz_support.hpp"
 
 namespace {
@@ -25,7 +29,7 @@ const BootPolicy& golden_policy() {
 
 // Events equal but for their byte offsets, which depend on the header's vendorInfo.
 bool same_events(const EventLog& a, const EventLog& b) {
-  if (a.algorithms != b.algorithms || a.startup_locality != b.startup_locality || a.events.size() != b.events.size()) {
+  if (a.format != b.format || a.algorithms != b.algorithms || a.startup_locality != b.startup_locality || a.events.size() != b.events.size()) {
     return false;
   }
   for (std::size_t i = 0; i < a.events.size(); ++i) {
@@ -57,6 +61,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (unsigned pcr = 0; pcr <= 7 && hash_alg_size(alg) == digest_size; ++pcr) quoted[alg].try_emplace(pcr, digest_size, 0);
   const Finding f = check_measured_boot(*log, quoted, *parse_pcr_selection("sha256:0-7"), &golden_policy());
   FUZZ_CHECK(f.status == CheckStatus::pass || f.status == CheckStatus::fail);
+  FUZZ_CHECK(!event_log_text(*log).empty());
+  FUZZ_CHECK(event_log_json(*log)["events"].size() == log->events.size());
+  if (auto golden = golden_boot_document(*log, GoldenBootRequest{"M", "1", "", Bytes(32, 0), "", ""})) {
+    FUZZ_CHECK((*golden)["policies"].size() == 1);
+  }
   auto again = parse_event_log(write_event_log(*log));
   FUZZ_CHECK(again.ok() && same_events(*log, *again));
   return 0;

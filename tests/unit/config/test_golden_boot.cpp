@@ -74,6 +74,31 @@ TEST_CASE("boot digests and expected PCRs must have their bank's hex length") {
             .rfind("boot.json: /policies/0/expected_pcrs/sha256/24: unknown field", 0) == 0);
 }
 
+TEST_CASE("SHA1-only evidence: sha1 digest lists, sha1_only_log, and the generator's reference block") {
+  const std::string sha1 = std::string(40, 'D');
+  std::string text = with(kBoot, "/policies/1/sha1_boot_application_digests", OrderedJson::array({sha1}));
+  text = with(text, "/policies/1/sha1_only_log", "refused");
+  text = with(text, "/policies/1/reference",
+              OrderedJson{{"eventlog_sha256", kDigest}, {"eventlog_format", "sha1-only"}, {"events", 17},
+                          {"generated_by", "attest boot golden 0.1.0"}});
+  GoldenDb db;
+  const auto status = parse_boot_file(text, "boot.json", db);
+  REQUIRE_MESSAGE(status.ok(), status.error().message);
+  CHECK(db.boot[1].sha1_boot_application_digests == std::vector<std::string>{std::string(40, 'd')});
+  CHECK(db.boot[1].sha1_only_log_refused);
+  CHECK_FALSE(db.boot[0].sha1_only_log_refused);  // the default: accepted
+  CHECK(boot_error(with(kBoot, "/policies/0/sha1_platform_firmware_digests", OrderedJson::array({kDigest}))) ==
+        "boot.json: /policies/0/sha1_platform_firmware_digests/0: must be a sha1 digest (40 hex digits)");
+  CHECK(boot_error(with(kBoot, "/policies/0/sha1_only_log", "maybe")) ==
+        "boot.json: /policies/0/sha1_only_log: must be \"accepted\" or \"refused\"");
+  CHECK(boot_error(with(text, "/policies/1/reference/eventlog_sha256", "abc")) ==
+        "boot.json: /policies/1/reference/eventlog_sha256: must be a sha256 digest (64 hex digits)");
+  CHECK(boot_error(with(text, "/policies/1/reference/eventlog_format", "tcg")) ==
+        "boot.json: /policies/1/reference/eventlog_format: must be \"crypto-agile\" or \"sha1-only\"");
+  CHECK(boot_error(without(text, "/policies/1/reference/events")) ==
+        "boot.json: /policies/1/reference/events: required field is missing");
+}
+
 TEST_CASE("the PCR selection must parse and cover the expected PCRs") {
   CHECK(boot_error(with(kBoot, "/policies/1/pcr_selection", "sha256:0-24")) ==
         "boot.json: /policies/1/pcr_selection: 'sha256:0-24' is not a PCR selection like sha256:0-7");
