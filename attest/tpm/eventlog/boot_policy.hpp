@@ -49,6 +49,20 @@ std::optional<ReplayMismatch> replay_mismatch(const EventLog& log, const PcrValu
 // Boot variables) but which does not hash to its digests, named.
 std::optional<std::string> altered_event_data(const EventLog& log);
 
+// A log with measurements a documented quirk left out added back, and the
+// note that names the quirk (also appended to log.notes).
+struct QuirkedLog {
+  EventLog log;
+  std::string note;
+};
+
+// The ExitBootServices quirk (quirks.cpp): when the replay does not match and
+// the log has no "Exit Boot Services Invocation" event, the log with both PCR5
+// ExitBootServices events appended, if that reproduces every quoted PCR of
+// `selection` exactly; otherwise nullopt.
+std::optional<QuirkedLog> apply_exit_boot_services_quirk(const EventLog& log, const PcrValues& quoted,
+                                                         const PcrSelection& selection);
+
 // The measured-boot finding (check id "measured-boot"):
 //  1. replay of the log reproduces every quoted PCR of `selection` in the
 //     banks the log has, and covers the policy's pcr_selection; the data of
@@ -57,6 +71,8 @@ std::optional<std::string> altered_event_data(const EventLog& log);
 //  2. every CRTM version, firmware blob and boot application is golden;
 //  3. Secure Boot is on when the policy requires it;
 //  4. the policy's expected_pcrs equal the quoted values.
+// A log that lacks only the PCR5 ExitBootServices events is checked with them
+// added (apply_exit_boot_services_quirk) and the quirk named in the detail.
 // A SHA1-only log is compared in the sha1 bank against the policy's sha1_*
 // digests; it fails when the policy refuses SHA1-only logs, and otherwise
 // passes with a warning in the detail.

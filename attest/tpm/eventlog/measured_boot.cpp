@@ -226,16 +226,18 @@ Finding check_measured_boot(const EventLog& log, const PcrValues& quoted, const 
   if (policy == nullptr) return finding(CheckStatus::fail, "no golden boot policy for this model and firmware version");
   auto required = parse_pcr_selection(policy->pcr_selection);
   if (!required) return finding(CheckStatus::error, "golden boot policy: " + required.error().message, policy->source);
-  const BootFacts facts = extract_boot_facts(log);
-  Outcome out = check_log_format(log, *policy);
-  if (!out) out = check_coverage(log, selection, *required, *policy);
-  if (!out) out = check_replay(log, quoted, selection);
-  if (!out) out = check_interpreted_data(log);
-  if (!out) out = check_golden_events(log, *policy);
+  const auto quirked = apply_exit_boot_services_quirk(log, quoted, selection);
+  const EventLog& checked = quirked ? quirked->log : log;
+  const BootFacts facts = extract_boot_facts(checked);
+  Outcome out = check_log_format(checked, *policy);
+  if (!out) out = check_coverage(checked, selection, *required, *policy);
+  if (!out) out = check_replay(checked, quoted, selection);
+  if (!out) out = check_interpreted_data(checked);
+  if (!out) out = check_golden_events(checked, *policy);
   if (!out) out = check_secure_boot(facts, *policy);
   if (!out) out = check_expected_pcrs(quoted, *policy);
   if (out) return *out;
-  return finding(CheckStatus::pass, pass_detail(log, selection, facts), policy->source);
+  return finding(CheckStatus::pass, pass_detail(checked, selection, facts), policy->source);
 }
 
 Finding check_measured_boot(std::span<const std::uint8_t> log_bytes, const PcrValues& quoted,

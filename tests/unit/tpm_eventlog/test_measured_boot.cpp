@@ -293,3 +293,48 @@ TEST_CASE("tolerated quirks are named in the pass detail, and judged data still 
   CHECK(check_measured_boot(*parsed, quote_of(*parsed), kSel, &policy).detail.find("event data does not match") !=
         std::string::npos);
 }
+
+namespace {
+
+// What the TPM saw at ExitBootServices (PFP 1.05 3.3.4.5), beyond the lab R660 log.
+EventLog r660_with_exit_boot_services() {
+  return r660_builder()
+      .efi_action(5, "Exit Boot Services Invocation")
+      .efi_action(5, "Exit Boot Services Returned with Success")
+      .build();
+}
+
+}  // namespace
+
+TEST_CASE("firmware quirk: a log without the PCR5 ExitBootServices events passes only when adding exactly them matches") {
+  BootPolicy policy = r660_policy();
+  const PcrValues quoted = quote_of(r660_with_exit_boot_services());
+  // The OS handed over the log without the final events table.
+  const EventLog handed_over = r660_builder().build();
+  const Finding f = check_measured_boot(handed_over, quoted, kSel, &policy);
+  CHECK_MESSAGE(f.status == CheckStatus::pass, f.detail);
+  CHECK(f.detail.find("; note: firmware quirk: the log lacks the PCR5 ExitBootServices events") != std::string::npos);
+  CHECK(f.detail.find("event log (20 events) replays") == 0);
+
+  // The complete log needs no quirk and names none.
+  const Finding complete = check_measured_boot(r660_with_exit_boot_services(), quoted, kSel, &policy);
+  CHECK(complete.status == CheckStatus::pass);
+  CHECK(complete.detail.find("quirk") == std::string::npos);
+
+  // PCR5 extended with anything else: the mismatch stands, named as before.
+  const PcrValues other = quote_of(r660_builder().efi_action(5, "Exit Boot Services Invocation").efi_action(5, "something else").build());
+  const Finding wrong = check_measured_boot(handed_over, other, kSel, &policy);
+  CHECK(wrong.status == CheckStatus::fail);
+  CHECK(wrong.detail.find("replay of event log gives sha256 PCR5") == 0);
+
+  // A log that logs the invocation but not the success is not patched either.
+  const EventLog half = r660_builder().efi_action(5, "Exit Boot Services Invocation").build();
+  CHECK(check_measured_boot(half, quoted, kSel, &policy).status == CheckStatus::fail);
+
+  // Another PCR also off: adding the PCR5 events cannot explain it.
+  PcrValues off = quoted;
+  off[kAlgSha256][4][0] ^= 1;
+  const Finding pcr4 = check_measured_boot(handed_over, off, kSel, &policy);
+  CHECK(pcr4.status == CheckStatus::fail);
+  CHECK(pcr4.detail.find("sha256 PCR4") != std::string::npos);
+}
