@@ -46,7 +46,7 @@ void read_checks(JsonReader& root, ControlMap& out) {
   // a misspelt check is an unknown member.
   root.object("checks",
               {"reachability", "host-key", "ssh-posture", "service-posture", "identity", "default-credentials", "retired-credentials",
-               "firmware-version", "tpm-enrollment", "tpm-quote", "measured-boot"},
+               "firmware-version", "tpm-enrollment", "tpm-quote", "measured-boot", "management-acl"},
               true, [&](JsonReader& checks) {
     for (const char* check : check::kAll)
       if (checks.ok()) read_check(checks, check, defined, out);

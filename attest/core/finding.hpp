@@ -23,10 +23,13 @@ inline constexpr const char* kFirmwareVersion = "firmware-version";
 inline constexpr const char* kTpmEnrollment = "tpm-enrollment";
 inline constexpr const char* kTpmQuote = "tpm-quote";
 inline constexpr const char* kMeasuredBoot = "measured-boot";
+// From a vantage that must not reach the management plane (`attest
+// exposure`): is any management endpoint reachable?
+inline constexpr const char* kManagementAcl = "management-acl";
 
 inline constexpr const char* kAll[] = {kReachability,       kHostKey,           kSshPosture,      kServicePosture,
                                        kIdentity,           kDefaultCredentials, kRetiredCredentials, kFirmwareVersion,
-                                       kTpmEnrollment,      kTpmQuote,           kMeasuredBoot};
+                                       kTpmEnrollment,      kTpmQuote,           kMeasuredBoot,    kManagementAcl};
 // What no waiver may accept: a password that still logs in, a device that is
 // not the one pinned, or an SSH that an attacker can downgrade is never a
 // known, accepted risk for a device going into production.
