@@ -12,7 +12,8 @@ namespace {
 
 const std::string kChecks = R"("checks": {"reachability": [], "host-key": ["SOC2-CC6.1"], "ssh-posture": [], "service-posture": [],
   "identity": [], "default-credentials": ["PCI-DSS-4.0-2.2.2", "SOC2-CC6.1"], "retired-credentials": [],
-  "firmware-version": [], "tpm-enrollment": [], "tpm-quote": [], "measured-boot": []})";
+  "firmware-version": [], "tpm-enrollment": [], "tpm-quote": [], "measured-boot": [],
+  "management-acl": []})";
 
 std::string controls_json(const std::string& controls, const std::string& checks = kChecks) {
   return R"({"schema": "attest.controls/v1", "controls": [)" + controls + "], " + checks + "}";
