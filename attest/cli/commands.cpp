@@ -21,6 +21,7 @@ const std::vector<Command>& all_commands() {
       {"firmware", "vendor output tools: `firmware parse --profile P FILE`", cmd_firmware},
       {"demo", "run the gate against the emulated demo rack (attest-lab)", cmd_demo},
       {"quote", "TPM quote tools: `quote verify` (a stricter tpm2_checkquote)", cmd_quote},
+      {"exposure", "from a network that must not reach the management plane: `exposure --inventory F --vantage NAME --out DIR` (management-acl)", cmd_exposure},
       {"boot", "golden boot values: `boot golden --eventlog L --model M --firmware V --out F` from a reference machine", cmd_boot},
       {"eventlog", "measured-boot event logs: `eventlog show FILE` (every event), `eventlog replay FILE` (PCRs per bank)", cmd_eventlog},
       {"agent", "device side: quote / read EK / activate credential on the local TPM", cmd_agent},

@@ -32,6 +32,7 @@ ExitCode cmd_gate(const Args& args);
 ExitCode cmd_ledger(const Args& args);
 ExitCode cmd_eventlog(const Args& args);
 ExitCode cmd_boot(const Args& args);
+ExitCode cmd_exposure(const Args& args);
 ExitCode cmd_waivers(const Args& args);
 ExitCode cmd_inventory(const Args& args);
 

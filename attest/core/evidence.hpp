@@ -99,6 +99,33 @@ struct PortProbe {
   std::string detail;
 };
 
+// One management endpoint tried from a vantage that must not reach it
+// (`attest exposure`, attest/exposure/): what came back. Probes never carry a
+// credential. Only `reachable` fails the device.
+enum class VantageProtocol { tcp, udp };
+enum class VantageReach {
+  reachable,  // TCP handshake completed, or the UDP service answered
+  refused,    // TCP RST, or ICMP port unreachable for UDP
+  filtered,   // no answer to the SYN within the deadline
+  silent,     // UDP: nothing came back within the deadline
+  no_route,   // the kernel has no route from this vantage (ENETUNREACH, EHOSTUNREACH)
+  error,      // the probe could not be made (bad address, local failure)
+};
+struct VantageEndpoint {
+  std::string service;  // "ssh", "telnet", "http", "https", "snmp", "ipmi"
+  VantageProtocol protocol = VantageProtocol::tcp;
+  std::uint16_t port = 0;
+
+  friend bool operator==(const VantageEndpoint&, const VantageEndpoint&) = default;
+};
+struct VantageProbe {
+  VantageEndpoint endpoint;
+  VantageReach reach = VantageReach::error;
+  std::string detail;          // "TCP handshake completed, banner 'SSH-2.0-...'", "no answer in 1500 ms", ...
+  std::string source_address;  // the local address the kernel used, if a socket got one
+  int elapsed_ms = 0;
+};
+
 // One SNMP GET of sysDescr.0 with one community (RFC 1157 v1, RFC 1901 v2c).
 enum class SnmpVersion { v1, v2c };
 enum class SnmpOutcome {
@@ -141,6 +168,7 @@ struct DeviceEvidence {
   // session_error keep their meaning.
   std::optional<RedfishEvidence> redfish;
   std::vector<SnmpProbe> snmp;      // profiles whose DB policy declares SNMP; in request order
+  std::vector<VantageProbe> vantage;  // `attest exposure` only: every management endpoint, in order
 };
 
 }  // namespace attest

@@ -4,6 +4,7 @@
 
 #include "attest/engine/report_redfish.hpp"
 #include "attest/engine/report_ssh.hpp"
+#include "attest/exposure/exposure.hpp"
 #include "attest/ssh/version.hpp"
 #include "attest/tpm/quote/quote_json.hpp"
 
@@ -104,6 +105,20 @@ std::string pinned_text(const std::vector<std::string>& pins, const DeviceEviden
   return matched ? ev.host_key_fingerprint : pins_text(pins);
 }
 
+json vantage_probes_json(const std::vector<VantageProbe>& probes) {
+  json out = json::array();
+  for (const auto& p : probes) {
+    out.push_back({{"service", p.endpoint.service},
+                   {"protocol", p.endpoint.protocol == VantageProtocol::udp ? "udp" : "tcp"},
+                   {"port", p.endpoint.port},
+                   {"reach", exposure::to_string(p.reach)},
+                   {"detail", p.detail},
+                   {"source_address", p.source_address},
+                   {"elapsed_ms", p.elapsed_ms}});
+  }
+  return out;
+}
+
 json evidence_json(const DeviceResult& r) {
   const DeviceEvidence& ev = r.evidence;
   json commands = json::array(), attempts = json::array();
@@ -137,6 +152,7 @@ json evidence_json(const DeviceResult& r) {
   // Which older command forms answered, and why (Profile::fallbacks).
   if (!r.assessment.facts_forms.empty()) out["facts_forms"] = r.assessment.facts_forms;
   if (ev.redfish) out["redfish"] = redfish_evidence_json(*ev.redfish);
+  if (!ev.vantage.empty()) out["vantage"] = vantage_probes_json(ev.vantage);
   return out;
 }
 
@@ -256,6 +272,15 @@ json journal_json(const RunProvenance& p) {
               {"failures_recorded", p.journal_failures_recorded}};
 }
 
+// A vantage report's record (`attest exposure`): only such reports carry it.
+json vantage_json(const VantageRecord& v) {
+  json sources = json::array();
+  for (const auto& [address, interface] : v.sources) sources.push_back({{"address", address}, {"interface", interface}});
+  return {{"name", v.name},
+          {"source_address", v.source_address.empty() ? json(nullptr) : json(v.source_address)},
+          {"sources", sources}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json report_to_json(const RunReport& report) {
@@ -272,7 +297,7 @@ nlohmann::ordered_json report_to_json(const RunReport& report) {
   json racks = json::array();
   for (const auto& r : report.racks) racks.push_back(json{{"name", r.name}, {"height_u", r.height_u}});
   const RunProvenance& p = report.provenance;
-  return json{{"schema", kReportSchema},
+  json out{{"schema", kReportSchema},
               {"tool", {{"name", "attest"}, {"version", report.tool_version}, {"git_commit", p.git_commit},
                         {"libssh2", ssh::libssh2_runtime_version()}}},
               {"site", report.site},
@@ -304,6 +329,8 @@ nlohmann::ordered_json report_to_json(const RunReport& report) {
               {"controls", controls_json(report.controls)},
               {"summary", {{"devices", report.devices.size()}, {"pass", pass}, {"fail", fail}, {"error", error}}},
               {"devices", devices}};
+  if (report.vantage) out["vantage"] = vantage_json(*report.vantage);
+  return out;
 }
 
 std::string report_text(const nlohmann::ordered_json& report) {

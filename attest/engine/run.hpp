@@ -68,6 +68,14 @@ struct WaiversRecord {
   std::map<std::string, std::string> not_applied;  // waiver id -> why it could not apply
 };
 
+// Where an `attest exposure` run stood: the vantage's name and the route its
+// probes took out of this host (source address -> interface).
+struct VantageRecord {
+  std::string name;
+  std::string source_address;  // --source-address; empty: the kernel chose per route
+  std::map<std::string, std::string> sources;  // every local address the probes used -> its interface
+};
+
 struct RunReport {
   std::string tool_version;
   RunProvenance provenance;
@@ -84,6 +92,7 @@ struct RunReport {
   std::optional<WaiversRecord> waivers;  // set by `attest rack --waivers F`
   ControlMap controls;  // from the golden DB: which controls each check is evidence for
   SelectionRecord selection;         // how the devices were chosen
+  std::optional<VantageRecord> vantage;  // set by `attest exposure`: a vantage report
 };
 
 // Collects one device; replaceable in tests by an in-memory fake. It runs on

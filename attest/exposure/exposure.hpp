@@ -7,11 +7,14 @@
 // IPMI Get Channel Authentication Capabilities).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "attest/core/evidence.hpp"
 #include "attest/core/finding.hpp"
 #include "attest/core/inventory.hpp"
 #include "attest/util/clock.hpp"
@@ -19,33 +22,10 @@
 
 namespace attest::exposure {
 
-enum class Protocol { tcp, udp };
-
-struct Endpoint {
-  std::string service;  // "ssh", "telnet", "http", "https", "snmp", "ipmi"
-  Protocol protocol = Protocol::tcp;
-  std::uint16_t port = 0;
-
-  friend bool operator==(const Endpoint&, const Endpoint&) = default;
-};
-
-// What a probe saw. Only `reachable` fails the device.
-enum class Reach {
-  reachable,  // TCP handshake completed, or the UDP service answered
-  refused,    // TCP RST, or ICMP port unreachable for UDP
-  filtered,   // no answer to the SYN within the deadline
-  silent,     // UDP: nothing came back within the deadline
-  no_route,   // the kernel has no route from this vantage (ENETUNREACH, EHOSTUNREACH)
-  error,      // the probe could not be made (bad address, local failure)
-};
-
-struct EndpointResult {
-  Endpoint endpoint;
-  Reach reach = Reach::error;
-  std::string detail;          // "RST after 1 ms", "SSH-2.0-OpenSSH_9.2p1 banner", ...
-  std::string source_address;  // the local address the kernel used, if a socket got one
-  int elapsed_ms = 0;
-};
+using Protocol = VantageProtocol;
+using Reach = VantageReach;
+using Endpoint = VantageEndpoint;
+using EndpointResult = VantageProbe;
 
 // The management endpoints of `device`: its inventory port (SSH, or HTTPS
 // for Redfish), then telnet 23, HTTP 80, HTTPS 443, SNMP UDP 161 (or the
@@ -63,6 +43,22 @@ EndpointResult probe_endpoint(const std::string& address, const Endpoint& endpoi
 
 // Fails (ErrorKind::usage) when `address` is not one of this host's addresses.
 Status check_source_address(const std::string& address);
+
+struct SweepOptions {
+  ProbeOptions probe;
+  double probes_per_second = 200;  // across all workers; 0: no cap
+  std::size_t workers = 32;        // at most 32
+  const std::atomic<bool>* cancel = nullptr;  // set: the remaining endpoints are not probed
+  // Called as each device finishes (never two at once): device index, its results.
+  std::function<void(std::size_t, const std::vector<EndpointResult>&)> done;
+};
+
+// Every management endpoint of every device, results in device order and,
+// per device, in management_endpoints order.
+std::vector<std::vector<EndpointResult>> probe_devices(const std::vector<Device>& devices, const SweepOptions& options);
+
+// The interface that holds `address` on this host ("eth1"), or "".
+std::string interface_of(const std::string& address);
 
 // The datagrams the UDP probes send (exposed for tests).
 std::vector<std::uint8_t> snmp_get_sysdescr_public(std::uint32_t request_id);
