@@ -112,7 +112,7 @@ TEST_CASE("activate: a credential from stock tpm2_makecredential for our EK and 
     auto ak = read_ak(t.options, alg);
     REQUIRE(ak.ok());
     const auto [blob, secret] = make(ak->ak_name);
-    auto recovered = activate(t.options, alg, blob, secret);
+    auto recovered = activate(t.options, alg, EkAlg::rsa, blob, secret);
     REQUIRE_MESSAGE(recovered.ok(), recovered.error().message);
     CHECK(to_hex(*recovered) == to_hex(testing::read_bytes(t.dir / "secret")));
   }
@@ -122,13 +122,13 @@ TEST_CASE("activate: a credential from stock tpm2_makecredential for our EK and 
     Bytes wrong = ak->ak_name;
     wrong.back() ^= 1;
     const auto [blob, secret] = make(wrong);
-    auto recovered = activate(t.options, AkAlg::ecc, blob, secret);
+    auto recovered = activate(t.options, AkAlg::ecc, EkAlg::rsa, blob, secret);
     REQUIRE_FALSE(recovered.ok());
     CHECK(recovered.error().message.find("Esys_ActivateCredential") != std::string::npos);
     MESSAGE(recovered.error().message);
   }
   SUBCASE("garbage credential bytes are bad input, refused before the TPM is asked") {
-    auto recovered = activate(t.options, AkAlg::ecc, Bytes{0, 5, 1}, Bytes{0, 0});
+    auto recovered = activate(t.options, AkAlg::ecc, EkAlg::rsa, Bytes{0, 5, 1}, Bytes{0, 0});
     REQUIRE_FALSE(recovered.ok());
     CHECK(recovered.error().kind == ErrorKind::input);
   }
