@@ -130,48 +130,70 @@ Result<std::string> ec_point_argument(const std::string& pem_path) {
 // platform-created, written with platform auth, readable by anyone.
 constexpr const char* kEkCertNvAttributes = "ppwrite|ppread|ownerread|authread|no_da|platformcreate|writedefine";
 
-// The L-2 EK (stock tpm2_createek -G ecc derives it from the template) and
-// its certificate from the lab CA, written to NV 0x01c0000a and write-locked
-// as swtpm_setup --lock-nvram does for its own.
+// The L-2 EK as stock tpm2_createek -G ecc derives it from the template,
+// flushed again; its point as swtpm_localca's --ek argument.
+Result<std::string> derive_ecc_ek(const ProcessOptions& tpm, const std::string& state_dir) {
+  const std::string pem = state_dir + "/ek-p256.pem", ctx = state_dir + "/ek-p256.ctx";
+  auto created = checked(run_process({"tpm2_createek", "-G", "ecc", "-c", ctx, "-u", pem, "-f", "pem"}, tpm),
+                         "tpm2_createek");
+  std::error_code ec;
+  fs::remove(ctx, ec);  // a saved context dies with the next power cycle; the PEM stays, for people
+  if (!created) return created.error();
+  if (auto st = checked(run_process({"tpm2_flushcontext", "-t"}, tpm), "tpm2_flushcontext"); !st) return st.error();
+  return ec_point_argument(pem);
+}
+
+// The lab CA's certificate for the EK at `point`, as swtpm_setup would have
+// swtpm_localca make it (same TPM manufacturer, model and version fields).
+Result<std::string> issue_ek_certificate(const std::string& state_dir, const std::string& ca_dir,
+                                         const std::string& point, const std::string& out_dir) {
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  auto lock = ca_creation_lock(ca_dir);
+  ProcessOptions o;
+  o.timeout = Millis(30000);
+  auto issued = checked(run_process({"swtpm_localca", "--type", "ek", "--ek", point, "--dir", out_dir, "--tpm2",
+                                     "--configfile", state_dir + "/localca.conf", "--optsfile",
+                                     state_dir + "/localca.options", "--tpm-spec-family", "2.0",
+                                     "--tpm-spec-revision", "164", "--tpm-spec-level", "0", "--tpm-manufacturer",
+                                     "id:00001014", "--tpm-model", "swtpm", "--tpm-version", "id:20191023",
+                                     "--decryption"}, o),
+                        "swtpm_localca");
+  if (!issued) return issued.error();
+  return out_dir + "/ek.cert";
+}
+
+// Defines NV 0x01c0000a with platform auth, writes `cert` and write-locks it,
+// as swtpm_setup --lock-nvram does for its own certificates.
+Status write_ecc_ek_nv(const ProcessOptions& tpm, const std::string& cert) {
+  std::error_code ec;
+  const std::string size = std::to_string(fs::file_size(cert, ec));
+  if (ec) return make_error(ErrorKind::internal, cert + ": " + ec.message());
+  const std::vector<std::vector<std::string>> steps = {
+      {"tpm2_nvdefine", "0x01c0000a", "-C", "p", "-s", size, "-a", kEkCertNvAttributes},
+      {"tpm2_nvwrite", "0x01c0000a", "-C", "p", "-i", cert},
+      {"tpm2_nvwritelock", "0x01c0000a", "-C", "p"}};
+  for (const auto& argv : steps) {
+    if (auto st = checked(run_process(argv, tpm), argv[0]); !st) return st;
+  }
+  return ok_status();
+}
+
+// EkCerts::ecc_only on a running, certificate-less TPM: the L-2 EK, its
+// certificate in NV, and last the marker file (ecc_p256_cert).
 Status provision_ecc_ek(const Swtpm& tpm, const std::string& state_dir, const std::string& ca_dir) {
   ProcessOptions o;
   o.env["TPM2TOOLS_TCTI"] = tpm.tcti();
-  const std::string pem = state_dir + "/ek-p256.pem", issued = state_dir + "/ek-p256-issued";
-  if (auto st = checked(run_process({"tpm2_createek", "-G", "ecc", "-c", state_dir + "/ek-p256.ctx", "-u", pem, "-f",
-                                     "pem"}, o), "tpm2_createek");
-      !st) {
-    return st;
-  }
-  if (auto st = checked(run_process({"tpm2_flushcontext", "-t"}, o), "tpm2_flushcontext"); !st) return st;
-  auto point = ec_point_argument(pem);
+  auto point = derive_ecc_ek(o, state_dir);
   if (!point) return point.error();
+  const std::string issued_dir = state_dir + "/ek-p256-issued";
+  auto cert = issue_ek_certificate(state_dir, ca_dir, *point, issued_dir);
+  if (!cert) return cert.error();
+  if (auto st = write_ecc_ek_nv(o, *cert); !st) return st;
   std::error_code ec;
-  fs::create_directories(issued, ec);
-  {
-    auto lock = ca_creation_lock(ca_dir);
-    ProcessOptions ca;
-    ca.timeout = Millis(30000);
-    if (auto st = checked(run_process({"swtpm_localca", "--type", "ek", "--ek", *point, "--dir", issued, "--tpm2",
-                                       "--configfile", state_dir + "/localca.conf", "--optsfile",
-                                       state_dir + "/localca.options", "--tpm-spec-family", "2.0",
-                                       "--tpm-spec-revision", "164", "--tpm-spec-level", "0", "--tpm-manufacturer",
-                                       "id:00001014", "--tpm-model", "swtpm", "--tpm-version", "id:20191023",
-                                       "--decryption"}, ca), "swtpm_localca");
-        !st) {
-      return st;
-    }
-  }
-  const std::string cert = issued + "/ek.cert";
-  const std::string size = std::to_string(fs::file_size(cert, ec));
-  if (ec) return make_error(ErrorKind::internal, cert + ": " + ec.message());
-  for (const auto& argv : {std::vector<std::string>{"tpm2_nvdefine", "0x01c0000a", "-C", "p", "-s", size, "-a",
-                                                    kEkCertNvAttributes},
-                           std::vector<std::string>{"tpm2_nvwrite", "0x01c0000a", "-C", "p", "-i", cert},
-                           std::vector<std::string>{"tpm2_nvwritelock", "0x01c0000a", "-C", "p"}}) {
-    if (auto st = checked(run_process(argv, o), argv[0]); !st) return st;
-  }
-  fs::rename(cert, Swtpm::ecc_p256_cert(state_dir), ec);
+  fs::rename(*cert, Swtpm::ecc_p256_cert(state_dir), ec);
   if (ec) return make_error(ErrorKind::io, Swtpm::ecc_p256_cert(state_dir) + ": " + ec.message());
+  fs::remove_all(issued_dir, ec);
   return ok_status();
 }
 
