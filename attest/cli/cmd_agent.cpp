@@ -117,21 +117,24 @@ ExitCode agent_pcrs(const Args& args) {
 
 ExitCode agent_activate(const Args& args) {
   Common c;
-  std::string blob_b64, secret_b64;
+  std::string blob_b64, secret_b64, ek_name = "rsa";
   po::options_description desc("attest agent activate options");
   desc.add_options()
       ("credential-blob", po::value(&blob_b64)->required(), "base64 marshaled TPM2B_ID_OBJECT (from MakeCredential)")
-      ("encrypted-secret", po::value(&secret_b64)->required(), "base64 marshaled TPM2B_ENCRYPTED_SECRET");
+      ("encrypted-secret", po::value(&secret_b64)->required(), "base64 marshaled TPM2B_ENCRYPTED_SECRET")
+      ("ek", po::value(&ek_name)->default_value("rsa"), "the EK the credential was made for: rsa (L-1) | ecc (L-2)");
   add_common(desc, c, true, false);
   auto parsed = parse_options(
-      args, "attest agent activate [--alg ecc|rsa] --credential-blob B64 --encrypted-secret B64", desc);
+      args, "attest agent activate [--alg ecc|rsa] [--ek rsa|ecc] --credential-blob B64 --encrypted-secret B64", desc);
   if (parsed.done) return *parsed.done;
+  auto ek = tpm::parse_ak_alg(ek_name, "--ek");
+  if (!ek) return report_error(ek.error());
   auto blob = tpm::from_base64(blob_b64, "--credential-blob");
   if (!blob) return report_error(blob.error());
   auto secret = tpm::from_base64(secret_b64, "--encrypted-secret");
   if (!secret) return report_error(secret.error());
   return with_common(c, [&](const AgentOptions& o, tpm::AkAlg alg, const tpm::PcrSelection&) {
-    return print_or_report(tpm::activate(o, alg, *blob, *secret), tpm::activation_json);
+    return print_or_report(tpm::activate(o, alg, *ek, *blob, *secret), tpm::activation_json);
   });
 }
 
@@ -144,7 +147,7 @@ constexpr Sub kSubs[] = {{"ek", agent_ek}, {"ak", agent_ak}, {"quote", agent_quo
 
 constexpr const char* kUsage =
     "usage: attest agent <ek|ak|quote|activate|pcrs> [options]   (attest agent <sub> --help)\n"
-    "  ek        EK certificates from NV and the RSA EK public key (attest.ek/v1)\n"
+    "  ek        EK certificates from NV and the public keys of the EKs they certify (attest.ek/v1)\n"
     "  ak        the attestation key: a primary key in the endorsement hierarchy, optionally\n"
     "            made persistent for stock tpm2-tools (attest.ak/v1)\n"
     "  quote     quote PCRs with the AK over a verifier's nonce (attest.quote/v1)\n"

@@ -66,8 +66,11 @@ Result<tpm::AgentAk> read_ak(const TpmSettings& tpm, const std::string& output) 
   return ak;
 }
 
-std::string activate_command(const TpmSettings& tpm, const tpm::CredentialChallenge& challenge) {
-  return "attest agent activate --alg " + tpm.ak_alg + " --credential-blob " +
+// `--ek` only for the ECC EK: agents from before ECC support know the RSA EK alone.
+std::string activate_command(const TpmSettings& tpm, const std::string& ek_alg,
+                             const tpm::CredentialChallenge& challenge) {
+  return "attest agent activate --alg " + tpm.ak_alg + (ek_alg == "rsa" ? "" : " --ek " + ek_alg) +
+         " --credential-blob " +
          base64(challenge.credential_blob.data(), challenge.credential_blob.size()) + " --encrypted-secret " +
          base64(challenge.encrypted_secret.data(), challenge.encrypted_secret.size());
 }
@@ -104,7 +107,11 @@ Result<tpm::EnrollmentRecord> enroll_one(const Device& device, const LoginCreden
   ev.device = device.name;
   ev.serial = device.serial;
   for (const auto& c : ek->certificates) ev.ek_certificates.push_back(c.der);
-  ev.ek_public = ek->ek_public_rsa;
+  auto chosen = tpm::choose_ek(*ek);
+  if (!chosen) return make_error(chosen.error().kind, device.name + ": " + chosen.error().message);
+  ev.ek_alg = chosen->alg;
+  ev.ek_public = std::move(chosen->ek_public);
+  if (auto st = tpm::check_certified_ek(ev, o.trust); !st) return st.error();
   ev.ak_public = ak->ak_public;
   ev.ak_name_reported = ak->ak_name;
   ev.challenge_secret = tpm::fresh_secret();
@@ -112,7 +119,8 @@ Result<tpm::EnrollmentRecord> enroll_one(const Device& device, const LoginCreden
   if (!challenge) return challenge.error();
 
   const Bytes nonce = tpm::fresh_secret();
-  auto answers = run_commands(device, login, {activate_command(tpm, *challenge), quote_command(tpm, nonce)}, collect);
+  auto answers = run_commands(device, login, {activate_command(tpm, ev.ek_alg, *challenge), quote_command(tpm, nonce)},
+                              collect);
   if (!answers) return answers.error();
   auto activation = tpm::parse_agent_activation_json((*answers)[0]);
   if (!activation) return activation.error();

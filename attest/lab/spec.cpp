@@ -105,11 +105,21 @@ void read_tpm_fault(JsonReader& t, TpmFault& out) {
   else t.fail("fault", "unknown TPM fault (replayed-quote, eventlog-mismatch, swapped-after-enrollment)");
 }
 
+// Which EK certificates the swtpm is manufactured with: swtpm_setup's RSA and
+// P-384 pair ("swtpm", the default) or an ECC-only TPM ("ecc-only").
+void read_ek_certificates(JsonReader& t, bool& ecc_only) {
+  std::string name = "swtpm";
+  t.string("ek_certificates", name, false);
+  if (!t.ok()) return;
+  if (name != "swtpm" && name != "ecc-only") return t.fail("ek_certificates", "must be \"swtpm\" or \"ecc-only\"");
+  ecc_only = name == "ecc-only";
+}
+
 // The served path is matched against the exact command a client sends, so it
 // is any absolute path; the client decides what it dares to ask for.
 void read_tpm(JsonReader& r, DeviceSpec& d) {
   r.object("tpm", {"ak_alg", "crtm_version", "firmware_images", "boot_applications", "secure_boot",
-                   "event_log_path", "fault"},
+                   "event_log_path", "fault", "ek_certificates"},
            false, [&](JsonReader& t) {
              TpmSpec spec;
              t.string("ak_alg", spec.ak_alg, false);
@@ -126,6 +136,7 @@ void read_tpm(JsonReader& r, DeviceSpec& d) {
                return t.fail("event_log_path", "must be an absolute path");
              }
              read_tpm_fault(t, spec.fault);
+             read_ek_certificates(t, spec.ecc_ek_only);
              if (t.ok()) d.tpm = std::move(spec);
            });
 }

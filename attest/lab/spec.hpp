@@ -64,6 +64,7 @@ struct TpmSpec {
   bool secure_boot = true;
   std::string event_log_path;  // where `cat` serves the event log (default kEventLogPath)
   TpmFault fault = TpmFault::none;
+  bool ecc_ek_only = false;  // "ek_certificates": "ecc-only": one L-2 P-256 EK certificate, no RSA one
 };
 
 // Account lockout the way pam_faillock or `login block-for` enforce it:

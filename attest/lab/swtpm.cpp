@@ -11,7 +11,12 @@
 #include <random>
 #include <thread>
 
+#include <openssl/core_names.h>
+#include <openssl/pem.h>
+
+#include "attest/util/digest.hpp"
 #include "attest/util/files.hpp"
+#include "attest/util/openssl_ptr.hpp"
 #include "attest/util/process.hpp"
 
 namespace attest::lab {
@@ -69,24 +74,127 @@ Status checked(const Result<ProcessOutput>& r, const std::string& what) {
 }
 
 // swtpm_localca serializes certificate issuing with a lock file in ca_dir;
-// only the first setup, which creates the CA itself, must run alone.
-Status manufacture(const std::string& state_dir, const std::string& ca_dir) {
+// only the first issue, which creates the CA itself, must run alone: the
+// returned lock is held while the CA does not exist yet.
+std::unique_lock<std::mutex> ca_creation_lock(const std::string& ca_dir) {
   static std::mutex ca_mutex;
-  if (fs::exists(state_dir + "/tpm2-00.permall")) return ok_status();
+  std::unique_lock lock(ca_mutex);
+  if (fs::exists(Swtpm::root_cert(ca_dir))) lock.unlock();
+  return lock;
+}
+
+// What says a TPM is fully manufactured: the ECC-only certificate is written
+// last, after its NV index, so a half-provisioned state is made again.
+std::string manufactured_marker(const std::string& state_dir, EkCerts certs) {
+  return certs == EkCerts::ecc_only ? Swtpm::ecc_p256_cert(state_dir) : state_dir + "/tpm2-00.permall";
+}
+
+// swtpm_setup: with its EK certificates, or (ecc_only) with none, as the
+// L-2 certificate is issued once the TPM runs (provision_ecc_ek).
+Status manufacture(const std::string& state_dir, const std::string& ca_dir, EkCerts certs) {
+  if (fs::exists(manufactured_marker(state_dir, certs))) return ok_status();
   std::error_code ec;
   fs::create_directories(state_dir, ec);
   fs::create_directories(ca_dir, ec);
   if (ec) return make_error(ErrorKind::io, state_dir + ": " + ec.message());
   if (auto st = write_setup_configs(state_dir, ca_dir); !st) return st;
-  std::unique_lock lock(ca_mutex);
-  if (fs::exists(Swtpm::root_cert(ca_dir))) lock.unlock();
+  std::vector<std::string> argv = {"swtpm_setup", "--tpm2", "--tpmstate", state_dir, "--config",
+                                   state_dir + "/swtpm_setup.conf", "--pcr-banks", "sha1,sha256", "--overwrite"};
+  if (certs == EkCerts::swtpm_default) {
+    argv.insert(argv.end(), {"--create-ek-cert", "--create-platform-cert", "--lock-nvram", "--write-ek-cert-files",
+                             state_dir});
+  }
+  auto lock = ca_creation_lock(ca_dir);
   ProcessOptions o;
   o.timeout = Millis(30000);
-  return checked(run_process({"swtpm_setup", "--tpm2", "--tpmstate", state_dir, "--config",
-                              state_dir + "/swtpm_setup.conf", "--create-ek-cert", "--create-platform-cert",
-                              "--lock-nvram", "--pcr-banks", "sha1,sha256", "--write-ek-cert-files", state_dir,
-                              "--overwrite"}, o),
-                 "swtpm_setup");
+  return checked(run_process(argv, o), "swtpm_setup");
+}
+
+// The EC point of a PEM public key as swtpm_localca's --ek takes it.
+Result<std::string> ec_point_argument(const std::string& pem_path) {
+  auto pem = read_file(pem_path, 16384);
+  if (!pem) return pem.error();
+  BioPtr bio(BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size())));
+  EvpPkeyPtr key(bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  unsigned char point[65];
+  std::size_t len = 0;
+  if (!key || EVP_PKEY_get_octet_string_param(key.get(), OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &len) != 1 ||
+      len != sizeof point || point[0] != 0x04) {
+    return make_error(ErrorKind::internal, pem_path + ": not an uncompressed P-256 public key");
+  }
+  const Bytes x(point + 1, point + 33), y(point + 33, point + 65);
+  return "x=" + to_hex(x) + ",y=" + to_hex(y) + ",id=secp256r1";
+}
+
+// TCG EK Credential Profile 2.3, "EK Certificate NV Index Attributes":
+// platform-created, written with platform auth, readable by anyone.
+constexpr const char* kEkCertNvAttributes = "ppwrite|ppread|ownerread|authread|no_da|platformcreate|writedefine";
+
+// The L-2 EK as stock tpm2_createek -G ecc derives it from the template,
+// flushed again; its point as swtpm_localca's --ek argument.
+Result<std::string> derive_ecc_ek(const ProcessOptions& tpm, const std::string& state_dir) {
+  const std::string pem = state_dir + "/ek-p256.pem", ctx = state_dir + "/ek-p256.ctx";
+  auto created = checked(run_process({"tpm2_createek", "-G", "ecc", "-c", ctx, "-u", pem, "-f", "pem"}, tpm),
+                         "tpm2_createek");
+  std::error_code ec;
+  fs::remove(ctx, ec);  // a saved context dies with the next power cycle; the PEM stays, for people
+  if (!created) return created.error();
+  if (auto st = checked(run_process({"tpm2_flushcontext", "-t"}, tpm), "tpm2_flushcontext"); !st) return st.error();
+  return ec_point_argument(pem);
+}
+
+// The lab CA's certificate for the EK at `point`, as swtpm_setup would have
+// swtpm_localca make it (same TPM manufacturer, model and version fields).
+Result<std::string> issue_ek_certificate(const std::string& state_dir, const std::string& ca_dir,
+                                         const std::string& point, const std::string& out_dir) {
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  auto lock = ca_creation_lock(ca_dir);
+  ProcessOptions o;
+  o.timeout = Millis(30000);
+  auto issued = checked(run_process({"swtpm_localca", "--type", "ek", "--ek", point, "--dir", out_dir, "--tpm2",
+                                     "--configfile", state_dir + "/localca.conf", "--optsfile",
+                                     state_dir + "/localca.options", "--tpm-spec-family", "2.0",
+                                     "--tpm-spec-revision", "164", "--tpm-spec-level", "0", "--tpm-manufacturer",
+                                     "id:00001014", "--tpm-model", "swtpm", "--tpm-version", "id:20191023",
+                                     "--decryption"}, o),
+                        "swtpm_localca");
+  if (!issued) return issued.error();
+  return out_dir + "/ek.cert";
+}
+
+// Defines NV 0x01c0000a with platform auth, writes `cert` and write-locks it,
+// as swtpm_setup --lock-nvram does for its own certificates.
+Status write_ecc_ek_nv(const ProcessOptions& tpm, const std::string& cert) {
+  std::error_code ec;
+  const std::string size = std::to_string(fs::file_size(cert, ec));
+  if (ec) return make_error(ErrorKind::internal, cert + ": " + ec.message());
+  const std::vector<std::vector<std::string>> steps = {
+      {"tpm2_nvdefine", "0x01c0000a", "-C", "p", "-s", size, "-a", kEkCertNvAttributes},
+      {"tpm2_nvwrite", "0x01c0000a", "-C", "p", "-i", cert},
+      {"tpm2_nvwritelock", "0x01c0000a", "-C", "p"}};
+  for (const auto& argv : steps) {
+    if (auto st = checked(run_process(argv, tpm), argv[0]); !st) return st;
+  }
+  return ok_status();
+}
+
+// EkCerts::ecc_only on a running, certificate-less TPM: the L-2 EK, its
+// certificate in NV, and last the marker file (ecc_p256_cert).
+Status provision_ecc_ek(const Swtpm& tpm, const std::string& state_dir, const std::string& ca_dir) {
+  ProcessOptions o;
+  o.env["TPM2TOOLS_TCTI"] = tpm.tcti();
+  auto point = derive_ecc_ek(o, state_dir);
+  if (!point) return point.error();
+  const std::string issued_dir = state_dir + "/ek-p256-issued";
+  auto cert = issue_ek_certificate(state_dir, ca_dir, *point, issued_dir);
+  if (!cert) return cert.error();
+  if (auto st = write_ecc_ek_nv(o, *cert); !st) return st;
+  std::error_code ec;
+  fs::rename(*cert, Swtpm::ecc_p256_cert(state_dir), ec);
+  if (ec) return make_error(ErrorKind::io, Swtpm::ecc_p256_cert(state_dir) + ": " + ec.message());
+  fs::remove_all(issued_dir, ec);
+  return ok_status();
 }
 
 Result<pid_t> read_pid(const std::string& pid_file) {
@@ -100,11 +208,20 @@ Result<pid_t> read_pid(const std::string& pid_file) {
 
 }  // namespace
 
-Result<std::unique_ptr<Swtpm>> Swtpm::start(const std::string& state_dir_in, const std::string& ca_dir_in) {
+Result<std::unique_ptr<Swtpm>> Swtpm::start(const std::string& state_dir_in, const std::string& ca_dir_in,
+                                            EkCerts certs) {
   // Absolute paths: the swtpm daemon changes its directory to /.
   const std::string state_dir = fs::absolute(state_dir_in).string();
   const std::string ca_dir = fs::absolute(ca_dir_in).string();
-  if (auto st = manufacture(state_dir, ca_dir); !st) return st.error();
+  const bool provision = !fs::exists(manufactured_marker(state_dir, certs)) && certs == EkCerts::ecc_only;
+  if (auto st = manufacture(state_dir, ca_dir, certs); !st) return st.error();
+  auto tpm = launch(state_dir);
+  if (!tpm || !provision) return tpm;
+  if (auto st = provision_ecc_ek(**tpm, state_dir, ca_dir); !st) return st.error();
+  return tpm;
+}
+
+Result<std::unique_ptr<Swtpm>> Swtpm::launch(const std::string& state_dir) {
   // Another process may take a port between our check and swtpm's bind: try
   // a few pairs before giving up.
   Result<int> port = make_error(ErrorKind::io, "no port tried");

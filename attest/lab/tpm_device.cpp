@@ -71,11 +71,12 @@ Result<std::unique_ptr<DeviceTpm>> DeviceTpm::start(const DeviceSpec& device, co
 }
 
 Status DeviceTpm::start_swtpms(const DeviceSpec& device, const std::string& state_root) {
-  auto swtpm = Swtpm::start(state_root + "/tpm/" + device.name, state_root + "/tpm-ca");
+  const EkCerts certs = device.tpm->ecc_ek_only ? EkCerts::ecc_only : EkCerts::swtpm_default;
+  auto swtpm = Swtpm::start(state_root + "/tpm/" + device.name, state_root + "/tpm-ca", certs);
   if (!swtpm) return swtpm.error();
   swtpm_ = std::move(*swtpm);
   if (device.tpm->fault == TpmFault::swapped_after_enrollment) {
-    auto other = Swtpm::start(state_root + "/tpm/" + device.name + "-replacement", state_root + "/tpm-ca");
+    auto other = Swtpm::start(state_root + "/tpm/" + device.name + "-replacement", state_root + "/tpm-ca", certs);
     if (!other) return other.error();
     replacement_ = std::move(*other);
     if (auto st = boot(*replacement_, *device.tpm, false); !st) return st;

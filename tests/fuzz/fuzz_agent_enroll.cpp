@@ -41,8 +41,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text = fuzz::text_of(data, size);
   const Setup& s = setup();
   if (auto ek = parse_agent_ek_json(text)) {
-    FUZZ_CHECK(!ek->ek_public_rsa.empty());
-    (void)make_enrollment_challenge(ek->ek_public_rsa, s.ak.ak_public, s.secret);
+    FUZZ_CHECK(!ek->ek_public_rsa.empty() || !ek->ek_public_ecc.empty());
+    if (!ek->ek_public_rsa.empty()) (void)make_enrollment_challenge(ek->ek_public_rsa, s.ak.ak_public, s.secret);
+    if (auto chosen = choose_ek(*ek)) FUZZ_CHECK(!chosen->ek_public.empty());
     if (!ek->ek_public_ecc.empty()) (void)make_enrollment_challenge(ek->ek_public_ecc, s.ak.ak_public, s.secret);
   }
   if (auto ak = parse_agent_ak_json(text)) {

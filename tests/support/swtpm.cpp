@@ -10,9 +10,9 @@
 
 namespace attest::testing {
 
-Swtpm::Swtpm(const std::string& dir, const std::string& ca_dir)
+Swtpm::Swtpm(const std::string& dir, const std::string& ca_dir, lab::EkCerts certs)
     : dir_(std::filesystem::absolute(dir).string()), ca_dir_(std::filesystem::absolute(ca_dir).string()) {
-  auto started = lab::Swtpm::start(dir_ + "/state", ca_dir_);
+  auto started = lab::Swtpm::start(dir_ + "/state", ca_dir_, certs);
   if (!started) throw std::runtime_error("swtpm: " + started.error().message);
   tpm_ = std::move(*started);
 }

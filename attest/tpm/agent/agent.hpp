@@ -33,9 +33,14 @@ struct EkCertificate {
   Bytes der;
 };
 
+// The EKs of the default templates whose certificates the TPM holds: the RSA
+// EK when NV 0x01c00002 exists (or when neither low-range index does), the
+// ECC EK when NV 0x01c0000a exists. Keys nobody certified are not created:
+// RSA key generation alone takes seconds on a hardware TPM.
 struct EkInfo {
   std::vector<EkCertificate> certificates;  // the TCG EK certificate indices that exist
-  Bytes ek_public_rsa;  // marshaled TPM2B_PUBLIC of the RSA EK (template L-1)
+  Bytes ek_public_rsa;  // marshaled TPM2B_PUBLIC of the RSA EK (template L-1), or empty
+  Bytes ek_public_ecc;  // marshaled TPM2B_PUBLIC of the ECC EK (template L-2), or empty
 };
 
 struct AkInfo {
@@ -66,10 +71,10 @@ Result<Bytes> parse_nonce(std::string_view hex);
 [[nodiscard]] Result<QuoteEvidence> quote(const AgentOptions& options, AkAlg alg, const Bytes& nonce,
                                           const PcrSelection& selection);
 [[nodiscard]] Result<PcrValues> read_pcrs(const AgentOptions& options, const PcrSelection& selection);
-// ActivateCredential with the RSA EK and the AK of `alg`. `blob` is a marshaled
+// ActivateCredential with the EK of `ek` and the AK of `alg`. `blob` is a marshaled
 // TPM2B_ID_OBJECT, `encrypted_secret` a marshaled TPM2B_ENCRYPTED_SECRET (as
 // TPM2_MakeCredential returns them); gives back the certInfo secret.
-[[nodiscard]] Result<Bytes> activate(const AgentOptions& options, AkAlg alg, const Bytes& blob,
+[[nodiscard]] Result<Bytes> activate(const AgentOptions& options, AkAlg alg, EkAlg ek, const Bytes& blob,
                                      const Bytes& encrypted_secret);
 
 // The JSON documents `attest agent` prints (schemas attest.<kind>/v1).

@@ -1,4 +1,4 @@
-// `agent ek`: the EK certificates from NV and the RSA EK public key.
+// `agent ek`: the EK certificates from NV and the public keys of the EKs they certify.
 #include <tss2/tss2_mu.h>
 
 #include <algorithm>
@@ -21,6 +21,9 @@ constexpr EkCertIndex kEkCertIndices[] = {
     {0x01c00018, "ecc"}, {0x01c0001a, "ecc"}, {0x01c0001c, "rsa"}, {0x01c0001e, "rsa"},
 };
 constexpr TPM2_HC kEkCertRangeFirst = 0x01c00000;
+// The low-range indices: the certificates of the default templates L-1 / L-2.
+constexpr TPM2_HANDLE kEkCertL1Rsa = 0x01c00002;
+constexpr TPM2_HANDLE kEkCertL2Ecc = 0x01c0000a;
 
 // The NV indices of kEkCertIndices that exist, in one GetCapability: probing
 // each with NV_ReadPublic would turn "absent" into TPM errors to filter.
@@ -71,17 +74,39 @@ Result<std::vector<EkCertificate>> read_certificates(Esys& esys) {
   return out;
 }
 
+bool holds(const std::vector<EkCertificate>& certificates, TPM2_HANDLE index) {
+  return std::any_of(certificates.begin(), certificates.end(),
+                     [index](const EkCertificate& c) { return c.nv_index == index; });
+}
+
+// Creates the EK of `alg` (flushed again on return) and marshals its public area.
+Result<Bytes> ek_public(Esys& esys, EkAlg alg) {
+  auto ek = create_ek(esys, alg);
+  if (!ek) return ek.error();
+  return marshal(*ek->public_area, Tss2_MU_TPM2B_PUBLIC_Marshal, "TPM2B_PUBLIC");
+}
+
 }  // namespace
 
 Result<EkInfo> read_ek(const AgentOptions& options) {
   return with_tpm<EkInfo>(options, "attest agent ek", [](Esys& esys) -> Result<EkInfo> {
     auto certificates = read_certificates(esys);
     if (!certificates) return certificates.error();
-    auto ek = create_ek_rsa(esys);
-    if (!ek) return ek.error();
-    auto ek_public = marshal(*ek->public_area, Tss2_MU_TPM2B_PUBLIC_Marshal, "TPM2B_PUBLIC");
-    if (!ek_public) return ek_public.error();
-    return EkInfo{std::move(*certificates), std::move(*ek_public)};
+    EkInfo info{std::move(*certificates), {}, {}};
+    const bool ecc = holds(info.certificates, kEkCertL2Ecc);
+    // Without any low-range certificate the RSA EK is still reported, as before
+    // ECC support: the verifier then names the missing certificate.
+    if (holds(info.certificates, kEkCertL1Rsa) || !ecc) {
+      auto rsa = ek_public(esys, EkAlg::rsa);
+      if (!rsa) return rsa.error();
+      info.ek_public_rsa = std::move(*rsa);
+    }
+    if (ecc) {
+      auto ecc_public = ek_public(esys, EkAlg::ecc);
+      if (!ecc_public) return ecc_public.error();
+      info.ek_public_ecc = std::move(*ecc_public);
+    }
+    return info;
   });
 }
 

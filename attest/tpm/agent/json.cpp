@@ -11,7 +11,10 @@ nlohmann::ordered_json ek_json(const EkInfo& ek) {
   for (const auto& c : ek.certificates) {
     certs.push_back({{"nv_index", handle_text(c.nv_index)}, {"key", c.key}, {"der", to_base64(c.der)}});
   }
-  return {{"schema", "attest.ek/v1"}, {"certificates", certs}, {"ek_public", {{"rsa", to_base64(ek.ek_public_rsa)}}}};
+  nlohmann::ordered_json keys = nlohmann::ordered_json::object();
+  if (!ek.ek_public_rsa.empty()) keys["rsa"] = to_base64(ek.ek_public_rsa);
+  if (!ek.ek_public_ecc.empty()) keys["ecc"] = to_base64(ek.ek_public_ecc);
+  return {{"schema", "attest.ek/v1"}, {"certificates", certs}, {"ek_public", keys}};
 }
 
 nlohmann::ordered_json ak_json(const AkInfo& ak) {

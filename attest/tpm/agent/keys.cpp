@@ -18,7 +18,9 @@ std::string resolve_tcti(const std::string& flag) {
   return {};
 }
 
-Result<PrimaryKey> create_ek_rsa(Esys& esys) { return esys.create_primary(ESYS_TR_RH_ENDORSEMENT, ek_rsa_template()); }
+Result<PrimaryKey> create_ek(Esys& esys, EkAlg alg) {
+  return esys.create_primary(ESYS_TR_RH_ENDORSEMENT, ek_template(alg));
+}
 
 Result<LoadedAk> create_ak(Esys& esys, AkAlg alg) {
   auto key = esys.create_primary(ESYS_TR_RH_ENDORSEMENT, ak_template(alg));
@@ -86,7 +88,8 @@ Result<AkInfo> read_ak(const AgentOptions& options, AkAlg alg) {
   });
 }
 
-Result<Bytes> activate(const AgentOptions& options, AkAlg alg, const Bytes& blob, const Bytes& encrypted_secret) {
+Result<Bytes> activate(const AgentOptions& options, AkAlg alg, EkAlg ek_alg, const Bytes& blob,
+                       const Bytes& encrypted_secret) {
   // Parse before touching the TPM: bad input is exit 2, not a TPM failure.
   auto id_object = unmarshal(blob, Tss2_MU_TPM2B_ID_OBJECT_Unmarshal, "TPM2B_ID_OBJECT (--credential-blob)");
   if (!id_object) return id_object.error();
@@ -94,8 +97,8 @@ Result<Bytes> activate(const AgentOptions& options, AkAlg alg, const Bytes& blob
                           "TPM2B_ENCRYPTED_SECRET (--encrypted-secret)");
   if (!secret) return secret.error();
   return with_tpm<Bytes>(options, "attest agent activate",
-                         [alg, id = *id_object, sec = *secret](Esys& esys) -> Result<Bytes> {
-                           auto ek = create_ek_rsa(esys);
+                         [alg, ek_alg, id = *id_object, sec = *secret](Esys& esys) -> Result<Bytes> {
+                           auto ek = create_ek(esys, ek_alg);
                            if (!ek) return ek.error();
                            auto ak = create_ak(esys, alg);
                            if (!ak) return ak.error();
@@ -106,7 +109,8 @@ Result<Bytes> activate(const AgentOptions& options, AkAlg alg, const Bytes& blob
                            if (!cert_info) {
                              return make_error(cert_info.error().kind,
                                                cert_info.error().message +
-                                                   " (was the credential made for this EK and this AK's name?)");
+                                                   " (was the credential made for this TPM's " + to_string(ek_alg) +
+                                                   " EK and this AK's name?)");
                            }
                            const TPM2B_DIGEST& d = **cert_info;
                            return Bytes(d.buffer, d.buffer + d.size);

@@ -23,8 +23,8 @@ Result<T> with_tpm(const AgentOptions& options, const char* command, std::functi
                               });
 }
 
-// The RSA EK from the TCG default template L-1.
-[[nodiscard]] Result<PrimaryKey> create_ek_rsa(Esys& esys);
+// The EK from the TCG default template L-1 (RSA) or L-2 (ECC).
+[[nodiscard]] Result<PrimaryKey> create_ek(Esys& esys, EkAlg alg);
 
 struct LoadedAk {
   PrimaryKey key;

@@ -28,6 +28,23 @@ TPM2B_PUBLIC ak_base(TPMI_ALG_PUBLIC type) {
   return t;
 }
 
+// The storage cipher of both default EKs: AES-128-CFB.
+constexpr TPMT_SYM_DEF_OBJECT kEkSymmetric = {TPM2_ALG_AES, {.aes = 128}, {.aes = TPM2_ALG_CFB}};
+
+// What both EK templates share (EK Credential Profile B.3.3, B.3.4):
+// restricted decryption key, adminWithPolicy, PolicySecret(endorsement).
+TPM2B_PUBLIC ek_base(TPMI_ALG_PUBLIC type) {
+  TPM2B_PUBLIC t{};
+  TPMT_PUBLIC& p = t.publicArea;
+  p.type = type;
+  p.nameAlg = TPM2_ALG_SHA256;
+  p.objectAttributes = TPMA_OBJECT_FIXEDTPM | TPMA_OBJECT_FIXEDPARENT | TPMA_OBJECT_SENSITIVEDATAORIGIN |
+                       TPMA_OBJECT_ADMINWITHPOLICY | TPMA_OBJECT_RESTRICTED | TPMA_OBJECT_DECRYPT;
+  p.authPolicy.size = kEkAuthPolicy.size();
+  std::copy(kEkAuthPolicy.begin(), kEkAuthPolicy.end(), p.authPolicy.buffer);
+  return t;
+}
+
 TPM2B_PUBLIC ak_ecc() {
   TPM2B_PUBLIC t = ak_base(TPM2_ALG_ECC);
   TPMT_PUBLIC& p = t.publicArea;
@@ -54,30 +71,36 @@ TPM2B_PUBLIC ak_rsa() {
 
 const char* to_string(AkAlg alg) { return alg == AkAlg::ecc ? "ecc" : "rsa"; }
 
-Result<AkAlg> parse_ak_alg(std::string_view text) {
+Result<AkAlg> parse_ak_alg(std::string_view text, std::string_view flag) {
   if (text == "ecc") return AkAlg::ecc;
   if (text == "rsa") return AkAlg::rsa;
-  return make_error(ErrorKind::usage, "--alg must be ecc or rsa, not '" + std::string(text) + "'");
+  return make_error(ErrorKind::usage, std::string(flag) + " must be ecc or rsa, not '" + std::string(text) + "'");
 }
 
 TPM2B_PUBLIC ek_rsa_template() {
-  TPM2B_PUBLIC t{};
+  TPM2B_PUBLIC t = ek_base(TPM2_ALG_RSA);
   TPMT_PUBLIC& p = t.publicArea;
-  p.type = TPM2_ALG_RSA;
-  p.nameAlg = TPM2_ALG_SHA256;
-  p.objectAttributes = TPMA_OBJECT_FIXEDTPM | TPMA_OBJECT_FIXEDPARENT | TPMA_OBJECT_SENSITIVEDATAORIGIN |
-                       TPMA_OBJECT_ADMINWITHPOLICY | TPMA_OBJECT_RESTRICTED | TPMA_OBJECT_DECRYPT;
-  p.authPolicy.size = kEkAuthPolicy.size();
-  std::copy(kEkAuthPolicy.begin(), kEkAuthPolicy.end(), p.authPolicy.buffer);
-  p.parameters.rsaDetail.symmetric.algorithm = TPM2_ALG_AES;
-  p.parameters.rsaDetail.symmetric.keyBits.aes = 128;
-  p.parameters.rsaDetail.symmetric.mode.aes = TPM2_ALG_CFB;
+  p.parameters.rsaDetail.symmetric = kEkSymmetric;
   p.parameters.rsaDetail.scheme.scheme = TPM2_ALG_NULL;
   p.parameters.rsaDetail.keyBits = 2048;
   p.parameters.rsaDetail.exponent = 0;
   p.unique.rsa.size = 256;  // zeros, as the profile says
   return t;
 }
+
+TPM2B_PUBLIC ek_ecc_template() {
+  TPM2B_PUBLIC t = ek_base(TPM2_ALG_ECC);
+  TPMT_PUBLIC& p = t.publicArea;
+  p.parameters.eccDetail.symmetric = kEkSymmetric;
+  p.parameters.eccDetail.scheme.scheme = TPM2_ALG_NULL;
+  p.parameters.eccDetail.curveID = TPM2_ECC_NIST_P256;
+  p.parameters.eccDetail.kdf.scheme = TPM2_ALG_NULL;
+  p.unique.ecc.x.size = 32;  // zeros, as the profile says
+  p.unique.ecc.y.size = 32;
+  return t;
+}
+
+TPM2B_PUBLIC ek_template(EkAlg alg) { return alg == EkAlg::ecc ? ek_ecc_template() : ek_rsa_template(); }
 
 TPM2B_PUBLIC ak_template(AkAlg alg) { return alg == AkAlg::ecc ? ak_ecc() : ak_rsa(); }
 

@@ -16,15 +16,23 @@
 namespace attest::tpm {
 
 enum class AkAlg { ecc, rsa };
+// The EK comes in the same two kinds (templates L-1 and L-2).
+using EkAlg = AkAlg;
 
 const char* to_string(AkAlg alg);
-// "ecc" or "rsa"; anything else is a usage error.
-Result<AkAlg> parse_ak_alg(std::string_view text);
+// "ecc" or "rsa"; anything else is a usage error naming `flag`.
+Result<AkAlg> parse_ak_alg(std::string_view text, std::string_view flag = "--alg");
 
 // TCG EK Credential Profile 2.x, template L-1: RSA 2048, AES-128-CFB,
 // adminWithPolicy + PolicySecret(endorsement) authPolicy, 256 zero bytes of
 // unique. The EK certificate in NV 0x01c00002 certifies exactly this key.
 TPM2B_PUBLIC ek_rsa_template();
+
+// Template L-2: ECC NIST P-256, AES-128-CFB, no scheme, no KDF, the same
+// attributes and authPolicy as L-1, unique x and y 32 zero bytes each. The EK
+// certificate in NV 0x01c0000a certifies exactly this key.
+TPM2B_PUBLIC ek_ecc_template();
+TPM2B_PUBLIC ek_template(EkAlg alg);
 
 // Restricted signing key, SHA-256 name: ECC NIST P-256 / ECDSA-SHA256 or RSA
 // 2048 (exponent 65537) / RSASSA-SHA256; fixedTPM, fixedParent,

@@ -38,8 +38,11 @@ Result<AgentEk> parse_agent_ek_json(std::string_view text, const std::string& so
                                         if (c.ok()) out.certificates.push_back(std::move(cert));
                                       });
                          root.object("ek_public", {"rsa", "ecc"}, true, [&](JsonReader& k) {
-                           read_encoded(k, "rsa", out.ek_public_rsa, false);
+                           read_encoded(k, "rsa", out.ek_public_rsa, false, false);
                            read_encoded(k, "ecc", out.ek_public_ecc, false, false);
+                           if (k.ok() && out.ek_public_rsa.empty() && out.ek_public_ecc.empty()) {
+                             k.fail("", "must hold the \"rsa\" or the \"ecc\" EK public key");
+                           }
                          });
                        });
 }

@@ -1,7 +1,7 @@
 // Parsers for the JSON that `attest agent ek|ak|activate` prints on the
 // device: the contract between the device side and this verifier.
 //   attest.ek/v1:         {"schema","certificates":[{"nv_index":"0x01c00002","key":"rsa","der":"<b64>"}],
-//                          "ek_public":{"rsa":"<b64 TPM2B_PUBLIC>","ecc":"<b64>"?}}
+//                          "ek_public":{"rsa":"<b64 TPM2B_PUBLIC>"?,"ecc":"<b64>"?}} (one at least)
 //   attest.ak/v1:         {"schema","alg":"ecc"|"rsa","ak_public":"<b64 TPM2B_PUBLIC>","ak_name":"<hex>",
 //                          "persistent_handle":"0x81010002"? (with --persist)}
 //   attest.activation/v1: {"schema","secret":"<hex>"}
@@ -25,8 +25,10 @@ struct AgentEkCertificate {
 
 struct AgentEk {
   std::vector<AgentEkCertificate> certificates;  // may be empty (TPM without EK certs)
-  Bytes ek_public_rsa;                           // marshaled TPM2B_PUBLIC, required
-  Bytes ek_public_ecc;                           // optional, empty when absent
+  // Marshaled TPM2B_PUBLIC of the L-1 RSA / L-2 ECC EK; at least one is set
+  // (the agent reports the EKs whose certificates the TPM holds).
+  Bytes ek_public_rsa;
+  Bytes ek_public_ecc;
 };
 
 struct AgentAk {

@@ -1,5 +1,6 @@
 #include "attest/tpm/enroll/evidence.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include "attest/tpm/enroll/ak_check.hpp"
@@ -27,10 +28,32 @@ Result<EkCertificateCheck> certified_ek(const EnrollmentEvidence& ev, const Enro
     if (ek_matches_certificate(check->public_key.get(), ev.ek_public)) return check;
   }
   if (first_error) return *first_error;
-  return make_error(ErrorKind::crypto, "no EK certificate certifies the EK public key the TPM reported");
+  return make_error(ErrorKind::crypto, "no EK certificate certifies the " + ev.ek_alg +
+                                           " EK public key the TPM reported (it is not the certified key)");
+}
+
+bool has_certificate(const AgentEk& ek, std::string_view key) {
+  return std::any_of(ek.certificates.begin(), ek.certificates.end(),
+                     [key](const AgentEkCertificate& c) { return c.key == key; });
 }
 
 }  // namespace
+
+Result<ChosenEk> choose_ek(const AgentEk& ek) {
+  if (!ek.ek_public_rsa.empty() && has_certificate(ek, "rsa")) return ChosenEk{"rsa", ek.ek_public_rsa};
+  if (!ek.ek_public_ecc.empty() && has_certificate(ek, "ecc")) return ChosenEk{"ecc", ek.ek_public_ecc};
+  if (ek.certificates.empty()) return make_error(ErrorKind::crypto, "the TPM has no EK certificate");
+  std::string reported = ek.ek_public_rsa.empty() ? "" : "rsa";
+  if (!ek.ek_public_ecc.empty()) reported += reported.empty() ? "ecc" : " and ecc";
+  return make_error(ErrorKind::crypto, "the agent reported the " + reported +
+                                           " EK, but the TPM holds no EK certificate of that type");
+}
+
+Status check_certified_ek(const EnrollmentEvidence& ev, const EnrollmentTrust& trust) {
+  auto ek = certified_ek(ev, trust);
+  if (!ek) return refuse(ev, ek.error());
+  return ok_status();
+}
 
 Result<CredentialChallenge> make_enrollment_challenge(std::span<const std::uint8_t> ek_public,
                                                       std::span<const std::uint8_t> ak_public,

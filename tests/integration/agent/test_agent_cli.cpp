@@ -95,6 +95,9 @@ TEST_CASE("attest agent: bad usage exits 2 without touching the TPM, an unreacha
   CHECK(agent(nowhere, "quote --nonce 00 --pcrs sha256:99").exit == 2);
   CHECK(agent(nowhere, "ak --alg dsa").exit == 2);
   CHECK(agent(nowhere, "activate --credential-blob AAAA --encrypted-secret '!!'").exit == 2);
+  // Empty TPM2Bs parse, so only the TPM is left to refuse them; an unknown --ek never gets that far.
+  CHECK(agent(nowhere, "activate --ek ecc --credential-blob AAA= --encrypted-secret AAA=").exit == 3);
+  CHECK(agent(nowhere, "activate --ek dsa --credential-blob AAA= --encrypted-secret AAA=").exit == 2);
   CHECK(agent(nowhere, "frobnicate").exit == 2);
   CHECK(agent(nowhere, "ak").exit == 3);
 }

@@ -4,16 +4,19 @@
 // swapped TPM caught; then the lab's TPM device and its planted faults.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
 #include <openssl/rand.h>
 
 #include "attest/config/golden_loader.hpp"
 #include "attest/engine/enroll.hpp"
 #include "attest/engine/tpm_checks.hpp"
 #include "attest/lab/tpm_device.hpp"
+#include "attest/tpm/quote/public_key.hpp"
 #include "attest/util/process.hpp"
 #include "swtpm.hpp"
 
@@ -269,7 +272,15 @@ TEST_CASE("enrollment refuses a TPM whose EK certificate does not chain to a tru
 namespace {
 
 // A lab TPM device booted like the demo's PowerEdge R660 (golden in firmware-db).
-std::unique_ptr<lab::DeviceTpm> lab_tpm(const std::filesystem::path& state, lab::TpmFault fault) {
+// The repository's reviewed golden DB (firmware-db/), which knows the lab's R660.
+GoldenDb repo_golden_db() {
+  auto db = load_golden_db(std::string(ATTEST_SOURCE_DIR) + "/firmware-db");
+  REQUIRE_MESSAGE(db.ok(), db.error().message);
+  return std::move(*db);
+}
+
+std::unique_ptr<lab::DeviceTpm> lab_tpm(const std::filesystem::path& state, lab::TpmFault fault,
+                                        bool ecc_ek_only = false) {
   lab::DeviceSpec spec;
   spec.name = "srv-lab";
   spec.tpm = lab::TpmSpec{};
@@ -279,6 +290,7 @@ std::unique_ptr<lab::DeviceTpm> lab_tpm(const std::filesystem::path& state, lab:
                                  "attest-lab boot application PowerEdge R660 grubx64.efi 2.06"};
   spec.tpm->event_log_path = lab::kEventLogPath;
   spec.tpm->fault = fault;
+  spec.tpm->ecc_ek_only = ecc_ek_only;
   auto tpm = lab::DeviceTpm::start(spec, state.string(), ATTEST_BINARY);
   REQUIRE_MESSAGE(tpm.ok(), tpm.error().message);
   return std::move(*tpm);
@@ -289,8 +301,7 @@ std::unique_ptr<lab::DeviceTpm> lab_tpm(const std::filesystem::path& state, lab:
 TEST_CASE("the lab's TPM device answers both quote forms, and its faults are caught with the right check id") {
   const auto state = kRuns / "tpm-gate-lab";
   std::filesystem::remove_all(state);
-  auto db = load_golden_db(std::string(ATTEST_SOURCE_DIR) + "/firmware-db");
-  REQUIRE_MESSAGE(db.ok(), db.error().message);
+  const GoldenDb db = repo_golden_db();
   const DeviceFacts facts{"Dell Inc.", "PowerEdge R660", "SN-T1", "12"};
   struct Case {
     lab::TpmFault fault;
@@ -312,7 +323,7 @@ TEST_CASE("the lab's TPM device answers both quote forms, and its faults are cau
       const Collector collect = lab_device(*tpm);
       const EnrollOutcome enrolled = enroll(device, collect, (device_state / "tpm-ca").string());
       REQUIRE_MESSAGE(enrolled.record, enrolled.error);
-      const TpmAssessment a = gate(device, collect, &*enrolled.record, *db, facts);
+      const TpmAssessment a = gate(device, collect, &*enrolled.record, db, facts);
       // The planted check fails; nothing else fails (a check after it may skip).
       for (const auto& f : a.findings) {
         const bool planted = c.check != nullptr && f.check == c.check;
@@ -322,5 +333,63 @@ TEST_CASE("the lab's TPM device answers both quote forms, and its faults are cau
       }
       if (c.check == nullptr) CHECK(find(a, check::kMeasuredBoot).status == CheckStatus::pass);
     }
+  }
+}
+
+namespace {
+
+// Passes every request to `collect`, keeping the commands it was sent; the
+// answer to `attest agent ek` gets its ECC EK public replaced by `ecc_ek` when set.
+Collector recording(const Collector& collect, std::vector<std::string>& sent, const std::string& ecc_ek = "") {
+  return [collect, &sent, ecc_ek](const CollectRequest& req) {
+    sent.insert(sent.end(), req.exec_commands.begin(), req.exec_commands.end());
+    DeviceEvidence ev = collect(req);
+    for (auto& c : ev.commands) {
+      if (c.command != "attest agent ek" || ecc_ek.empty()) continue;
+      auto doc = nlohmann::ordered_json::parse(c.output);
+      doc["ek_public"]["ecc"] = ecc_ek;
+      c.output = doc.dump();
+    }
+    return ev;
+  };
+}
+
+bool sent_activate(const std::vector<std::string>& sent, const std::string& prefix) {
+  return std::any_of(sent.begin(), sent.end(), [&](const std::string& c) { return c.rfind(prefix, 0) == 0; });
+}
+
+}  // namespace
+
+TEST_CASE("a lab TPM with only an ECC EK certificate enrolls under its L-2 EK and passes the gate") {
+  const auto state = kRuns / "tpm-gate-ecc";
+  std::filesystem::remove_all(state);
+  const GoldenDb db = repo_golden_db();
+  auto tpm = lab_tpm(state / "device", lab::TpmFault::none, true);
+  const Device device = tpm_device();
+  std::vector<std::string> sent;
+  const EnrollOutcome enrolled = enroll(device, recording(lab_device(*tpm), sent), (state / "device/tpm-ca").string());
+  REQUIRE_MESSAGE(enrolled.record, enrolled.error);
+  auto ek = tpm::parse_tpm2b_public(enrolled.record->ek_public);
+  REQUIRE(ek.ok());
+  CHECK(ek->type == TPM2_ALG_ECC);
+  CHECK(ek->curve == TPM2_ECC_NIST_P256);
+  CHECK(sent_activate(sent, "attest agent activate --alg ecc --ek ecc "));
+  const TpmAssessment a = gate(device, lab_device(*tpm), &*enrolled.record, db);
+  for (const auto& f : a.findings) CHECK_MESSAGE(f.status == CheckStatus::pass, f.check << ": " << f.detail);
+
+  SUBCASE("an ECC EK public that its certificate does not certify is refused before any challenge") {
+    Swtpm other((state / "other").string(), (state / "other-ca").string(), lab::EkCerts::ecc_only);
+    ProcessOptions o;
+    o.env["TPM2TOOLS_TCTI"] = other.tcti();
+    auto other_ek = output_of(run_process({ATTEST_BINARY, "agent", "ek"}, o));
+    REQUIRE(other_ek.ok());
+    const std::string foreign = nlohmann::json::parse(*other_ek)["ek_public"]["ecc"];
+    sent.clear();
+    const EnrollOutcome refused =
+        enroll(device, recording(lab_device(*tpm), sent, foreign), (state / "device/tpm-ca").string());
+    CHECK_FALSE(refused.record);
+    CHECK_MESSAGE(contains(refused.error, "srv-t1: no EK certificate certifies the ecc EK public key the TPM reported"),
+                  refused.error);
+    CHECK_FALSE(sent_activate(sent, "attest agent activate"));
   }
 }

@@ -152,15 +152,17 @@ TEST_CASE("a TPM device serves its event log at the Linux path unless the spec n
   CHECK(r->devices[0].tpm->event_log_path == "/sys/kernel/security/tpm0/binary_bios_measurements");
   CHECK(r->devices[0].tpm->secure_boot);
   CHECK(r->devices[0].tpm->firmware_images == std::vector<std::string>{"fw"});
+  CHECK_FALSE(r->devices[0].tpm->ecc_ek_only);
 
   r = parse_spec(spec(device("srv1", "127.78.0.2:1",
                              R"(,"tpm":{"crtm_version":"1","event_log_path":"/boot/log.bin","secure_boot":false,)"
-                             R"("fault":"replayed-quote"})")),
+                             R"("fault":"replayed-quote","ek_certificates":"ecc-only"})")),
                  "l.json");
   REQUIRE_MESSAGE(r.ok(), r.error().message);
   CHECK(r->devices[0].tpm->event_log_path == "/boot/log.bin");
   CHECK_FALSE(r->devices[0].tpm->secure_boot);
   CHECK(r->devices[0].tpm->fault == attest::lab::TpmFault::replayed_quote);
+  CHECK(r->devices[0].tpm->ecc_ek_only);
 }
 
 TEST_CASE("a bad TPM section is refused with its pointer") {
@@ -173,6 +175,8 @@ TEST_CASE("a bad TPM section is refused with its pointer") {
         std::string::npos);
   CHECK(tpm_error(R"({"crtm_version":"1","secure_boot":"yes"})")
             .find("/devices/0/tpm/secure_boot: must be true or false") != std::string::npos);
+  CHECK(tpm_error(R"({"crtm_version":"1","ek_certificates":"rsa-only"})")
+            .find("/devices/0/tpm/ek_certificates: must be \"swtpm\" or \"ecc-only\"") != std::string::npos);
   CHECK(tpm_error(R"({})").find("/devices/0/tpm/crtm_version: required field is missing") != std::string::npos);
   CHECK(tpm_error(R"({"crtm_version":"1","firmware_images":[3]})").find("/devices/0/tpm/firmware_images/0:") !=
         std::string::npos);

@@ -28,24 +28,9 @@ Bytes certificate_modulus(const Bytes& der) {
   return out;
 }
 
-TPM2B_PUBLIC public_of(const Bytes& marshaled) {
-  auto pub = unmarshal(marshaled, Tss2_MU_TPM2B_PUBLIC_Unmarshal, "TPM2B_PUBLIC");
-  REQUIRE(pub.ok());
-  return *pub;
-}
-
-// tpm2_makecredential -o writes magic 0xBADCC0DE, version 1, then the
-// marshaled TPM2B_ID_OBJECT and TPM2B_ENCRYPTED_SECRET (tools/tpm2_makecredential.c).
-std::pair<Bytes, Bytes> split_credential_file(const Bytes& file) {
-  REQUIRE(file.size() > 8);
-  CHECK(to_hex(Bytes(file.begin(), file.begin() + 8)) == "badcc0de00000001");
-  const std::size_t blob_size = 2 + (std::size_t{file[8]} << 8 | file[9]);
-  REQUIRE(file.size() > 8 + blob_size);
-  return {Bytes(file.begin() + 8, file.begin() + static_cast<long>(8 + blob_size)),
-          Bytes(file.begin() + static_cast<long>(8 + blob_size), file.end())};
-}
-
 }  // namespace
+
+using testing::public_of;
 
 TEST_CASE("ek: the RSA and ECC EK certificates are read and the RSA one certifies the L-1 EK") {
   AgentTpm t("ek");
@@ -98,21 +83,16 @@ TEST_CASE("activate: a credential from stock tpm2_makecredential for our EK and 
   auto ek = read_ek(t.options);
   REQUIRE(ek.ok());
   testing::write_bytes(t.dir / "ek.pub", ek->ek_public_rsa);
-  testing::write_bytes(t.dir / "secret", Bytes{'a', 't', 't', 'e', 's', 't', '-', 's', 'e', 'c', 'r', 'e', 't'});
+  const Bytes plain{'a', 't', 't', 'e', 's', 't', '-', 's', 'e', 'c', 'r', 'e', 't'};
   auto make = [&](const Bytes& name) {
-    const auto cred = t.dir / "cred";
-    const std::string cmd = "tpm2_makecredential -T none -u " + (t.dir / "ek.pub").string() + " -s " +
-                            (t.dir / "secret").string() + " -n " + to_hex(name) + " -o " + cred.string() +
-                            " >/dev/null 2>&1";
-    REQUIRE(std::system(cmd.c_str()) == 0);
-    return split_credential_file(testing::read_bytes(cred));
+    return testing::stock_makecredential(t.dir, (t.dir / "ek.pub").string(), plain, name);
   };
   for (AkAlg alg : {AkAlg::ecc, AkAlg::rsa}) {
     CAPTURE(to_string(alg));
     auto ak = read_ak(t.options, alg);
     REQUIRE(ak.ok());
     const auto [blob, secret] = make(ak->ak_name);
-    auto recovered = activate(t.options, alg, blob, secret);
+    auto recovered = activate(t.options, alg, EkAlg::rsa, blob, secret);
     REQUIRE_MESSAGE(recovered.ok(), recovered.error().message);
     CHECK(to_hex(*recovered) == to_hex(testing::read_bytes(t.dir / "secret")));
   }
@@ -122,13 +102,13 @@ TEST_CASE("activate: a credential from stock tpm2_makecredential for our EK and 
     Bytes wrong = ak->ak_name;
     wrong.back() ^= 1;
     const auto [blob, secret] = make(wrong);
-    auto recovered = activate(t.options, AkAlg::ecc, blob, secret);
+    auto recovered = activate(t.options, AkAlg::ecc, EkAlg::rsa, blob, secret);
     REQUIRE_FALSE(recovered.ok());
     CHECK(recovered.error().message.find("Esys_ActivateCredential") != std::string::npos);
     MESSAGE(recovered.error().message);
   }
   SUBCASE("garbage credential bytes are bad input, refused before the TPM is asked") {
-    auto recovered = activate(t.options, AkAlg::ecc, Bytes{0, 5, 1}, Bytes{0, 0});
+    auto recovered = activate(t.options, AkAlg::ecc, EkAlg::rsa, Bytes{0, 5, 1}, Bytes{0, 0});
     REQUIRE_FALSE(recovered.ok());
     CHECK(recovered.error().kind == ErrorKind::input);
   }

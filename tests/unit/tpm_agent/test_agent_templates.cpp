@@ -23,6 +23,45 @@ TEST_CASE("the EK template is the TCG default L-1 with the PolicySecret(endorsem
   CHECK(p.unique.rsa.size == 256);
 }
 
+TEST_CASE("the ECC EK template is the TCG default L-2: P-256, AES-128-CFB, the same policy, 32+32 zero bytes of unique") {
+  const TPMT_PUBLIC p = ek_template(EkAlg::ecc).publicArea;
+  const TPMT_PUBLIC rsa = ek_template(EkAlg::rsa).publicArea;
+  CHECK(p.type == TPM2_ALG_ECC);
+  CHECK(p.nameAlg == TPM2_ALG_SHA256);
+  CHECK(p.objectAttributes == 0x000300b2);
+  CHECK(Bytes(p.authPolicy.buffer, p.authPolicy.buffer + p.authPolicy.size) ==
+        Bytes(rsa.authPolicy.buffer, rsa.authPolicy.buffer + rsa.authPolicy.size));
+  const TPMS_ECC_PARMS& e = p.parameters.eccDetail;
+  CHECK(e.curveID == TPM2_ECC_NIST_P256);
+  CHECK(e.symmetric.algorithm == TPM2_ALG_AES);
+  CHECK(e.symmetric.keyBits.aes == 128);
+  CHECK(e.symmetric.mode.aes == TPM2_ALG_CFB);
+  CHECK(e.scheme.scheme == TPM2_ALG_NULL);
+  CHECK(e.kdf.scheme == TPM2_ALG_NULL);
+  CHECK(p.unique.ecc.x.size == 32);
+  CHECK(p.unique.ecc.y.size == 32);
+  CHECK(Bytes(p.unique.ecc.x.buffer, p.unique.ecc.x.buffer + 32) == Bytes(32, 0));
+  CHECK(rsa.type == TPM2_ALG_RSA);
+}
+
+TEST_CASE("ek JSON carries the public key of each EK the agent created, and only those") {
+  EkInfo ecc_only{{EkCertificate{0x01c0000a, "ecc", Bytes{0x30}}}, {}, Bytes{0, 1, 2}};
+  const auto doc = ek_json(ecc_only);
+  CHECK(doc["ek_public"].size() == 1);
+  CHECK(doc["ek_public"]["ecc"] == "AAEC");
+  CHECK(doc["certificates"][0]["nv_index"] == "0x01c0000a");
+  EkInfo both{{}, Bytes{1}, Bytes{2}};
+  CHECK(ek_json(both)["ek_public"].dump() == R"({"rsa":"AQ==","ecc":"Ag=="})");
+}
+
+TEST_CASE("--ek is parsed like --alg and named in its error") {
+  CHECK(*parse_ak_alg("ecc", "--ek") == EkAlg::ecc);
+  auto bad = parse_ak_alg("p256", "--ek");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().kind == ErrorKind::usage);
+  CHECK(bad.error().message == "--ek must be ecc or rsa, not 'p256'");
+}
+
 TEST_CASE("AK templates are restricted signing keys that cannot decrypt") {
   for (AkAlg alg : {AkAlg::ecc, AkAlg::rsa}) {
     const TPMT_PUBLIC p = ak_template(alg).publicArea;

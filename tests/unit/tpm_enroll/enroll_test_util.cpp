@@ -51,9 +51,10 @@ X509Ptr new_cert(const std::string& cn, long serial, long not_before, long not_a
 
 }  // namespace
 
-LabTpm::LabTpm(const std::string& name, const std::string& ca_name)
-    : dir(scratch_dir(name)), tpm(dir + "/tpm", scratch_dir(ca_name)) {
-  const bool ok = run("tpm2_createek -c " + file("ek.ctx") + " -G rsa -u " + file("ek.pub") + " -f tss") == 0 &&
+LabTpm::LabTpm(const std::string& name, const std::string& ca_name, lab::EkCerts certs)
+    : dir(scratch_dir(name)), tpm(dir + "/tpm", scratch_dir(ca_name), certs) {
+  const std::string ek_alg = certs == lab::EkCerts::ecc_only ? "ecc" : "rsa";
+  const bool ok = run("tpm2_createek -c " + file("ek.ctx") + " -G " + ek_alg + " -u " + file("ek.pub") + " -f tss") == 0 &&
                   run("tpm2_flushcontext -t") == 0 &&
                   run("tpm2_createak -C " + file("ek.ctx") + " -c " + file("ak.ctx") + " -G ecc -u " +
                       file("ak.pub") + " -f tss -n " + file("ak.name")) == 0 &&
@@ -78,6 +79,11 @@ LabTpm& other_lab_tpm() {
   return tpm;
 }
 
+LabTpm& ecc_lab_tpm() {
+  static LabTpm tpm("tpm-enroll/ecc", "tpm-enroll/ca-vendor-ecc", lab::EkCerts::ecc_only);
+  return tpm;
+}
+
 std::optional<Bytes> activate(const LabTpm& tpm, const CredentialChallenge& challenge, const std::string& ek_ctx,
                               const std::string& ak_ctx) {
   const std::string cred = tpm.file("cred.bin");
@@ -93,6 +99,14 @@ std::optional<Bytes> activate(const LabTpm& tpm, const CredentialChallenge& chal
   return test::read_bytes(out);
 }
 
+void run_challenge(const LabTpm& tpm, EnrollmentEvidence& ev) {
+  ev.challenge_secret = fresh_secret();
+  auto challenge = make_enrollment_challenge(ev.ek_public, ev.ak_public, ev.challenge_secret);
+  if (!challenge) throw std::runtime_error("make_enrollment_challenge: " + challenge.error().message);
+  auto returned = activate(tpm, *challenge, tpm.file("ek.ctx"), tpm.file("ak.ctx"));
+  if (!returned) throw std::runtime_error("stock tpm2_activatecredential refused the challenge in " + tpm.dir);
+  ev.returned_secret = *returned;
+}
 
 std::string scratch_dir(const std::string& name) {
   const fs::path dir = fs::path(ATTEST_BINARY_DIR) / "test-runs" / name;

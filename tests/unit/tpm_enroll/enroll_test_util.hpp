@@ -7,6 +7,7 @@
 #include <string>
 
 #include "attest/tpm/enroll/credential.hpp"
+#include "attest/tpm/enroll/evidence.hpp"
 
 #include "attest/util/digest.hpp"
 #include "attest/util/openssl_ptr.hpp"
@@ -14,10 +15,11 @@
 
 namespace attest::tpm::test {
 
-// A manufactured swtpm plus, in dir(): ek.ctx/ek.pub (RSA EK, TPM2B_PUBLIC),
-// ak.ctx/ak.pub/ak.name (ECC AK under it), akrsa.pub/akrsa.name (RSA AK).
+// A manufactured swtpm plus, in dir(): ek.ctx/ek.pub (RSA EK, TPM2B_PUBLIC;
+// the L-2 ECC EK on an EkCerts::ecc_only TPM), ak.ctx/ak.pub/ak.name (ECC AK
+// under it), akrsa.pub/akrsa.name (RSA AK).
 struct LabTpm {
-  LabTpm(const std::string& name, const std::string& ca_name);
+  LabTpm(const std::string& name, const std::string& ca_name, lab::EkCerts certs = lab::EkCerts::swtpm_default);
   std::string dir;
   attest::testing::Swtpm tpm;
   std::string file(const std::string& name) const { return dir + "/" + name; }
@@ -27,12 +29,19 @@ struct LabTpm {
 // The first lab TPM (CA "vendor-a") and a second one from another CA ("vendor-b").
 LabTpm& lab_tpm();
 LabTpm& other_lab_tpm();
+// A TPM with only an ECC EK certificate (NV 0x01c0000a), CA "vendor-ecc".
+LabTpm& ecc_lab_tpm();
 
 // Runs stock tpm2_activatecredential on `challenge` (EK policy session with
 // PolicySecret(endorsement), Part 3 12.5) and returns the recovered secret,
 // or nothing when the TPM refuses. Flushes everything afterwards (3 slots).
 std::optional<Bytes> activate(const LabTpm& tpm, const CredentialChallenge& challenge, const std::string& ek_ctx,
                               const std::string& ak_ctx);
+
+// Enrollment steps 2 and 3 against `tpm`: a fresh challenge secret, the
+// challenge for ev.ek_public / ev.ak_public, and the secret stock
+// tpm2_activatecredential returns (with ek.ctx, ak.ctx) in ev.returned_secret.
+void run_challenge(const LabTpm& tpm, EnrollmentEvidence& ev);
 
 Bytes read_bytes(const std::string& path);
 void write_bytes(const std::string& path, const Bytes& data);

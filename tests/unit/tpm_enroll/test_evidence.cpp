@@ -110,12 +110,7 @@ TEST_CASE("the full enrollment flow against a live swtpm: challenge, activate, v
   ev.ek_certificates = {test::read_bytes(tpm.tpm.ek_ecc_cert_path()), test::read_bytes(tpm.tpm.ek_rsa_cert_path())};
   ev.ek_public = test::read_bytes(tpm.file("ek.pub"));
   ev.ak_public = test::read_bytes(tpm.file("ak.pub"));
-  ev.challenge_secret = fresh_secret();
-  auto challenge = make_enrollment_challenge(ev.ek_public, ev.ak_public, ev.challenge_secret);
-  REQUIRE(challenge.ok());
-  auto returned = test::activate(tpm, *challenge, tpm.file("ek.ctx"), tpm.file("ak.ctx"));
-  REQUIRE(returned.has_value());
-  ev.returned_secret = *returned;
+  test::run_challenge(tpm, ev);
   auto rec = verify_enrollment_evidence(ev, {{tpm.tpm.root_ca_pem()}, {tpm.tpm.issuer_ca_pem()}, {}});
   REQUIRE_MESSAGE(rec.ok(), (rec.ok() ? "" : rec.error().message));
   CHECK(rec->ak_name == test::read_bytes(tpm.file("ak.name")));
