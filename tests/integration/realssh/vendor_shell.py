@@ -7,13 +7,15 @@ Usage: vendor_shell.py SPEC   (JSON, mode 0600: it holds the test login)
   {"login": {"username": U, "password": P}, "lifetime_s": 25, "devices": [
     {"name": N, "profile": "apc-nmc", "fixture": "tests/fixtures/profiles/apc-nmc/x.txt",
      "variant": "clean", "address": "127.86.0.1", "port": 2222, "host_key": ED25519_FILE,
-     "events": FILE, "accept": [[USER, PASSWORD], ...]}]}
+     "events": FILE, "accept": [[USER, PASSWORD], ...], "auth": "password"}]}
 
 The commands' outputs, the login banner and the prompt come from the profile's committed
 fixture, a transcript of the CLI: its last line is the prompt, a line that starts with the
 prompt is a command (the rest of the line), what follows it up to the next one is that
 command's output, and what precedes the first command is the banner printed before the
-first prompt. So server and parser tests read the same bytes. Over a pty the server
+first prompt. So server and parser tests read the same bytes. A banner line that is a Unix
+shell's prompt and `cli` (an ACS root login) makes the session start in that shell, where
+any other command is bash's "command not found", until `cli` prints the rest. Over a pty the server
 behaves as the CLI: banner, prompt, it echoes what is typed, ends lines with CRLF,
 answers a command it does not know as the vendor's CLI does (VENDORS) and leaves on
 exit/logout/quit. Exec requests are refused where the device offers only a shell (the
@@ -22,7 +24,8 @@ output "-bash: X: command not found" is that on stderr with status 127.
 
 Every authentication request is logged to the device's events file as
 "auth METHOD USERNAME RESULT" (never a password). Only the login and the `accept` pairs
-log in. `variant` picks the behaviour:
+log in, by `auth`: "password" (the default) or "keyboard-interactive" alone, one echo-off
+"Password: " prompt, as appliance SSH stacks often offer it. `variant` picks the behaviour:
   clean   as above
   noise   ANSI colour and erase-line codes around every value, echo one byte at a time,
           and a " --More-- " pager every 6 lines that waits for a key (Cisco's form;
@@ -63,6 +66,7 @@ cumulus-nvue     exec   -bash: {word}: command not found""".strip().split("\n"):
 LEAVE = ("exit", "logout", "quit")
 PAGE_LINES = 6
 MORE = " --More-- "
+UNIX_ESCAPE = re.compile(r"^(\[[^]]+\][#$] )(cli)$")
 NOT_FOUND = re.compile(r"^-bash: \S+: command not found$")
 
 
@@ -85,6 +89,15 @@ class Transcript:
                 banner.append(line)
             else:
                 self.outputs[current].append(line)
+        # A login that lands in a Unix shell first (ACS root: "[root@acs8048 ~]# cli"):
+        # the banner up to that line comes before the shell's prompt, the rest after `cli`.
+        self.unix_prompt, self.unix_banner = None, ""
+        for n, line in enumerate(banner):
+            m = UNIX_ESCAPE.match(line)
+            if m:
+                self.unix_prompt, self.escape = m.group(1), m.group(2)
+                self.unix_banner, banner = "".join(x + "\n" for x in banner[:n]), banner[n + 1:]
+                break
         self.banner = "".join(line + "\n" for line in banner)
         self.outputs = {c: "".join(line + "\n" for line in out) for c, out in self.outputs.items()}
 
@@ -107,6 +120,7 @@ class Device:
         self.events = Events(spec["events"])
         self.accept = {tuple(pair) for pair in spec.get("accept", [])} | {(login["username"], login["password"])}
         self.variant = spec.get("variant", "clean")
+        self.auth = spec.get("auth", "password")  # or "keyboard-interactive" (a "Password: " prompt)
 
     def unknown(self, line):
         return self.vendor["unknown"].format(word=line.split()[0], line=line) + "\n"
@@ -117,15 +131,29 @@ class Server(paramiko.ServerInterface):
         self.device = device
 
     def get_allowed_auths(self, username):
-        return "publickey,password"
+        return "publickey," + self.device.auth
+
+    def check_auth_interactive(self, username, submethods):
+        if self.device.auth != "keyboard-interactive":
+            return paramiko.AUTH_FAILED
+        self.username = username
+        return paramiko.server.InteractiveQuery("", "", ("Password: ", False))
+
+    def check_auth_interactive_response(self, responses):
+        return self.login("keyboard-interactive", self.username, responses[0] if len(responses) == 1 else None)
 
     def check_auth_none(self, username):
         self.device.events("auth none " + username + " refused")
         return paramiko.AUTH_FAILED
 
     def check_auth_password(self, username, password):
+        if self.device.auth != "password":
+            return paramiko.AUTH_FAILED
+        return self.login("password", username, password)
+
+    def login(self, method, username, password):
         ok = (username, password) in self.device.accept
-        self.device.events("auth password " + username + (" accepted" if ok else " refused"))
+        self.device.events("auth " + method + " " + username + (" accepted" if ok else " refused"))
         return paramiko.AUTH_SUCCESSFUL if ok else paramiko.AUTH_FAILED
 
     def check_auth_publickey(self, username, key):
@@ -177,11 +205,12 @@ class Shell:
         self.device, self.channel = device, channel
         self.noise = device.variant == "noise"
         self.line, self.last = "", ""
+        self.unix = device.transcript.unix_prompt is not None  # still in the Unix shell
 
     def run(self):
         t = self.device.transcript
         try:
-            self.channel.sendall(crlf(t.banner))
+            self.channel.sendall(crlf(t.unix_banner if self.unix else t.banner))
             if self.device.variant == "silent":
                 while self.channel.recv(1024):
                     pass  # swallowed: no echo, no prompt
@@ -196,7 +225,8 @@ class Shell:
         self.channel.close()
 
     def prompt(self):
-        self.channel.sendall(("\r\x1b[K" if self.noise else "").encode() + crlf(self.device.transcript.prompt))
+        t = self.device.transcript
+        self.channel.sendall(("\r\x1b[K" if self.noise else "").encode() + crlf(t.unix_prompt if self.unix else t.prompt))
 
     def typed(self, text):
         """Echoes and edits as a terminal line discipline would; False once the user left.
@@ -228,8 +258,13 @@ class Shell:
         return True
 
     def command(self, line):
-        if line:
-            out = self.device.transcript.outputs.get(line)
+        t = self.device.transcript
+        if line and self.unix:
+            self.device.events("unix shell: " + line)
+            self.unix = line != t.escape
+            self.write("-bash: %s: command not found\n" % line.split()[0] if self.unix else t.banner)
+        elif line:
+            out = t.outputs.get(line)
             self.write(out if out is not None else self.device.unknown(line))
         self.prompt()
 

@@ -5,8 +5,9 @@
 # Three `attest rack` runs in parallel, one server process each:
 #   clean   the real formats: model, serial and version as the fixture says, the verdict
 #           the golden DB gives, default-credential probes within the profile's budget
-#           (counted by the server), plus a blocked firmware, a live factory default and
-#           Cumulus 4.x without NVUE (the NCLU form, said in the evidence);
+#           (counted by the server), plus a blocked firmware, a live factory default,
+#           Cumulus 4.x without NVUE (the NCLU form, said in the evidence), an ACS root
+#           login landing in the Linux shell, and servers offering only keyboard-interactive;
 #   noise   ANSI codes, byte-wise echo and a --More-- pager: the same facts still read;
 #   silent  the prompt never comes (exec: the command never ends): error within the
 #           deadline, with the reason, no hang.
@@ -40,7 +41,11 @@ aoscx aruba-aoscx switch 6300f-FL.10.13.1000.txt JL665A SG13KMX0AB FL.10.13.1000
 iosxr cisco-iosxr switch 8202-7.9.2.txt 8202-32FH-M FLM2741A0QK 7.9.2 pass (none)
 apc-old apc-nmc pdu ap8959-nmc2-6.4.6.txt AP8959EU3 3A1710E01163 v6.4.6 fail firmware-version
 apc-factory apc-nmc pdu ap8853-nmc2-6.9.6.txt AP8853 5A1932E04417 v6.9.6 fail default-credentials
-cumulus-nclu cumulus-nvue switch as5812-4.1.0-nclu.txt Accton_AS5812-54X 581254X1838021 4.1.0 fail firmware-version"
+cumulus-nclu cumulus-nvue switch as5812-4.1.0-nclu.txt Accton_AS5812-54X 581254X1838021 4.1.0 fail firmware-version
+acs-root avocent-acs console-server acs8048-2.20.0.7-root.txt ACS8048 0011223344 2.20.0.7 pass (none)
+kbd-raritan raritan-px pdu px3-5260r-4.0.20.5-47974.txt PX3-5260R QFA3A00412 4.0.20.5-47974 pass (none)
+kbd-slc lantronix-slc console-server slc8048-8.3.0.0R2.txt SLC80482201S 0480-2201-A3F7 8.3.0.0R2 pass (none)
+kbd-iosxr cisco-iosxr switch 8202-7.9.2.txt 8202-32FH-M FLM2741A0QK 7.9.2 pass (none)"
 # The hostile runs: the first twelve devices again (the ones one per profile).
 one_per_profile=$(head -12 <<<"$clean_devices")
 runs=(clean noise silent)
@@ -62,11 +67,12 @@ prepare() {
     local address=$net.$r.$n dir=$tmp/srv/$name
     mkdir -p "$dir"
     ssh-keygen -q -t ed25519 -N '' -f "$dir/key"
-    local accept="[]"
+    local accept="[]" auth=password
     [ "$name" = clean-apc-factory ] && accept='[["apc", "apc"]]'  # firmware-db: apc-nmc-apc-apc
+    [[ $name == clean-kbd-* ]] && auth=keyboard-interactive
     specs+=("{\"name\": \"$name\", \"profile\": \"$profile\", \"fixture\": \"$fx/$profile/$fixture\",
       \"variant\": \"$run\", \"address\": \"$address\", \"port\": 2222, \"host_key\": \"$dir/key\",
-      \"events\": \"$dir/events\", \"accept\": $accept}")
+      \"events\": \"$dir/events\", \"accept\": $accept, \"auth\": \"$auth\"}")
     invs+=("$(ssh_device "$name" "$role" "$profile" "${model//_/ }" "$serial" "$address" 2222 \
       "$(fingerprint "$dir/key.pub")" login "$n")")
     field[$name]="$profile ${model//_/ }|$serial|$version|$verdict|$first"
@@ -126,9 +132,9 @@ budget() {
   check "$name: $(auth_requests "$name") login requests reached the server, within the budget of $limit" \
     '[ "$(auth_requests "$name")" -le "$limit" ] && [ "$(auth_requests "$name")" -ge 1 ]'
   check "$name: the report's sent attempts are the requests the server saw" \
-    '[ "$(tried clean "$name" | grep -c " password ")" = "$(events "$name" | grep -c "^auth password ")" ]'
+    '[ "$(tried clean "$name" | grep -cE " (password|keyboard-interactive) ")" = "$(events "$name" | grep -cE "^auth (password|keyboard-interactive) ")" ]'
   for u in $usernames; do
-    check "$name: the factory default of '$u' was probed" 'events "$name" | grep -q "^auth password $u "'
+    check "$name: the factory default of '$u' was probed" 'events "$name" | grep -qE "^auth (password|keyboard-interactive) $u "'
   done
 }
 while read -r name _; do
@@ -139,6 +145,10 @@ check "apc-factory: the live factory login apc/apc fails default-credentials" \
   'events clean-apc-factory | grep -q "^auth password apc accepted" && q clean clean-apc-factory detail:default-credentials | grep -q "apc-nmc-apc-apc"'
 check "cumulus-nclu: the evidence says the NCLU form answered for NVUE" \
   'q clean clean-cumulus-nclu forms | grep -q "net show system"'
+check "acs-root: the gate left the Linux shell with \`cli\` (and sent nothing else there)" \
+  '[ "$(events clean-acs-root | grep "^unix shell:")" = "unix shell: cli" ]'
+check "kbd-*: the logins went over keyboard-interactive (the servers offer nothing else)" \
+  '[ "$(cat "$tmp"/srv/clean-kbd-*/events | grep -c "^auth keyboard-interactive $login accepted")" = 3 ]'
 check "the PDU and console CLIs refused exec and were driven over the shell" \
   '! grep -h "^exec .* answered" $(for n in apc raritan sentry geist acs slc connectit connectport; do echo "$tmp/srv/clean-$n/events"; done)'
 
