@@ -171,7 +171,12 @@ PromptLearner::Step PromptLearner::step(const TerminalText& terminal, long quiet
   if (looks_like_prompt(line) && quiet_ms >= settle_ms) return found;
   if (quiet_ms < quiet_limit_ms) return Step::wait;
   if (nudges_ < max_nudges) return Step::nudge;
-  return trim(line).empty() ? Step::failed : found;
+  if (!trim(line).empty()) return found;
+  // A profile that knows its prompts waits for one until the deadline: a CLI
+  // may take seconds after the login to print its first prompt (the nudges
+  // are typed ahead and answered then), and giving up here blocked such
+  // devices as "no prompt" long before their command timeout.
+  return patterns != nullptr && !patterns->empty() ? Step::wait : Step::failed;
 }
 
 }  // namespace attest::ssh

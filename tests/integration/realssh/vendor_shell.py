@@ -7,7 +7,7 @@ Usage: vendor_shell.py SPEC   (JSON, mode 0600: it holds the test login)
   {"login": {"username": U, "password": P}, "lifetime_s": 25, "devices": [
     {"name": N, "profile": "apc-nmc", "fixture": "tests/fixtures/profiles/apc-nmc/x.txt",
      "variant": "clean", "address": "127.86.0.1", "port": 2222, "host_key": ED25519_FILE,
-     "events": FILE, "accept": [[USER, PASSWORD], ...], "auth": "password"}]}
+     "events": FILE, "accept": [[USER, PASSWORD], ...], "auth": "password", "start_s": 0}]}
 
 The commands' outputs, the login banner and the prompt come from the profile's committed
 fixture, a transcript of the CLI: its last line is the prompt, a line that starts with the
@@ -31,6 +31,7 @@ log in, by `auth`: "password" (the default) or "keyboard-interactive" alone, one
           and a " --More-- " pager every 6 lines that waits for a key (Cisco's form;
           space: next page, q: stop)
   silent  shell: the banner, then no prompt ever and no echo; exec: no output, no exit
+`start_s` delays the banner and first prompt after the shell request (a CLI slow to start).
 The server exits after lifetime_s seconds so a hung client cannot keep it alive.
 """
 import json
@@ -210,6 +211,7 @@ class Shell:
     def run(self):
         t = self.device.transcript
         try:
+            time.sleep(float(self.device.spec.get("start_s", 0)))
             self.channel.sendall(crlf(t.unix_banner if self.unix else t.banner))
             if self.device.variant == "silent":
                 while self.channel.recv(1024):

@@ -7,7 +7,8 @@
 #           the golden DB gives, default-credential probes within the profile's budget
 #           (counted by the server), plus a blocked firmware, a live factory default,
 #           Cumulus 4.x without NVUE (the NCLU form, said in the evidence), an ACS root
-#           login landing in the Linux shell, and servers offering only keyboard-interactive;
+#           login landing in the Linux shell, servers offering only keyboard-interactive,
+#           and CLIs that print their first prompt only 2 s after the login;
 #   noise   ANSI codes, byte-wise echo and a --More-- pager: the same facts still read;
 #   silent  the prompt never comes (exec: the command never ends): error within the
 #           deadline, with the reason, no hang.
@@ -21,7 +22,8 @@ fx=$src/tests/fixtures/profiles
 login=netops login_pw="Vendor-Login-$$"
 lifetime=25  # the servers exit by themselves after this, even if the gate hangs on one
 export RACK_TIMEOUT=20
-connect_ms=2000 auth_ms=1500 command_ms=2000 total_ms=8000
+connect_ms=2000 auth_ms=1500 command_ms=3000 total_ms=8000
+slow_start_s=2  # a CLI slow to start: its first prompt comes this long after the shell request
 timeouts="{\"connect\": $connect_ms, \"auth\": $auth_ms, \"command\": $command_ms, \"total\": $total_ms}"
 secrets "$tmp/secrets.json" "\"login\": {\"username\": \"$login\", \"password\": \"$login_pw\"}" "[]"
 
@@ -45,7 +47,10 @@ cumulus-nclu cumulus-nvue switch as5812-4.1.0-nclu.txt Accton_AS5812-54X 581254X
 acs-root avocent-acs console-server acs8048-2.20.0.7-root.txt ACS8048 0011223344 2.20.0.7 pass (none)
 kbd-raritan raritan-px pdu px3-5260r-4.0.20.5-47974.txt PX3-5260R QFA3A00412 4.0.20.5-47974 pass (none)
 kbd-slc lantronix-slc console-server slc8048-8.3.0.0R2.txt SLC80482201S 0480-2201-A3F7 8.3.0.0R2 pass (none)
-kbd-iosxr cisco-iosxr switch 8202-7.9.2.txt 8202-32FH-M FLM2741A0QK 7.9.2 pass (none)"
+kbd-iosxr cisco-iosxr switch 8202-7.9.2.txt 8202-32FH-M FLM2741A0QK 7.9.2 pass (none)
+slow-apc apc-nmc pdu ap8853-nmc2-6.9.6.txt AP8853 5A1932E04417 v6.9.6 pass (none)
+slow-acs avocent-acs console-server acs6048-3.8.0.9.txt ACS6048 0520351287 3.8.0.9 pass (none)
+slow-os10 dell-os10 switch s5248f-10.5.4.2.txt S5248F-ON 7QLM3K2 10.5.4.2 pass (none)"
 # The hostile runs: the first twelve devices again (the ones one per profile).
 one_per_profile=$(head -12 <<<"$clean_devices")
 runs=(clean noise silent)
@@ -67,12 +72,14 @@ prepare() {
     local address=$net.$r.$n dir=$tmp/srv/$name
     mkdir -p "$dir"
     ssh-keygen -q -t ed25519 -N '' -f "$dir/key"
-    local accept="[]" auth=password
+    local accept="[]" auth=password start=0
     [ "$name" = clean-apc-factory ] && accept='[["apc", "apc"]]'  # firmware-db: apc-nmc-apc-apc
     [[ $name == clean-kbd-* ]] && auth=keyboard-interactive
+    [[ $name == clean-slow-* ]] && start=$slow_start_s
     specs+=("{\"name\": \"$name\", \"profile\": \"$profile\", \"fixture\": \"$fx/$profile/$fixture\",
       \"variant\": \"$run\", \"address\": \"$address\", \"port\": 2222, \"host_key\": \"$dir/key\",
-      \"events\": \"$dir/events\", \"accept\": $accept, \"auth\": \"$auth\"}")
+      \"events\": \"$dir/events\", \"accept\": $accept, \"auth\": \"$auth\",
+      \"start_s\": $start}")
     invs+=("$(ssh_device "$name" "$role" "$profile" "${model//_/ }" "$serial" "$address" 2222 \
       "$(fingerprint "$dir/key.pub")" login "$n")")
     field[$name]="$profile ${model//_/ }|$serial|$version|$verdict|$first"

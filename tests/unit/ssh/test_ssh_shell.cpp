@@ -160,6 +160,24 @@ TEST_CASE("the prompt learner fails when nothing ever arrives") {
   CHECK(learner.step(terminal, 400) == PromptLearner::Step::failed);
 }
 
+TEST_CASE("with prompt patterns the learner outwaits a CLI that is slow to print its first prompt") {
+  // An APC NMC or a Dell OS10 may take seconds after the login to show a
+  // prompt: past the nudges the learner waits (the deadline ends it), and
+  // the prompt that finally arrives is recognised at once.
+  const PromptPatterns patterns({R"(^apc>$)"});
+  TerminalText terminal;
+  PromptLearner learner;
+  learner.patterns = &patterns;
+  learner.max_nudges = 1;
+  CHECK(learner.step(terminal, 400) == PromptLearner::Step::nudge);
+  learner.nudged();
+  CHECK(learner.step(terminal, 400) == PromptLearner::Step::wait);
+  CHECK(learner.step(terminal, 5000) == PromptLearner::Step::wait);
+  terminal.feed("\r\nSchneider Electric\r\n\r\napc>");
+  CHECK(learner.step(terminal, 0) == PromptLearner::Step::done);
+  CHECK(learner.prompt(terminal) == "apc>");
+}
+
 TEST_CASE("the raw byte count covers everything fed, stripped or not") {
   TerminalText terminal;
   terminal.feed("\x1b[0m\r\n");
