@@ -7,7 +7,7 @@ Usage: vendor_shell.py SPEC   (JSON, mode 0600: it holds the test login)
   {"login": {"username": U, "password": P}, "lifetime_s": 25, "devices": [
     {"name": N, "profile": "apc-nmc", "fixture": "tests/fixtures/profiles/apc-nmc/x.txt",
      "variant": "clean", "address": "127.86.0.1", "port": 2222, "host_key": ED25519_FILE,
-     "events": FILE, "accept": [[USER, PASSWORD], ...], "auth": "password", "start_s": 0}]}
+     "events": FILE, "accept": [[USER, PASSWORD], ...], "auth": "password", "start_s": 0, "menu": false}]}
 
 The commands' outputs, the login banner and the prompt come from the profile's committed
 fixture, a transcript of the CLI: its last line is the prompt, a line that starts with the
@@ -15,7 +15,9 @@ prompt is a command (the rest of the line), what follows it up to the next one i
 command's output, and what precedes the first command is the banner printed before the
 first prompt. So server and parser tests read the same bytes. A banner line that is a Unix
 shell's prompt and `cli` (an ACS root login) makes the session start in that shell, where
-any other command is bash's "command not found", until `cli` prints the rest. Over a pty the server
+any other command is bash's "command not found", until `cli` prints the rest; with
+"menu": true a Digi DAL login first shows the access selection menu (DAL_MENU) and
+waits for `a`. Every line typed before the CLI is logged as "lobby: LINE". Over a pty the server
 behaves as the CLI: banner, prompt, it echoes what is typed, ends lines with CRLF,
 answers a command it does not know as the vendor's CLI does (VENDORS) and leaves on
 exit/logout/quit. Exec requests are refused where the device offers only a shell (the
@@ -71,6 +73,23 @@ UNIX_ESCAPE = re.compile(r"^(\[[^]]+\][#$] )(cli)$")
 NOT_FOUND = re.compile(r"^-bash: \S+: command not found$")
 
 
+class Lobby:
+    """Where a login lands before the CLI: a Unix shell, a menu. `escapes` are the
+    answers that enter the CLI (printing `after`), anything else gets `refused`."""
+
+    def __init__(self, banner, prompt, escapes, refused, after):
+        self.banner, self.prompt, self.escapes, self.refused, self.after = banner, prompt, escapes, refused, after
+
+
+# Digi Accelerated Linux (Connect IT, IX/TX routers) greets a user with Admin and
+# shell rights with an access selection menu; `a` starts the Admin CLI. The menu
+# and the Admin CLI greeting follow public Digi IX-series automation scripts
+# (the `[admin]` form of the question); the CLI redraws its prompt after ESC [0K.
+DAL_MENU = "Access selection menu:\n\n    a: Admin CLI\n    s: Shell\n    q: Quit\n\n"
+DAL_MENU_PROMPT = "Select access or quit [admin] : "
+DAL_ADMIN = "Connecting now...\n Press Tab to autocomplete commands\n Type 'exit' to disconnect from the Admin CLI\n"
+
+
 class Transcript:
     """A fixture split into banner, prompt and outputs keyed by command."""
 
@@ -92,12 +111,13 @@ class Transcript:
                 self.outputs[current].append(line)
         # A login that lands in a Unix shell first (ACS root: "[root@acs8048 ~]# cli"):
         # the banner up to that line comes before the shell's prompt, the rest after `cli`.
-        self.unix_prompt, self.unix_banner = None, ""
+        self.lobby = None
         for n, line in enumerate(banner):
             m = UNIX_ESCAPE.match(line)
             if m:
-                self.unix_prompt, self.escape = m.group(1), m.group(2)
-                self.unix_banner, banner = "".join(x + "\n" for x in banner[:n]), banner[n + 1:]
+                before, banner = banner[:n], banner[n + 1:]
+                self.lobby = Lobby("".join(x + "\n" for x in before), m.group(1), (m.group(2),),
+                                   "-bash: {word}: command not found\n", "".join(x + "\n" for x in banner))
                 break
         self.banner = "".join(line + "\n" for line in banner)
         self.outputs = {c: "".join(line + "\n" for line in out) for c, out in self.outputs.items()}
@@ -121,6 +141,11 @@ class Device:
         self.events = Events(spec["events"])
         self.accept = {tuple(pair) for pair in spec.get("accept", [])} | {(login["username"], login["password"])}
         self.variant = spec.get("variant", "clean")
+        self.lobby, self.redraw = self.transcript.lobby, ""
+        if spec.get("menu"):
+            t = self.transcript
+            self.lobby = Lobby(t.banner + DAL_MENU, DAL_MENU_PROMPT, ("a", "admin"), "", DAL_ADMIN)
+            self.redraw = "\x1b[0K"
         self.auth = spec.get("auth", "password")  # or "keyboard-interactive" (a "Password: " prompt)
 
     def unknown(self, line):
@@ -206,13 +231,13 @@ class Shell:
         self.device, self.channel = device, channel
         self.noise = device.variant == "noise"
         self.line, self.last = "", ""
-        self.unix = device.transcript.unix_prompt is not None  # still in the Unix shell
+        self.lobby = device.lobby  # None once in the CLI
 
     def run(self):
         t = self.device.transcript
         try:
             time.sleep(float(self.device.spec.get("start_s", 0)))
-            self.channel.sendall(crlf(t.unix_banner if self.unix else t.banner))
+            self.channel.sendall(crlf(self.lobby.banner if self.lobby else t.banner))
             if self.device.variant == "silent":
                 while self.channel.recv(1024):
                     pass  # swallowed: no echo, no prompt
@@ -227,8 +252,11 @@ class Shell:
         self.channel.close()
 
     def prompt(self):
-        t = self.device.transcript
-        self.channel.sendall(("\r\x1b[K" if self.noise else "").encode() + crlf(t.unix_prompt if self.unix else t.prompt))
+        if self.lobby:
+            self.channel.sendall(crlf(self.lobby.prompt))
+            return
+        redraw = "\r\x1b[K" if self.noise else self.device.redraw
+        self.channel.sendall(crlf(redraw + self.device.transcript.prompt))
 
     def typed(self, text):
         """Echoes and edits as a terminal line discipline would; False once the user left.
@@ -261,10 +289,13 @@ class Shell:
 
     def command(self, line):
         t = self.device.transcript
-        if line and self.unix:
-            self.device.events("unix shell: " + line)
-            self.unix = line != t.escape
-            self.write("-bash: %s: command not found\n" % line.split()[0] if self.unix else t.banner)
+        if self.lobby:
+            self.device.events("lobby: " + line)
+            if line in self.lobby.escapes:
+                self.write(self.lobby.after)
+                self.lobby = None
+            elif line and self.lobby.refused:
+                self.write(self.lobby.refused.format(word=line.split()[0]))
         elif line:
             out = t.outputs.get(line)
             self.write(out if out is not None else self.device.unknown(line))

@@ -8,7 +8,8 @@
 #           (counted by the server), plus a blocked firmware, a live factory default,
 #           Cumulus 4.x without NVUE (the NCLU form, said in the evidence), an ACS root
 #           login landing in the Linux shell, servers offering only keyboard-interactive,
-#           and CLIs that print their first prompt only 2 s after the login;
+#           CLIs that print their first prompt only 2 s after the login, and a Digi
+#           Connect IT login greeted by DAL's access selection menu;
 #   noise   ANSI codes, byte-wise echo and a --More-- pager: the same facts still read;
 #   silent  the prompt never comes (exec: the command never ends): error within the
 #           deadline, with the reason, no hang.
@@ -50,7 +51,8 @@ kbd-slc lantronix-slc console-server slc8048-8.3.0.0R2.txt SLC80482201S 0480-220
 kbd-iosxr cisco-iosxr switch 8202-7.9.2.txt 8202-32FH-M FLM2741A0QK 7.9.2 pass (none)
 slow-apc apc-nmc pdu ap8853-nmc2-6.9.6.txt AP8853 5A1932E04417 v6.9.6 pass (none)
 slow-acs avocent-acs console-server acs6048-3.8.0.9.txt ACS6048 0520351287 3.8.0.9 pass (none)
-slow-os10 dell-os10 switch s5248f-10.5.4.2.txt S5248F-ON 7QLM3K2 10.5.4.2 pass (none)"
+slow-os10 dell-os10 switch s5248f-10.5.4.2.txt S5248F-ON 7QLM3K2 10.5.4.2 pass (none)
+menu-connectit digi-connect-it console-server connectit16-24.3.28.88.txt Digi_Connect_IT_16 CIT16-000187 24.3.28.88 pass (none)"
 # The hostile runs: the first twelve devices again (the ones one per profile).
 one_per_profile=$(head -12 <<<"$clean_devices")
 runs=(clean noise silent)
@@ -72,14 +74,15 @@ prepare() {
     local address=$net.$r.$n dir=$tmp/srv/$name
     mkdir -p "$dir"
     ssh-keygen -q -t ed25519 -N '' -f "$dir/key"
-    local accept="[]" auth=password start=0
+    local accept="[]" auth=password start=0 menu=false
     [ "$name" = clean-apc-factory ] && accept='[["apc", "apc"]]'  # firmware-db: apc-nmc-apc-apc
     [[ $name == clean-kbd-* ]] && auth=keyboard-interactive
     [[ $name == clean-slow-* ]] && start=$slow_start_s
+    [[ $name == clean-menu-* ]] && menu=true
     specs+=("{\"name\": \"$name\", \"profile\": \"$profile\", \"fixture\": \"$fx/$profile/$fixture\",
       \"variant\": \"$run\", \"address\": \"$address\", \"port\": 2222, \"host_key\": \"$dir/key\",
       \"events\": \"$dir/events\", \"accept\": $accept, \"auth\": \"$auth\",
-      \"start_s\": $start}")
+      \"start_s\": $start, \"menu\": $menu}")
     invs+=("$(ssh_device "$name" "$role" "$profile" "${model//_/ }" "$serial" "$address" 2222 \
       "$(fingerprint "$dir/key.pub")" login "$n")")
     field[$name]="$profile ${model//_/ }|$serial|$version|$verdict|$first"
@@ -153,7 +156,9 @@ check "apc-factory: the live factory login apc/apc fails default-credentials" \
 check "cumulus-nclu: the evidence says the NCLU form answered for NVUE" \
   'q clean clean-cumulus-nclu forms | grep -q "net show system"'
 check "acs-root: the gate left the Linux shell with \`cli\` (and sent nothing else there)" \
-  '[ "$(events clean-acs-root | grep "^unix shell:")" = "unix shell: cli" ]'
+  '[ "$(events clean-acs-root | grep "^lobby:")" = "lobby: cli" ]'
+check "menu-connectit: the gate chose the Admin CLI at the access menu with 'a', nothing else" \
+  '[ "$(events clean-menu-connectit | grep "^lobby:")" = "lobby: a" ]'
 check "kbd-*: the logins went over keyboard-interactive (the servers offer nothing else)" \
   '[ "$(cat "$tmp"/srv/clean-kbd-*/events | grep -c "^auth keyboard-interactive $login accepted")" = 3 ]'
 check "the PDU and console CLIs refused exec and were driven over the shell" \
