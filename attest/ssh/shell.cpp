@@ -166,7 +166,12 @@ bool PromptPatterns::matches(std::string_view line) const {
 
 PromptLearner::Step PromptLearner::step(const TerminalText& terminal, long quiet_ms) {
   const auto line = last_line(terminal.text());
-  if (patterns != nullptr && patterns->matches(line)) return Step::done;
+  if (patterns != nullptr && patterns->matches(line)) {
+    // Newlines typed ahead while a CLI was starting come back as more prompts,
+    // one per newline: wait until they stopped, or the first command would
+    // end at a stale one and read as "printed nothing".
+    return nudges_ > 0 && quiet_ms < settle_ms ? Step::wait : Step::done;
+  }
   const Step found = confirming_ ? Step::done : Step::confirm;
   if (looks_like_prompt(line) && quiet_ms >= settle_ms) return found;
   if (quiet_ms < quiet_limit_ms) return Step::wait;

@@ -85,7 +85,8 @@ class PromptLearner {
     failed,   // nothing prompt-like ever came (no patterns to wait for)
   };
 
-  // A last line matching `patterns` is done at once. Otherwise, after
+  // A last line matching `patterns` is done at once (after `settle_ms` of
+  // quiet once a newline was sent: its prompts must be in). Otherwise, after
   // `quiet_ms` without new bytes: a candidate is a last line that looks
   // like a prompt (after `settle_ms` of quiet) or, once `max_nudges` newlines
   // did not bring one, any non-empty last line (after `quiet_limit_ms`).
