@@ -13,16 +13,19 @@ The commands' outputs, the login banner and the prompt come from the profile's c
 fixture, a transcript of the CLI: its last line is the prompt, a line that starts with the
 prompt is a command (the rest of the line), what follows it up to the next one is that
 command's output, and what precedes the first command is the banner printed before the
-first prompt. So server and parser tests read the same bytes. A banner line that is a Unix
-shell's prompt and `cli` (an ACS root login) makes the session start in that shell, where
-any other command is bash's "command not found", until `cli` prints the rest; with
-"menu": true a Digi DAL login first shows the access selection menu (DAL_MENU) and
-waits for `a`. Every line typed before the CLI is logged as "lobby: LINE". Over a pty the server
-behaves as the CLI: banner, prompt, it echoes what is typed, ends lines with CRLF,
-answers a command it does not know as the vendor's CLI does (VENDORS) and leaves on
-exit/logout/quit. Exec requests are refused where the device offers only a shell (the
-PDU and console-server CLIs); elsewhere they answer like a Linux exec, and a fixture
-output "-bash: X: command not found" is that on stderr with status 127.
+first prompt. So server and parser tests read the same bytes.
+
+Over a pty the server behaves as the CLI: banner, prompt, it echoes what is typed, ends
+lines with CRLF, answers a command it does not know as the vendor's CLI does (VENDORS)
+and leaves on exit/logout/quit. Exec requests are refused where the device offers only a
+shell (the PDU and console-server CLIs); elsewhere they answer like a Linux exec, and a
+fixture output "-bash: X: command not found" is that on stderr with status 127.
+
+Where a login lands before the CLI (a Lobby): a banner line that is a Unix shell's prompt
+and `cli` (an ACS root login) starts the session in that shell, where any other command
+is bash's "command not found", until `cli` prints the rest; with "menu": true a Digi DAL
+login first shows the access selection menu (DAL_MENU) and waits for `a`. Every line
+typed there is logged as "lobby: LINE".
 
 Every authentication request is logged to the device's events file as
 "auth METHOD USERNAME RESULT" (never a password). Only the login and the `accept` pairs
@@ -315,7 +318,7 @@ class Shell:
         """The pager: waits for a key; the marker is erased before the next line."""
         self.channel.sendall(MORE.encode())
         key = self.channel.recv(1)
-        self.device.events("pager answered " + repr(key))
+        self.device.events("pager answered " + ("space" if key == b" " else repr(key)))
         self.channel.sendall(("\b" * len(MORE) + " " * len(MORE) + "\b" * len(MORE)).encode())
         return key not in (b"q", b"")
 
