@@ -61,8 +61,9 @@ struct Profile {
   // Read model/serial/version; every one must succeed.
   std::vector<std::string> commands;
   // Shell mode: if the first prompt ends with one of these characters the
-  // login landed in a Unix shell (Junos root: '%'); send `unix_shell_escape`
-  // (e.g. "cli") and learn the prompt again.
+  // login landed outside the CLI, in a Unix shell (Junos root: '%', ACS root:
+  // '#') or a login menu (Digi DAL's access selection: ':'); send
+  // `unix_shell_escape` ("cli", "a") and learn the prompt again.
   std::string unix_prompt_chars;
   std::string unix_shell_escape;
   // Pure parser over the command outputs.

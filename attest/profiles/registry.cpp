@@ -32,6 +32,10 @@ constexpr const char* kAvocentRootShellPrompt = R"(^\[[A-Za-z0-9._-]+@[A-Za-z0-9
 constexpr const char* kLantronixPrompt = R"(^\[[A-Za-z0-9._@-]{1,64}\]>$)";
 // Digi: "#>" on ConnectPort (NET+OS), ">" or "<hostname>>" on Connect IT.
 constexpr const char* kDigiPrompt = R"(^([A-Za-z0-9._-]{0,63}>|#>)$)";
+// Digi Accelerated Linux asks a user with Admin and shell rights first, in its
+// access selection menu: "Select access or quit [admin] :" (or "[a/s/q]: ");
+// `a` starts the Admin CLI.
+constexpr const char* kDalAccessMenu = R"(^Select access or quit \[[a-z/]{1,16}\] ?:$)";
 // IOS-XR names the route processor: "RP/0/RP0/CPU0:router#", ASR 9000
 // "RP/0/RSP0/CPU0:pe1#", with a mode in config: "RP/0/RP0/CPU0:router(config)#".
 constexpr const char* kIosXrPrompt = R"(^RP/[0-9]+/R?S?P?[0-9]+/CPU[0-9]+:[A-Za-z0-9._-]{1,63}(\([A-Za-z0-9._/-]+\))?#$)";
@@ -77,8 +81,9 @@ const std::vector<Profile>& all_profiles() {
        detail::parse_avocent_acs, "", {kAvocentPrompt, kAvocentRootShellPrompt}},
       {"lantronix-slc", "Lantronix", "lantronix-slc", ChannelMode::shell, {}, {"admin show"}, "", "",
        detail::parse_lantronix_slc, "", {kLantronixPrompt}},
-      {"digi-connect-it", "Digi", "digi-dal", ChannelMode::shell, {}, {"show system"}, "", "",
-       detail::parse_digi_connect_it, "", {kDigiPrompt}},
+      // The access selection menu ends in ':': answered with `a`, then the CLI's prompt is learned.
+      {"digi-connect-it", "Digi", "digi-dal", ChannelMode::shell, {}, {"show system"}, ":", "a",
+       detail::parse_digi_connect_it, "", {kDigiPrompt, kDalAccessMenu}},
       {"digi-connectport", "Digi", "digi-netos", ChannelMode::shell, {}, {"info device"}, "", "",
        detail::parse_digi_connectport, "", {kDigiPrompt}},
       // Dell OS10 (SmartFabric OS10): a CLI shell ("OS10#").

@@ -166,12 +166,22 @@ bool PromptPatterns::matches(std::string_view line) const {
 
 PromptLearner::Step PromptLearner::step(const TerminalText& terminal, long quiet_ms) {
   const auto line = last_line(terminal.text());
-  if (patterns != nullptr && patterns->matches(line)) return Step::done;
+  if (patterns != nullptr && patterns->matches(line)) {
+    // Newlines typed ahead while a CLI was starting come back as more prompts,
+    // one per newline: wait until they stopped, or the first command would
+    // end at a stale one and read as "printed nothing".
+    return nudges_ > 0 && quiet_ms < settle_ms ? Step::wait : Step::done;
+  }
   const Step found = confirming_ ? Step::done : Step::confirm;
   if (looks_like_prompt(line) && quiet_ms >= settle_ms) return found;
   if (quiet_ms < quiet_limit_ms) return Step::wait;
   if (nudges_ < max_nudges) return Step::nudge;
-  return trim(line).empty() ? Step::failed : found;
+  if (!trim(line).empty()) return found;
+  // A profile that knows its prompts waits for one until the deadline: a CLI
+  // may take seconds after the login to print its first prompt (the nudges
+  // are typed ahead and answered then), and giving up here blocked such
+  // devices as "no prompt" long before their command timeout.
+  return patterns != nullptr && !patterns->empty() ? Step::wait : Step::failed;
 }
 
 }  // namespace attest::ssh

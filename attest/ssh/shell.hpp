@@ -82,13 +82,16 @@ class PromptLearner {
     nudge,    // send "\n": the output went quiet without a prompt
     confirm,  // clear the text, send "\n", call confirming()
     done,     // prompt(terminal) is the prompt
-    failed,   // nothing prompt-like ever came
+    failed,   // nothing prompt-like ever came (no patterns to wait for)
   };
 
-  // A last line matching `patterns` is done at once. Otherwise, after
+  // A last line matching `patterns` is done at once (after `settle_ms` of
+  // quiet once a newline was sent: its prompts must be in). Otherwise, after
   // `quiet_ms` without new bytes: a candidate is a last line that looks
   // like a prompt (after `settle_ms` of quiet) or, once `max_nudges` newlines
   // did not bring one, any non-empty last line (after `quiet_limit_ms`).
+  // Nothing at all after the nudges: failed without patterns; with patterns
+  // it keeps waiting (the caller's deadline ends a CLI that never prompts).
   Step step(const TerminalText& terminal, long quiet_ms);
   void nudged() { ++nudges_; }
   void confirming() { confirming_ = true; }

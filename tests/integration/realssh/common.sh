@@ -53,12 +53,14 @@ JSON
   [ -n "$lab_pin" ] || { echo "attest-lab did not start: $(cat "$tmp/lab.log")"; exit 1; }
 }
 
-# device NAME ADDRESS PORT PIN CREDENTIAL SERIAL POSITION [EXTRA_JSON_MEMBERS]
-device() {
-  printf '{"name": "%s", "role": "server", "profile": "generic-linux", "model": "PowerEdge R660", "serial": "%s",
+# ssh_device NAME ROLE PROFILE MODEL SERIAL ADDRESS PORT PIN CREDENTIAL POSITION [EXTRA_JSON_MEMBERS]
+ssh_device() {
+  printf '{"name": "%s", "role": "%s", "profile": "%s", "model": "%s", "serial": "%s",
    "address": "%s", "port": %s, "host_key": "%s", "credential": "%s", "position_u": %s%s}' \
-    "$1" "$6" "$2" "$3" "$4" "$5" "$7" "${8:+, $8}"
+    "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9" "${10}" "${11:+, ${11}}"
 }
+# device NAME ADDRESS PORT PIN CREDENTIAL SERIAL POSITION [EXTRA_JSON_MEMBERS]: a generic-linux server.
+device() { ssh_device "$1" server generic-linux "PowerEdge R660" "$6" "$2" "$3" "$4" "$5" "$7" "${8:-}"; }
 lab_device() { device lab-clean "$net.0.100" 2222 "$lab_pin" lab SRV-LAB 40; }
 
 # inventory FILE TIMEOUTS_JSON DEVICE_JSON...

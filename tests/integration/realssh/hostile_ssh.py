@@ -17,7 +17,6 @@ password value). MODE picks the hostility:
 The server exits after LIFETIME_S seconds so a hung client cannot keep it alive.
 """
 import os
-import socket
 import sys
 import threading
 import time
@@ -27,17 +26,15 @@ import logging; logging.basicConfig(level=logging.DEBUG) if os.environ.get("HOST
 from paramiko.common import cMSG_CHANNEL_REQUEST
 from paramiko.message import Message
 
+sys.dont_write_bytecode = True  # importing paramiko_server must not write into the source tree
+from paramiko_server import Events, harden, listener, run_transport, serve_until
+
 MODE, ADDRESS, PORT, HOSTKEY, EVENTS, LOGIN_USER, LOGIN_PASSWORD, LIFETIME = sys.argv[1:9]
 FACTORY_PASSWORD = "0penBmc"  # firmware-db/credentials/defaults.json, generic-linux
 BAD = b"\xff\xfe\xc0\xaf\xed\xa0\x80"  # invalid lead bytes, an overlong '/', a UTF-16 surrogate
 ANSI = "\x1b[2J\x1b[31m\x1b]0;owned\x07\x1b]8;;http://evil.example/\x1b\\click\x1b]8;;\x1b\\\u202e\u2066"
 
-events_lock = threading.Lock()
-
-
-def event(text):
-    with events_lock, open(EVENTS, "a", encoding="utf-8") as f:
-        f.write(text + "\n")
+event = Events(EVENTS)
 
 
 class RawBanner(bytes):
@@ -147,53 +144,21 @@ def weaken(transport):
     transport._preferred_compression = ("none",)
 
 
-def harden(transport):
-    # paramiko 2.12's defaults still offer group1-sha1, CBC ciphers and MD5
-    # MACs, which the site posture policy forbids: the other scenarios are
-    # about one behaviour each, so they offer only what a hardened device would.
-    transport._preferred_kex = ("curve25519-sha256@libssh.org", "diffie-hellman-group16-sha512")
-    transport._preferred_ciphers = ("aes256-ctr", "aes128-ctr")
-    transport._preferred_macs = ("hmac-sha2-256", "hmac-sha2-512")
-    transport._preferred_compression = ("none",)
-
-
-def serve(conn, host_key):
-    transport = paramiko.Transport(conn)
+def tune(transport):
     if MODE == "utf8":
         transport.local_version = RawBanner(b"SSH-2.0-OpenSSH_9.2 evil" + BAD)
     if MODE == "weak":
         weaken(transport)
     else:
         harden(transport)
-    transport.add_server_key(host_key)
-    try:
-        transport.start_server(server=Server())
-        channels = []  # a paramiko Channel closes itself when garbage-collected
-        while transport.is_active():
-            channels.append(transport.accept(0.5))
-    except Exception as e:  # a client that hangs up mid-way is normal here
-        event("connection ended: " + type(e).__name__)
-    finally:
-        transport.close()
 
 
 def main():
     # HOSTKEY comes from ssh-keygen: `-t dsa -b 1024 -m PEM` for weak, `-t ed25519` otherwise.
     host_key = paramiko.DSSKey(filename=HOSTKEY) if MODE == "weak" else paramiko.Ed25519Key(filename=HOSTKEY)
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((ADDRESS, int(PORT)))
-    listener.listen(16)
-    listener.settimeout(0.2)
+    listening = listener(ADDRESS, PORT)
     event("listening")
-    end = time.monotonic() + float(LIFETIME)
-    while time.monotonic() < end:
-        try:
-            conn, _ = listener.accept()
-        except socket.timeout:
-            continue
-        threading.Thread(target=serve, args=(conn, host_key), daemon=True).start()
-    os._exit(0)
+    serve_until({listening: lambda conn: run_transport(conn, host_key, Server(), event, tune)}, LIFETIME)
 
 
 if __name__ == "__main__":

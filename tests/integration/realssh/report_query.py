@@ -4,6 +4,8 @@
   verdict | finding:CHECK (status) | detail:CHECK | seconds (evidence finished - started)
   blocking (the check ids of the fail/error findings) | first (the first of them: the one
   the table shows) | attempts (one line per auth attempt: username method outcome detail)
+  fact:vendor | fact:model | fact:serial | fact:version (what the profile's parser read)
+  forms (the evidence's notes on older command forms that answered, " | "-separated)
 The report must be strict UTF-8 JSON: anything else exits 1 and prints nothing.
 
 Usage: report_query.py REPORT
@@ -33,6 +35,9 @@ def rows(device):
     yield "first", bad[0] if bad else "(none)"
     if ev.get("started") and ev.get("finished"):
         yield "seconds", "%.3f" % (when(ev["finished"]) - when(ev["started"])).total_seconds()
+    for k, v in (ev.get("facts") or {}).items():
+        yield "fact:" + k, v
+    yield "forms", " | ".join(ev.get("facts_forms") or [])
     for a in ev.get("auth_attempts") or []:
         yield "attempts", " ".join(flat(a.get(k, "")) for k in ("username", "method", "outcome", "detail"))
 

@@ -33,6 +33,28 @@ TEST_CASE("the shell profiles' prompt patterns know their prompts, and not banne
     CHECK_FALSE_MESSAGE(junos.matches(line), line);
 }
 
+// Digi DAL's access selection menu (as public Digi IX-series automation
+// scripts wait for it) is recognised at once and left with `a`; the Admin
+// CLI's prompt comes wrapped in cursor control.
+TEST_CASE("digi-connect-it knows DAL's access selection menu and leaves it for the Admin CLI") {
+  const Profile* p = find_profile("digi-connect-it");
+  REQUIRE(p != nullptr);
+  const ssh::PromptPatterns patterns(p->prompt_patterns);
+  ssh::TerminalText menu;
+  menu.feed("Access selection menu:\r\n\r\n    a: Admin CLI\r\n    s: Shell\r\n    q: Quit\r\n\r\n"
+            "Select access or quit [admin] : ");
+  CHECK(patterns.matches(ssh::last_line(menu.text())));
+  CHECK(ssh::is_unix_prompt(ssh::last_line(menu.text()), p->unix_prompt_chars));
+  CHECK(p->unix_shell_escape == "a");
+  CHECK(patterns.matches("Select access or quit [a/s/q]: "));
+  ssh::TerminalText cli;
+  cli.feed("a\r\nConnecting now...\r\n Type 'exit' to disconnect from the Admin CLI\r\n\x1b[0K>\x1b[2C");
+  CHECK(patterns.matches(ssh::last_line(cli.text())));
+  CHECK_FALSE(ssh::is_unix_prompt(ssh::last_line(cli.text()), p->unix_prompt_chars));
+  for (const char* line : {" Model                : Digi Connect IT 16", "Location:", "Select access:"})
+    CHECK_FALSE_MESSAGE(patterns.matches(line), line);
+}
+
 // The learner's first step on `screen` with `profile`'s patterns, and with
 // none, at `quiet_ms` of quiet.
 struct Steps {

@@ -66,13 +66,14 @@ TEST_CASE("the profile table matches the contract row by row, in order") {
   }
 }
 
-TEST_CASE("only juniper-junos (on %) and avocent-acs (on #) escape from a Unix shell, with cli") {
+TEST_CASE("juniper-junos (on %) and avocent-acs (on #) escape from a Unix shell with cli, digi-connect-it (on :) from its menu with a") {
   for (const auto& p : all_profiles()) {
     CAPTURE(p.name);
     const std::string name = p.name;
-    const char* chars = name == "juniper-junos" ? "%" : name == "avocent-acs" ? "#" : "";
+    const bool dal = name == "digi-connect-it";
+    const char* chars = name == "juniper-junos" ? "%" : name == "avocent-acs" ? "#" : dal ? ":" : "";
     CHECK(p.unix_prompt_chars == chars);
-    CHECK(p.unix_shell_escape == (*chars != '\0' ? "cli" : ""));
+    CHECK(p.unix_shell_escape == (dal ? "a" : *chars != '\0' ? "cli" : ""));
   }
 }
 

@@ -160,6 +160,28 @@ TEST_CASE("the prompt learner fails when nothing ever arrives") {
   CHECK(learner.step(terminal, 400) == PromptLearner::Step::failed);
 }
 
+TEST_CASE("with prompt patterns the learner outwaits a CLI that is slow to print its first prompt") {
+  // A CLI may take seconds after the login to show a prompt: past the
+  // nudges the learner waits (the deadline ends it), and the prompts that
+  // finally arrive are taken once they stop.
+  const PromptPatterns patterns({R"(^apc>$)"});
+  TerminalText terminal;
+  PromptLearner learner;
+  learner.patterns = &patterns;
+  learner.max_nudges = 1;
+  CHECK(learner.step(terminal, 400) == PromptLearner::Step::nudge);
+  learner.nudged();
+  CHECK(learner.step(terminal, 400) == PromptLearner::Step::wait);
+  CHECK(learner.step(terminal, 5000) == PromptLearner::Step::wait);
+  terminal.feed("\r\nSchneider Electric\r\n\r\napc>");
+  // The nudge typed ahead comes back as a second prompt: wait for it, so the
+  // first command does not end at it.
+  CHECK(learner.step(terminal, 0) == PromptLearner::Step::wait);
+  terminal.feed("\r\napc>");
+  CHECK(learner.step(terminal, 150) == PromptLearner::Step::done);
+  CHECK(learner.prompt(terminal) == "apc>");
+}
+
 TEST_CASE("the raw byte count covers everything fed, stripped or not") {
   TerminalText terminal;
   terminal.feed("\x1b[0m\r\n");
