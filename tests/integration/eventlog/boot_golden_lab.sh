@@ -9,7 +9,7 @@
 # Usage: boot_golden_lab.sh ATTEST_BINARY LAB_BINARY SOURCE_DIR
 set -u
 attest=$(realpath "$1") lab=$(realpath "$2") src=$(realpath "$3")
-address=127.86.0.1 device=srv-r01-01
+address=127.87.0.1 device=srv-r01-01
 tmp=$(mktemp -d /tmp/attest-golden.XXXXXX)
 source "$src/tests/support/lab_process.sh"
 cleanup() { stop_lab_process; rm -rf "$tmp"; }
@@ -27,7 +27,7 @@ lab = [dict(d, listen=address + ":2222") for d in spec["devices"] if d["name"] =
 json.dump({"schema": spec["schema"], "devices": lab}, open("lab.json", "w"), indent=2)
 inv = json.load(open(demo + "/inventory.json"))
 dev = [dict(d, address=address) for r in inv["racks"] for d in r["devices"] if d["name"] == name]
-inv["racks"] = [{"name": "r86", "height_u": 42, "devices": dev}]
+inv["racks"] = [{"name": "r87", "height_u": 42, "devices": dev}]
 json.dump(inv, open("inventory.json", "w"), indent=2)
 PY
 cp "$src/inventory/demo/secrets.json" secrets.json && chmod 600 secrets.json
