@@ -22,7 +22,7 @@ PACKAGES=(
   openssh-server openssh-client swtpm swtpm-tools tpm2-tools snmpd
 )
 case "${1:-}" in
-  --test) PACKAGES+=(chromium fonts-dejavu-core python3 python3-yaml dropbear-bin python3-paramiko ssh-audit tmux bsdutils curl openssl) ;;
+  --test) PACKAGES+=(chromium fonts-dejavu-core python3 python3-yaml dropbear-bin python3-paramiko ssh-audit tmux bsdutils curl openssl nftables iproute2) ;;
   --bench) PACKAGES+=(python3 sshpass python3-asyncssh python3-netmiko) ;;
   "") ;;
   *) echo "usage: $0 [--test|--bench]" >&2; exit 2 ;;
