@@ -107,6 +107,7 @@ Result<GoldenDb> load_golden_db(const sign::DbFiles& files, const std::string& d
   for (const auto& kind : kFileKinds) {
     if (auto st = load_kind(files, dir, kind, db); !st) return st.error();
   }
+  if (auto st = load_sudi_roots(files, dir, db); !st) return st.error();
   return db;
 }
 

@@ -51,6 +51,10 @@ inline constexpr const char* kControlsSchema = "attest.controls/v1";
 // (golden_integrity.cpp). A model + OS version listed twice, across files, is an error.
 [[nodiscard]] Status parse_integrity_file(std::string_view json, const std::string& path, GoldenDb& db);
 
+// Pure: the DER of every certificate in tpm-roots/cisco-sudi/*.pem (name
+// order) into db.sudi_roots_der; a file without a PEM certificate is an error.
+[[nodiscard]] Status load_sudi_roots(const sign::DbFiles& files, const std::string& dir, GoldenDb& db);
+
 // Pure: adds the SSH posture policies of one file to `db` (golden_posture.cpp):
 // the site default under profile "", per-profile entries that replace it. A
 // profile (or the default) defined twice, across files, is an error.

@@ -203,6 +203,9 @@ struct GoldenDb {
   std::map<std::string, CredentialPolicy> credentials;  // by profile
   std::vector<BootPolicy> boot;
   std::vector<IntegrityPolicy> integrity;
+  // DER of the SUDI roots in tpm-roots/cisco-sudi/*.pem: what a switch's
+  // integrity evidence must chain to.
+  std::vector<std::vector<std::uint8_t>> sudi_roots_der;
   std::map<std::string, SshPosturePolicy> posture;  // by profile; "" is the site default
 
   // The profile's posture policy, else the site default, else nullptr.

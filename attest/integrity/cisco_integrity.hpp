@@ -82,9 +82,11 @@ struct SudiIdentity {
 // be one of them byte for byte, the device certificate (the last) must chain
 // through the ones between to it, and the signature (RSA PKCS#1 v1.5, SHA-256
 // over nonce u64 BE || version u32 BE || the certificates' DER in order) must
-// verify with the device key. `expected_nonce` nullopt accepts only output
-// without a nonce (the unsigned-freshness form of old captures); the gate
-// always passes one. Failures are ErrorKind::crypto.
+// verify with the device key, over `expected_nonce`. An echoed nonce (a shell
+// capture) must equal it; output without an echo (an exec channel) is bound
+// to it by the signature alone. `expected_nonce` nullopt accepts only output
+// signed without a nonce (old captures); the gate always passes one.
+// Failures are ErrorKind::crypto.
 [[nodiscard]] Result<SudiIdentity> verify_sudi(const SudiReport& sudi, const std::vector<Bytes>& trusted_roots_der,
                                                std::optional<std::uint64_t> expected_nonce);
 

@@ -39,14 +39,17 @@ Bytes signed_header(std::optional<std::uint64_t> nonce, std::uint32_t version) {
   return out;
 }
 
-// The nonce the output echoes must be the one we sent: the signature covers
-// the nonce only as the verifier supplies it, so a mismatch is a replay.
-Status check_nonce(std::optional<std::uint64_t> echoed, std::optional<std::uint64_t> expected, std::string_view what) {
+// The nonce the signature is checked over: the one we sent. A capture may
+// echo the command ("... sign nonce N"); an exec channel does not, and needs
+// not: the signature covers the nonce as the verifier supplies it, so another
+// nonce fails it. An echo of another nonce is named as the replay it is.
+Result<std::optional<std::uint64_t>> signed_nonce(std::optional<std::uint64_t> echoed, std::optional<std::uint64_t> expected,
+                                                  std::string_view what) {
   if (expected && *expected == 0) return make_error(ErrorKind::usage, "nonce 0 is not a nonce: the switch signs it as no nonce");
-  if (echoed == expected) return ok_status();
-  if (!expected) return crypto(std::string(what) + ": carries nonce " + std::to_string(*echoed) + " where none was sent");
-  if (!echoed) return crypto(std::string(what) + ": is not bound to nonce " + std::to_string(*expected) + " (the command echo shows no nonce)");
-  return crypto(std::string(what) + ": nonce " + std::to_string(*echoed) + " is not the nonce sent (" + std::to_string(*expected) + "): a replay");
+  if (!expected && echoed) return crypto(std::string(what) + ": carries nonce " + std::to_string(*echoed) + " where none was sent");
+  if (expected && echoed && *echoed != *expected)
+    return crypto(std::string(what) + ": nonce " + std::to_string(*echoed) + " is not the nonce sent (" + std::to_string(*expected) + "): a replay");
+  return expected;
 }
 
 // RSA PKCS#1 v1.5 with SHA-256, the only scheme signature version 1 defines.
@@ -141,9 +144,10 @@ Result<SudiIdentity> verify_sudi(const SudiReport& sudi, const std::vector<Bytes
   if (std::find(trusted_roots_der.begin(), trusted_roots_der.end(), sudi.certificates_der.front()) == trusted_roots_der.end())
     return crypto(std::string(what) + ": the root it prints is not a trusted Cisco root");
   if (auto st = check_chain(certs, trusted_roots_der); !st) return st.error();
-  if (auto st = check_nonce(sudi.nonce, expected_nonce, what); !st) return st.error();
+  auto nonce = signed_nonce(sudi.nonce, expected_nonce, what);
+  if (!nonce) return nonce.error();
   if (auto st = check_version(sudi.signature_version, what); !st) return st.error();
-  Bytes message = signed_header(sudi.nonce, sudi.signature_version);
+  Bytes message = signed_header(*nonce, sudi.signature_version);
   for (const auto& der : sudi.certificates_der) message.insert(message.end(), der.begin(), der.end());
   if (auto st = verify_rsa_sha256(certs.back().get(), message, sudi.signature, what); !st) return st.error();
   SudiIdentity id;
@@ -158,9 +162,10 @@ Status verify_integrity(const IntegrityReport& report, const Bytes& device_der, 
   constexpr std::string_view what = "platform integrity output";
   auto device = parse_der(device_der);
   if (!device) return crypto(std::string(what) + ": the SUDI device certificate is not DER X.509");
-  if (auto st = check_nonce(report.nonce, expected_nonce, what); !st) return st.error();
+  auto nonce = signed_nonce(report.nonce, expected_nonce, what);
+  if (!nonce) return nonce.error();
   if (auto st = check_version(report.signature_version, what); !st) return st.error();
-  Bytes message = signed_header(report.nonce, report.signature_version);
+  Bytes message = signed_header(*nonce, report.signature_version);
   message.insert(message.end(), report.pcr0.begin(), report.pcr0.end());
   message.insert(message.end(), report.pcr8.begin(), report.pcr8.end());
   if (auto st = verify_rsa_sha256(device.get(), message, report.signature, what); !st) return st.error();
