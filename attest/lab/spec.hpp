@@ -34,7 +34,7 @@ struct Facts {
   // A switch with a SUDI (spec "sudi"): made at lab start; it answers the
   // Cisco signed integrity commands. `tampered_os` reports an OS image that
   // was never released (fault "tampered-os-hash").
-  std::shared_ptr<const LabSudi> sudi;
+  std::shared_ptr<const LabSudi> sudi{};
   bool tampered_os = false;
 
   // An extra fact, or `fallback` when the spec does not set it.

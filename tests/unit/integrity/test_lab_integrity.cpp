@@ -14,7 +14,7 @@ namespace {
 
 lab::Facts lab_switch() {
   return lab::Facts{.vendor = "cisco", .model = "C9300-24T", .serial = "FOC2145X0AB", .version = "17.09.04a",
-                    .hostname = "tor-r01", .extra = {}, .sudi = nullptr, .tampered_os = false};
+                    .hostname = "tor-r01", .extra = {}};
 }
 
 // The golden values a reviewer lists for the lab release: the lab's clean measurements.
