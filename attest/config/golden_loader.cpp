@@ -28,6 +28,8 @@ constexpr FileKind kFileKinds[] = {
     // boot/ is optional: a DB without golden boot values fails measured-boot
     // checks closed (no policy), not the load.
     {"boot", parse_boot_file, false},
+    // integrity/ is optional: without it no switch is asked for integrity evidence.
+    {"integrity", parse_integrity_file, false},
     // posture/ likewise: no policy fails ssh-posture closed.
     {"posture", parse_posture_file, false},
     // controls/ likewise: without it the report maps findings to no controls.
@@ -105,6 +107,7 @@ Result<GoldenDb> load_golden_db(const sign::DbFiles& files, const std::string& d
   for (const auto& kind : kFileKinds) {
     if (auto st = load_kind(files, dir, kind, db); !st) return st.error();
   }
+  if (auto st = load_sudi_roots(files, dir, db); !st) return st.error();
   return db;
 }
 

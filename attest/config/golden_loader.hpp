@@ -2,6 +2,7 @@
 //   <dir>/firmware/*.json     schema "attest.firmware/v1", policies per model
 //   <dir>/credentials/*.json  schema "attest.default-credentials/v1", per profile
 //   <dir>/boot/*.json         schema "attest.boot/v1", golden measured boot (optional dir)
+//   <dir>/integrity/*.json    schema "attest.integrity/v1", golden switch integrity hashes (optional dir)
 //   <dir>/posture/*.json      schema "attest.posture/v1", SSH posture (optional dir)
 //   <dir>/controls/*.json     schema "attest.controls/v1", check -> compliance controls (optional dir, one file)
 // Files are parsed in name order from bytes read once (see load_golden_db);
@@ -22,6 +23,7 @@ namespace attest {
 inline constexpr const char* kFirmwareSchema = "attest.firmware/v1";
 inline constexpr const char* kDefaultCredentialsSchema = "attest.default-credentials/v1";
 inline constexpr const char* kBootSchema = "attest.boot/v1";
+inline constexpr const char* kIntegritySchema = "attest.integrity/v1";
 inline constexpr const char* kPostureSchema = "attest.posture/v1";
 inline constexpr const char* kControlsSchema = "attest.controls/v1";
 
@@ -44,6 +46,14 @@ inline constexpr const char* kControlsSchema = "attest.controls/v1";
 // Pure: adds the golden boot policies of one file to `db` (golden_boot.cpp).
 // A model + firmware version with two policies, across files, is an error.
 [[nodiscard]] Status parse_boot_file(std::string_view json, const std::string& path, GoldenDb& db);
+
+// Pure: adds the golden switch integrity policies of one file to `db`
+// (golden_integrity.cpp). A model + OS version listed twice, across files, is an error.
+[[nodiscard]] Status parse_integrity_file(std::string_view json, const std::string& path, GoldenDb& db);
+
+// Pure: the DER of every certificate in tpm-roots/cisco-sudi/*.pem (name
+// order) into db.sudi_roots_der; a file without a PEM certificate is an error.
+[[nodiscard]] Status load_sudi_roots(const sign::DbFiles& files, const std::string& dir, GoldenDb& db);
 
 // Pure: adds the SSH posture policies of one file to `db` (golden_posture.cpp):
 // the site default under profile "", per-profile entries that replace it. A

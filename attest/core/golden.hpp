@@ -115,6 +115,19 @@ struct BootPolicy {
 };
 
 // A service that must not answer at bring-up (telnet on TCP 23 at least).
+// Golden boot integrity values for a switch model and its OS releases
+// (firmware-db/integrity/*.json, schema attest.integrity/v1): the hashes a
+// Cisco switch may report in `show platform integrity sign nonce N`. Digests
+// are lowercase hex, SHA-256 or SHA-512 as the switch prints them.
+struct IntegrityPolicy {
+  std::string model;  // the SUDI PID / "Platform:", e.g. "C9300-24T"
+  std::vector<std::string> os_versions;
+  std::vector<std::string> boot0_hashes;
+  std::vector<std::string> boot_loader_hashes;
+  std::vector<std::string> os_hashes;  // the image, or every package of a multi-package install
+  std::string source;                  // file + JSON pointer, for findings
+};
+
 struct ClosedService {
   std::string service;  // "telnet"
   std::uint16_t port = 0;
@@ -171,12 +184,28 @@ struct ControlMap {
   std::map<std::string, std::vector<std::string>> by_check;  // check id -> control ids
 };
 
+// The policy among `policies` for `model` (exact) whose `versions` list `version`.
+template <typename Policy>
+const Policy* find_versioned(const std::vector<Policy>& policies, std::vector<std::string> Policy::*versions,
+                             const std::string& model, const std::string& version) {
+  for (const auto& p : policies) {
+    if (p.model != model) continue;
+    for (const auto& v : p.*versions)
+      if (v == version) return &p;
+  }
+  return nullptr;
+}
+
 struct GoldenDb {
   std::string dir;
   ControlMap controls;
   std::vector<FirmwarePolicy> firmware;
   std::map<std::string, CredentialPolicy> credentials;  // by profile
   std::vector<BootPolicy> boot;
+  std::vector<IntegrityPolicy> integrity;
+  // DER of the SUDI roots in tpm-roots/cisco-sudi/*.pem: what a switch's
+  // integrity evidence must chain to.
+  std::vector<std::vector<std::uint8_t>> sudi_roots_der;
   std::map<std::string, SshPosturePolicy> posture;  // by profile; "" is the site default
 
   // The profile's posture policy, else the site default, else nullptr.
@@ -188,12 +217,20 @@ struct GoldenDb {
 
   // The boot policy for `model` (exact) that lists `firmware_version`, if any.
   const BootPolicy* find_boot(const std::string& model, const std::string& firmware_version) const {
-    for (const auto& p : boot) {
-      if (p.model != model) continue;
-      for (const auto& v : p.firmware_versions)
-        if (v == firmware_version) return &p;
-    }
-    return nullptr;
+    return find_versioned(boot, &BootPolicy::firmware_versions, model, firmware_version);
+  }
+
+  // The integrity policy for `model` (exact) that lists `os_version`, if any.
+  const IntegrityPolicy* find_integrity(const std::string& model, const std::string& os_version) const {
+    return find_versioned(integrity, &IntegrityPolicy::os_versions, model, os_version);
+  }
+
+  // Whether any integrity policy names `model`: such switches are asked for
+  // signed integrity evidence.
+  bool wants_integrity(const std::string& model) const {
+    for (const auto& p : integrity)
+      if (p.model == model) return true;
+    return false;
   }
 
   // The policy whose model or alias equals `model` (exact, case-sensitive), if any.

@@ -111,6 +111,11 @@ Job prepare(const Device& device, const Secrets& secrets, const GoldenDb& db, co
   }
   job.tpm = tpm_inputs(device, options.enrollments);
   job.req.exec_commands = job.tpm.commands.list();
+  job.tpm.switch_integrity = switch_integrity_request(device, db);
+  if (const auto& sw = job.tpm.switch_integrity) {
+    job.req.exec_commands.push_back(sw->integrity_command);
+    job.req.exec_commands.push_back(sw->sudi_command);
+  }
   job.req.cancel = options.cancel;
   return job;
 }

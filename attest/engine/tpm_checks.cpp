@@ -1,5 +1,8 @@
 #include "attest/engine/tpm_checks.hpp"
 
+#include <openssl/rand.h>
+
+#include "attest/integrity/golden_check.hpp"
 #include "attest/tpm/eventlog/boot_policy.hpp"
 
 namespace attest {
@@ -106,11 +109,41 @@ Finding check_boot(const Device& device, const DeviceEvidence& ev, const std::op
                                   facts->version);
 }
 
+Result<std::string> output_of(const DeviceEvidence& ev, const std::string& command) {
+  const CommandRecord* rec = record_for(ev, command);
+  if (!rec) return make_error(ErrorKind::internal, "'" + command + "' was not run");
+  if (rec->error) return make_error(rec->error->kind, "'" + command + "': " + rec->error->message);
+  return rec->output;
+}
+
+Finding check_switch(const DeviceEvidence& ev, const SwitchIntegrityRequest& req, const GoldenDb& db) {
+  if (ev.connect_error || !ev.host_key_matches_pin || ev.login_error)
+    return make(check::kMeasuredBoot, CheckStatus::skip, "no trusted session with the device");
+  integrity::SwitchIntegrityInputs in;
+  in.integrity_output = output_of(ev, req.integrity_command);
+  in.sudi_output = output_of(ev, req.sudi_command);
+  in.nonce = req.nonce;
+  in.trusted_roots_der = db.sudi_roots_der;
+  return integrity::check_switch_integrity(in, db);
+}
+
 }  // namespace
+
+std::optional<SwitchIntegrityRequest> switch_integrity_request(const Device& device, const GoldenDb& db) {
+  if (device.tpm || device.profile != "cisco-iosxe" || !db.wants_integrity(device.model)) return std::nullopt;
+  std::uint8_t bytes[8];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return std::nullopt;
+  std::uint64_t nonce = 0;
+  for (std::uint8_t b : bytes) nonce = (nonce << 8) | b;
+  nonce |= 1;  // never 0: a switch signs nonce 0 as no nonce
+  const std::string n = std::to_string(nonce);
+  return SwitchIntegrityRequest{nonce, "show platform integrity sign nonce " + n, "show platform sudi certificate sign nonce " + n};
+}
 
 TpmAssessment check_tpm(const Device& device, const DeviceEvidence& ev, const std::optional<DeviceFacts>& facts,
                         const TpmInputs& in, const GoldenDb& db) {
   TpmAssessment out;
+  if (in.switch_integrity) out.findings.push_back(check_switch(ev, *in.switch_integrity, db));
   if (!device.tpm) return out;
   out.findings.push_back(check_enrollment(device, in.enrolled));
   if (ev.connect_error || !ev.host_key_matches_pin || ev.login_error) {

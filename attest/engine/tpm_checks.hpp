@@ -17,11 +17,25 @@
 
 namespace attest {
 
+// A switch that signs its boot integrity with its TPM-backed SUDI key (Cisco
+// IOS-XE): asked when the golden DB lists its model (firmware-db/integrity).
+struct SwitchIntegrityRequest {
+  std::uint64_t nonce = 0;  // fresh, non-zero, sent in both commands
+  std::string integrity_command;
+  std::string sudi_command;
+};
+
 struct TpmInputs {
   Bytes nonce;           // fresh, single use, sent in the quote command
   TpmCommands commands;  // tpm_commands(device, nonce): what was sent, to find the outputs
   const tpm::EnrollmentRecord* enrolled = nullptr;  // null: not enrolled
+  std::optional<SwitchIntegrityRequest> switch_integrity{};
 };
+
+// The request for `device` when its profile and model ask for signed switch
+// integrity evidence, with a fresh nonce (nullopt otherwise, or when the
+// CSPRNG fails: no evidence is then asked and measured-boot errors).
+std::optional<SwitchIntegrityRequest> switch_integrity_request(const Device& device, const GoldenDb& db);
 
 // A quote that verified, as the report shows it.
 struct TpmQuoteEvidence {
@@ -36,7 +50,9 @@ struct TpmAssessment {
   std::optional<TpmQuoteEvidence> quote;  // set when tpm-quote passed
 };
 
-// `facts` (model and firmware version read over SSH) select the golden boot policy.
+// `facts` (model and firmware version read over SSH) select the golden boot
+// policy. A switch with a SwitchIntegrityRequest gets one measured-boot
+// finding from its signed integrity evidence instead.
 TpmAssessment check_tpm(const Device& device, const DeviceEvidence& evidence, const std::optional<DeviceFacts>& facts,
                         const TpmInputs& inputs, const GoldenDb& db);
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attest/lab/render_util.hpp"
+#include "attest/lab/sudi_device.hpp"
 
 namespace attest::lab::render {
 namespace {
@@ -183,7 +184,7 @@ std::string nxos_show_inventory_text(const Facts& f) {
 
 std::optional<std::string> cisco_iosxe(const Facts& f, std::string_view cmd) {
   if (cmd == "show version") return iosxe_show_version(f);
-  return std::nullopt;
+  return render_signed_command(f, cmd);
 }
 
 std::optional<std::string> cisco_nxos(const Facts& f, std::string_view cmd) {

@@ -1,6 +1,7 @@
 #include "attest/lab/server.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -12,7 +13,9 @@
 #include "attest/lab/keys.hpp"
 #include "attest/lab/redfish_server.hpp"
 #include "attest/lab/runtime.hpp"
+#include "attest/lab/sudi_device.hpp"
 #include "attest/lab/tpm_workers.hpp"
+#include "attest/util/files.hpp"
 
 namespace attest::lab {
 namespace {
@@ -72,6 +75,24 @@ Status start_snmpds(std::vector<std::unique_ptr<Device>>& devices, std::vector<R
   return ok_status();
 }
 
+// Each SUDI switch gets a fresh chain at start (as the TPM CA is made); its
+// root goes where the spec says, for the test's golden DB to trust.
+Status make_sudis(std::vector<std::unique_ptr<Device>>& devices, Log& log) {
+  for (auto& d : devices) {
+    if (!d->spec.sudi) continue;
+    auto sudi = make_lab_sudi(d->spec.facts);
+    if (!sudi) return make_error(sudi.error().kind, d->spec.name + ": SUDI: " + sudi.error().message);
+    const std::string& root = d->spec.sudi->root_out;
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(root).parent_path(), ec);
+    if (auto s = write_file_atomic(root, certificate_pem(sudi->chain_der.front()), 0644); !s) return s;
+    d->spec.facts.sudi = std::make_shared<const LabSudi>(std::move(*sudi));
+    d->spec.facts.tampered_os = d->spec.sudi->tampered_os;
+    log.line(d->spec.name, "SUDI root written to " + root + (d->spec.sudi->tampered_os ? " (fault tampered-os-hash)" : ""));
+  }
+  return ok_status();
+}
+
 void power_off_tpms(std::vector<std::unique_ptr<Device>>& devices) {
   std::vector<std::thread> off;
   for (auto& d : devices) {
@@ -123,6 +144,7 @@ Status Lab::Impl::load_devices(const LabSpec& spec) {
     devices.push_back(std::move(*d));
   }
   if (auto s = start_tpms(devices, options); !s) return s;
+  if (auto s = make_sudis(devices, log); !s) return s;
   return start_snmpds(devices, ready, log);
 }
 

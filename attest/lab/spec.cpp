@@ -172,6 +172,21 @@ void read_snmp(JsonReader& r, DeviceSpec& d) {
   });
 }
 
+// "sudi": {"root_out": "sudi-root.pem", "fault": "tampered-os-hash"} (cisco-iosxe only).
+void read_sudi(JsonReader& r, const std::string& spec_path, DeviceSpec& d) {
+  r.object("sudi", {"root_out", "fault"}, false, [&](JsonReader& s) {
+    if (d.profile != "cisco-iosxe") return s.fail("", "only for a cisco-iosxe device");
+    SudiSpec sudi;
+    std::string root = "keys/" + d.name + "-sudi-root.pem", fault;
+    s.string("root_out", root, false);
+    s.string("fault", fault, false);
+    if (s.ok() && !fault.empty() && fault != "tampered-os-hash") return s.fail("fault", "unknown SUDI fault (tampered-os-hash)");
+    sudi.root_out = resolve(spec_path, root);
+    sudi.tampered_os = fault == "tampered-os-hash";
+    d.sudi = sudi;
+  });
+}
+
 void read_device(JsonReader& r, const std::string& spec_path, DeviceSpec& d) {
   d.json_pointer = r.pointer();
   r.string("name", d.name);
@@ -199,6 +214,7 @@ void read_device(JsonReader& r, const std::string& spec_path, DeviceSpec& d) {
   read_fault(r, d.fault);
   read_tpm(r, d);
   read_snmp(r, d);
+  read_sudi(r, spec_path, d);
   read_facts(r, d);
   r.objects("accounts", {"username", "password", "auth", "authorized_key"}, true, false,
             [&](JsonReader& a, std::size_t) { read_account(a, spec_path, d); });
@@ -257,7 +273,8 @@ Result<LabSpec> parse_spec(std::string_view text, const std::string& path) {
     root.constant("schema", kSpecSchema);
     root.objects("devices",
                  {"name", "profile", "listen", "host_key", "facts", "accounts", "mode", "paging", "latency_ms",
-                  "max_auth_per_connection", "lockout", "fault", "tpm", "transport", "redfish", "snmp"},
+                  "max_auth_per_connection", "lockout", "fault", "tpm", "transport", "redfish", "snmp",
+                  "sudi"},
                  true, true, [&](JsonReader& r, std::size_t) {
                    DeviceSpec d;
                    read_device(r, path, d);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,8 @@
 #include "attest/util/result.hpp"
 
 namespace attest::lab {
+
+struct LabSudi;  // sudi_device.hpp
 
 inline constexpr const char* kSpecSchema = "attest.lab/v1";
 
@@ -28,6 +31,11 @@ struct Facts {
   std::string version;   // raw, as the device prints it ("17.09.04a")
   std::string hostname;
   std::map<std::string, std::string> extra;  // optional, e.g. "os_name"
+  // A switch with a SUDI (spec "sudi"): made at lab start; it answers the
+  // Cisco signed integrity commands. `tampered_os` reports an OS image that
+  // was never released (fault "tampered-os-hash").
+  std::shared_ptr<const LabSudi> sudi{};
+  bool tampered_os = false;
 
   // An extra fact, or `fallback` when the spec does not set it.
   std::string get(const std::string& key, const std::string& fallback) const;
@@ -134,6 +142,12 @@ struct SnmpSpec {
   std::string sys_descr;     // "" -> "<vendor> <model> <version>"
 };
 
+// A cisco-iosxe switch that signs its boot integrity with a lab SUDI key.
+struct SudiSpec {
+  std::string root_out;  // resolved path: where the lab writes its SUDI root (PEM) at start
+  bool tampered_os = false;
+};
+
 struct DeviceSpec {
   std::string name;
   Transport transport = Transport::ssh;
@@ -152,6 +166,7 @@ struct DeviceSpec {
   Fault fault = Fault::none;
   std::optional<TpmSpec> tpm;
   std::optional<SnmpSpec> snmp;
+  std::optional<SudiSpec> sudi;
   std::string json_pointer;     // "/devices/3", for later error messages
 };
 
