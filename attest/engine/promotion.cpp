@@ -38,6 +38,10 @@ void check_inputs(const json& report, const PromotionQuery& q, std::vector<std::
     reasons.push_back(std::string("not an ") + kReportSchema + " report");
     return;
   }
+  if (report.contains("vantage")) {
+    reasons.push_back("a vantage report (attest exposure) proves reachability only: --report takes the rack run's "
+                      "report, vantage reports go to --vantage-report");
+  }
   if (!q.site.empty() && string_at(report, "site") != q.site) {
     reasons.push_back("report is for site '" + string_at(report, "site") + "', not '" + q.site + "'");
   }
@@ -118,7 +122,44 @@ void check_device(const json& report, const json& device, const PromotionQuery& 
   }
 }
 
+// The device's management-acl finding in a vantage report: pass, or why not.
+void check_vantage_device(const json& device, std::vector<std::string>& reasons) {
+  const json findings = device.value("findings", json::array());
+  const json* acl = nullptr;
+  if (findings.is_array()) {
+    for (const auto& f : findings)
+      if (string_at(f, "check") == "management-acl") acl = &f;
+  }
+  if (!acl) {
+    reasons.push_back("no management-acl finding for the device");
+  } else if (string_at(*acl, "status") != "pass") {
+    reasons.push_back("management-acl " + string_at(*acl, "status") + ": " + string_at(*acl, "detail"));
+  }
+}
+
 }  // namespace
+
+std::vector<std::string> vantage_reasons(const json& report, const std::string& site, const PromotionQuery& q,
+                                         const std::string& label) {
+  std::vector<std::string> reasons;
+  if (!report.is_object() || string_at(report, "schema") != kReportSchema) {
+    reasons.push_back(std::string("not an ") + kReportSchema + " report");
+  } else if (!report.contains("vantage") || !report["vantage"].is_object() ||
+             string_at(report["vantage"], "name").empty()) {
+    reasons.push_back("not a vantage report (no vantage record): run `attest exposure` from the vantage");
+  } else {
+    if (string_at(report, "site") != site) {
+      reasons.push_back("for site '" + string_at(report, "site") + "', not the rack report's '" + site + "'");
+    }
+    if (report.contains("partial") && report["partial"] != false) {
+      reasons.push_back("partial report: the exposure run was interrupted; run it again");
+    }
+    check_freshness(report, q, reasons);
+    if (const json* device = find_device(report, q.device, reasons)) check_vantage_device(*device, reasons);
+  }
+  for (auto& r : reasons) r = label + ": " + r;
+  return reasons;
+}
 
 PromotionDecision decide_promotion(const json& report, const PromotionQuery& q) {
   PromotionDecision d;

@@ -114,6 +114,41 @@ check "nothing beyond a handshake: the lab counts zero authentication requests o
 check "d1's SSH saw the connection the probe made" \
   '[ "$(python3 -c "import json; print(json.load(open(\"stats.json\"))[\"devices\"][\"d1\"][\"connections\"])")" -ge 1 ]'
 
+# The gate asks for it: a rack report (signed by stock openssl with the same key) in
+# which every device passed, and the vantage report from above.
+rack_report() {  # FILE SITE
+  cat >"$1" <<JSON
+{"schema": "attest.report/v1", "site": "$2", "finished": "$(date -u +%Y-%m-%dT%H:%M:%S.000Z)", "partial": false,
+ "golden_db": {"signed": true, "key_id": "$(printf '%064d' 0)"},
+ "devices": [$(for i in 1 2 3 4; do printf '%s{"name": "d%d", "verdict": "pass", "findings": [{"check": "identity", "status": "pass", "detail": "model PowerEdge R660, serial EXP000%d"}]}' "$([ $i -gt 1 ] && echo ,)" $i $i; done)]}
+JSON
+  openssl pkeyutl -sign -inkey report.key -rawin -in "$1" -out "$1.sig"
+}
+rack_report rack.json exposure-dc
+gate() { "$attest" gate --report rack.json --pubkey report.pub.pem "$@"; }
+expect 0 "d2: PROMOTE" -- gate --device d2
+expect 0 "d2: PROMOTE: .* shows every check passed; unreachable from vantage tenant$" -- \
+  gate --device d2 --vantage-report out/report.json
+expect 0 '"unreachable_from": \[' -- gate --device d3 --vantage-report out/report.json --json
+expect 1 "vantage tenant \(out/report.json\): management-acl fail: ssh 2222 reachable from vantage tenant" -- \
+  gate --device d1 --vantage-report out/report.json
+expect 1 "vantage tenant \(out/report.json\): management-acl fail: snmp udp 1161 reachable" -- \
+  gate --device d4 --vantage-report out/report.json
+sleep 2  # the vantage report is then over a second old; a rack report made now is not
+rack_report fresh.json exposure-dc
+expect 1 "vantage tenant \(out/report.json\): report finished .* older than --max-age 1s" -- \
+  "$attest" gate --report fresh.json --pubkey report.pub.pem --device d2 --vantage-report out/report.json --max-age 1s
+cp out/report.json tampered.json && cp out/report.json.sig tampered.json.sig
+sed -i 's/"filtered"/"refused"/' tampered.json
+expect 1 "vantage report tampered.json: .*signature" -- gate --device d2 --vantage-report tampered.json
+expect 2 "no-such.json" -- gate --device d2 --vantage-report no-such.json
+rack_report other-site.json other-dc
+expect 1 "vantage tenant \(out/report.json\): for site 'exposure-dc', not the rack report's 'other-dc'" -- \
+  "$attest" gate --report other-site.json --pubkey report.pub.pem --device d2 --vantage-report out/report.json
+expect 1 "not a vantage report" -- gate --device d2 --vantage-report rack.json
+expect 1 "a vantage report \(attest exposure\) proves reachability only" -- \
+  "$attest" gate --report out/report.json --pubkey report.pub.pem --device d2
+
 # Bad input: nothing is written, exit 2.
 expect 2 "--source-address 192.0.2.1 is not an address of this host" -- \
   in_ns "$attest" exposure --inventory inventory.json --vantage tenant --source-address 192.0.2.1 --out bad

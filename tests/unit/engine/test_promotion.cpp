@@ -139,3 +139,45 @@ TEST_CASE("a waived finding without a signed waiver in force, or past its expiry
   other["devices"][1]["findings"][1]["waiver"] = "W-2";  // names a waiver the report does not hold
   CHECK_FALSE(decide_promotion(other, query("sw2")).promote);
 }
+
+namespace {
+
+// What `attest exposure` writes for two devices from vantage "tenant".
+json vantage_report() {
+  const auto acl = [](const char* status, const char* detail) {
+    return json::array({json{{"check", "management-acl"}, {"status", status}, {"detail", detail}}});
+  };
+  return json{{"schema", "attest.report/v1"},
+              {"site", "dc1"},
+              {"finished", "2026-11-18T08:26:40.000Z"},
+              {"partial", false},
+              {"vantage", {{"name", "tenant"}, {"source_address", "10.9.0.2"}, {"sources", json::array()}}},
+              {"devices", json::array({json{{"name", "sw1"}, {"verdict", "pass"},
+                                            {"findings", acl("pass", "no management endpoint reachable")}},
+                                       json{{"name", "sw2"}, {"verdict", "fail"},
+                                            {"findings", acl("fail", "ssh 22 reachable from vantage tenant")}}})}};
+}
+
+}  // namespace
+
+TEST_CASE("a vantage report backs a device only when it shows it unreachable, fresh, for the same site") {
+  CHECK(vantage_reasons(vantage_report(), "dc1", query("sw1"), "v").empty());
+  CHECK(vantage_reasons(vantage_report(), "dc1", query("sw2"), "v") ==
+        std::vector<std::string>{"v: management-acl fail: ssh 22 reachable from vantage tenant"});
+  CHECK(vantage_reasons(vantage_report(), "dc2", query("sw1"), "v") ==
+        std::vector<std::string>{"v: for site 'dc1', not the rack report's 'dc2'"});
+  CHECK(vantage_reasons(vantage_report(), "dc1", query("sw1", 3 * 24 * 3600), "v")[0].find("older than --max-age") !=
+        std::string::npos);
+  CHECK(vantage_reasons(vantage_report(), "dc1", query("sw9"), "v") ==
+        std::vector<std::string>{"v: device 'sw9' is not in this report"});
+  json partial = vantage_report();
+  partial["partial"] = true;
+  CHECK(vantage_reasons(partial, "dc1", query("sw1"), "v")[0].find("partial report") != std::string::npos);
+  json no_acl = vantage_report();
+  no_acl["devices"][0]["findings"] = json::array({json{{"check", "identity"}, {"status", "pass"}}});
+  CHECK(vantage_reasons(no_acl, "dc1", query("sw1"), "v") ==
+        std::vector<std::string>{"v: no management-acl finding for the device"});
+  // A rack report is not a vantage report, and a vantage report is not a rack report.
+  CHECK(vantage_reasons(report(), "dc1", query("sw1"), "v")[0].find("not a vantage report") != std::string::npos);
+  CHECK(has_reason(decide_promotion(vantage_report(), query("sw1")), "proves reachability only"));
+}
