@@ -3,12 +3,15 @@
 #include <algorithm>
 
 #include "attest/integrity/cisco_integrity.hpp"
+#include "attest/util/text.hpp"
 
 namespace attest::integrity {
 namespace {
 
-Finding make(CheckStatus status, std::string detail, std::string rule = {}) {
-  return Finding{check::kMeasuredBoot, status, std::move(detail), std::move(rule)};
+// Details quote what the switch printed (platform, versions, its certificate's
+// subject, in verification errors too): made safe for a terminal here, once.
+Finding make(CheckStatus status, const std::string& detail, std::string rule = {}) {
+  return Finding{check::kMeasuredBoot, status, terminal_text(detail), std::move(rule)};
 }
 
 bool listed(const std::vector<std::string>& golden, const Bytes& digest) {
@@ -24,7 +27,12 @@ const MeasuredHash* first_not_golden(const IntegrityReport& r, const IntegrityPo
   return nullptr;
 }
 
-std::string release_of(const IntegrityReport& r) { return "model '" + r.platform + "' OS '" + r.os_version + "'"; }
+// One device-printed value in a detail, capped.
+std::string shown(const std::string& device_text) { return truncate_code_points(terminal_text(device_text), 80); }
+
+std::string release_of(const IntegrityReport& r) {
+  return "model '" + shown(r.platform) + "' OS '" + shown(r.os_version) + "'";
+}
 
 Finding judge(const VerifiedIntegrity& v, std::uint64_t nonce, const GoldenDb& db) {
   const IntegrityReport& r = v.report;
@@ -32,12 +40,12 @@ Finding judge(const VerifiedIntegrity& v, std::uint64_t nonce, const GoldenDb& d
   if (!policy) return make(CheckStatus::fail, "no golden integrity values for " + release_of(r) + " (firmware-db/integrity)");
   if (const MeasuredHash* bad = first_not_golden(r, *policy)) {
     return make(CheckStatus::fail,
-                bad->name + " " + to_hex(bad->digest) + " is not a golden value for " + release_of(r) +
+                shown(bad->name) + " " + to_hex(bad->digest) + " is not a golden value for " + release_of(r) +
                     " (the switch's signed PCRs replay from it: it is what booted)",
                 policy->source);
   }
   return make(CheckStatus::pass,
-              "integrity evidence signed by SUDI " + v.identity.subject_serial + " with nonce " + std::to_string(nonce) +
+              "integrity evidence signed by SUDI " + shown(v.identity.subject_serial) + " with nonce " + std::to_string(nonce) +
                   "; PCR0/PCR8 replay; Boot 0, boot loader and " + std::to_string(r.os_hashes.size()) +
                   " OS hash(es) golden for " + release_of(r),
               policy->source);

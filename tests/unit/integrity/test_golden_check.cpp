@@ -102,3 +102,15 @@ TEST_CASE("integrity files with bad hashes, an empty list or a duplicated releas
   REQUIRE_FALSE(st.ok());
   CHECK(st.error().message.find("x.json: /policies/0") == 0);
 }
+
+TEST_CASE("what the switch prints reaches the finding without escape sequences") {
+  // An OSC title and a colour in the platform line: verification then fails
+  // (the platform is not the SUDI PID), and the reason quotes the platform.
+  SwitchIntegrityInputs in = isr4451_inputs();
+  in.integrity_output = replace_once(*in.integrity_output, "Platform: ISR4451-X/K9",
+                                     "Platform: ISR4451-X/K9\x1b]0;owned\x07\x1b[31m");
+  const auto f = check_switch_integrity(in, db_of(golden_file()));
+  CHECK(f.status != CheckStatus::pass);
+  CHECK(f.detail.find('\x1b') == std::string::npos);
+  CHECK(f.detail.find('\x07') == std::string::npos);
+}
