@@ -14,10 +14,15 @@
 #include <random>
 
 #include "attest/exposure/exposure.hpp"
+#include "attest/exposure/socket_address.hpp"
 #include "attest/util/text.hpp"
 
 namespace attest::exposure {
 namespace {
+
+using detail::address_text;
+using detail::numeric_address;
+using detail::SocketAddress;
 
 constexpr std::size_t kMaxBanner = 255;  // RFC 4253 4.2: the identification line is at most 255 bytes
 constexpr std::size_t kMaxDatagram = 1500;
@@ -34,47 +39,11 @@ class Fd {
   int fd_;
 };
 
-struct SocketAddress {
-  sockaddr_storage storage{};
-  socklen_t length = 0;
-  int family = AF_INET;
-};
-
-std::optional<SocketAddress> numeric_address(const std::string& text, std::uint16_t port) {
-  SocketAddress out;
-  auto* v4 = reinterpret_cast<sockaddr_in*>(&out.storage);
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(&out.storage);
-  if (::inet_pton(AF_INET, text.c_str(), &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons(port);
-    out.length = sizeof(sockaddr_in);
-    return out;
-  }
-  if (::inet_pton(AF_INET6, text.c_str(), &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons(port);
-    out.length = sizeof(sockaddr_in6);
-    out.family = AF_INET6;
-    return out;
-  }
-  return std::nullopt;
-}
-
-std::string address_text(const sockaddr_storage& s) {
-  char buf[INET6_ADDRSTRLEN] = {};
-  if (s.ss_family == AF_INET) {
-    ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&s)->sin_addr, buf, sizeof(buf));
-  } else if (s.ss_family == AF_INET6) {
-    ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&s)->sin6_addr, buf, sizeof(buf));
-  }
-  return buf;
-}
-
 std::string local_address(int fd) {
   sockaddr_storage s{};
   socklen_t len = sizeof(s);
   if (::getsockname(fd, reinterpret_cast<sockaddr*>(&s), &len) != 0) return "";
-  return address_text(s);
+  return address_text(reinterpret_cast<const sockaddr*>(&s));
 }
 
 int elapsed_since(SteadyClock::time_point start) {
@@ -104,12 +73,17 @@ Result<int> open_socket(const SocketAddress& target, int type, const ProbeOption
   if (fd < 0) return make_error(ErrorKind::io, std::string("socket: ") + std::strerror(errno));
   if (options.source_address) {
     auto source = numeric_address(*options.source_address, 0);
-    if (!source || source->family != target.family ||
-        ::bind(fd, reinterpret_cast<const sockaddr*>(&source->storage), source->length) != 0) {
-      const int err = errno;
+    std::string why;
+    if (!source) {
+      why = "not a numeric address";
+    } else if (source->family != target.family) {
+      why = source->family == AF_INET ? "an IPv4 address, the device's is IPv6" : "an IPv6 address, the device's is IPv4";
+    } else if (::bind(fd, reinterpret_cast<const sockaddr*>(&source->storage), source->length) != 0) {
+      why = std::strerror(errno);
+    }
+    if (!why.empty()) {
       ::close(fd);
-      return make_error(ErrorKind::usage, "cannot bind to source address " + *options.source_address + ": " +
-                                              (source ? std::strerror(err) : "not a numeric address"));
+      return make_error(ErrorKind::usage, "cannot bind to source address " + *options.source_address + ": " + why);
     }
   }
   return fd;
@@ -235,9 +209,7 @@ Status check_source_address(const std::string& address) {
   bool found = false;
   for (const ifaddrs* a = list; a != nullptr && !found; a = a->ifa_next) {
     if (a->ifa_addr == nullptr || a->ifa_addr->sa_family != wanted->family) continue;
-    sockaddr_storage s{};
-    std::memcpy(&s, a->ifa_addr, wanted->family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6));
-    found = address_text(s) == address_text(wanted->storage);
+    found = address_text(a->ifa_addr) == address_text(reinterpret_cast<const sockaddr*>(&wanted->storage));
   }
   ::freeifaddrs(list);
   if (found) return ok_status();

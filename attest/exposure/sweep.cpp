@@ -2,14 +2,13 @@
 // cap on new probes per second (a vantage must not look like a scan storm to
 // the network it sits on), each probe under its own deadline.
 #include <ifaddrs.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <atomic>
 #include <mutex>
 #include <thread>
 
 #include "attest/exposure/exposure.hpp"
+#include "attest/exposure/socket_address.hpp"
 
 namespace attest::exposure {
 namespace {
@@ -72,14 +71,7 @@ std::string interface_of(const std::string& address) {
   if (address.empty() || ::getifaddrs(&list) != 0) return "";
   std::string name;
   for (const ifaddrs* a = list; a != nullptr && name.empty(); a = a->ifa_next) {
-    if (a->ifa_addr == nullptr) continue;
-    char buf[INET6_ADDRSTRLEN] = {};
-    if (a->ifa_addr->sa_family == AF_INET) {
-      ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(a->ifa_addr)->sin_addr, buf, sizeof(buf));
-    } else if (a->ifa_addr->sa_family == AF_INET6) {
-      ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(a->ifa_addr)->sin6_addr, buf, sizeof(buf));
-    }
-    if (address == buf) name = a->ifa_name;
+    if (a->ifa_addr != nullptr && detail::address_text(a->ifa_addr) == address) name = a->ifa_name;
   }
   ::freeifaddrs(list);
   return name;

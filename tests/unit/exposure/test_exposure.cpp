@@ -111,6 +111,9 @@ TEST_CASE("probes bind to --source-address, which must be this host's") {
   const auto unbound = probe_endpoint("127.0.0.1", {"https", Protocol::tcp, server.port}, o);
   CHECK(unbound.reach == Reach::error);
   CHECK(unbound.detail.find("cannot bind to source address 192.0.2.7") == 0);
+  o.source_address = "::1";
+  CHECK(probe_endpoint("127.0.0.1", {"https", Protocol::tcp, server.port}, o).detail ==
+        "cannot bind to source address ::1: an IPv6 address, the device's is IPv4");
   CHECK(probe_endpoint("db.example", {"ssh", Protocol::tcp, 22}, quick()).reach == Reach::error);
 }
 
