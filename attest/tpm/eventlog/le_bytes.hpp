@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "attest/util/digest.hpp"
@@ -60,6 +61,14 @@ inline void put_le(Bytes& out, std::uint64_t v, std::size_t width) {
 }
 inline void put_bytes(Bytes& out, std::span<const std::uint8_t> b) { out.insert(out.end(), b.begin(), b.end()); }
 inline void put_text(Bytes& out, std::string_view s) { out.insert(out.end(), s.begin(), s.end()); }
+
+// "0x" + `width` lower-case hex digits (0x000b, 0x00000045).
+inline std::string hex_field(std::uint32_t v, int width) {
+  static const char* digits = "0123456789abcdef";
+  std::string out = "0x";
+  for (int i = width - 1; i >= 0; --i) out += digits[(v >> (4 * i)) & 0xf];
+  return out;
+}
 
 inline std::string_view as_text(std::span<const std::uint8_t> b) {
   return {reinterpret_cast<const char*>(b.data()), b.size()};

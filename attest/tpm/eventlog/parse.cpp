@@ -11,20 +11,13 @@
 namespace attest::tpm {
 namespace {
 
+using detail::hex_field;
 using detail::LeReader;
 
 // PFP 10.4.5.1: TCG_EfiSpecIDEvent.signature; 10.4.5.3: StartupLocality.
 constexpr char kSpecIdSignature[16] = "Spec ID Event03";
 constexpr char kStartupLocalitySignature[16] = "StartupLocality";
 constexpr std::size_t kSha1DigestSize = 20;
-
-// "0x" + `width` lower-case hex digits (0x000b, 0x00000045).
-std::string hex_field(std::uint32_t v, int width) {
-  static const char* digits = "0123456789abcdef";
-  std::string out = "0x";
-  for (int i = width - 1; i >= 0; --i) out += digits[(v >> (4 * i)) & 0xf];
-  return out;
-}
 
 // "event log: event 3 at offset 0x1a2: <what>"
 Error parse_error(std::size_t index, std::size_t offset, const std::string& what) {

@@ -93,10 +93,7 @@ std::string bank_name(std::uint16_t alg) {
     case 0x0029: return "sha3_512";
     default: break;
   }
-  static const char* digits = "0123456789abcdef";
-  std::string out = "0x";
-  for (int shift = 12; shift >= 0; shift -= 4) out += digits[(alg >> shift) & 0xf];
-  return out;
+  return detail::hex_field(alg, 4);
 }
 
 PcrValues replay(const EventLog& log) {
