@@ -56,16 +56,10 @@ Result<Loaded> load(const ExposureArgs& a) {
     if (auto st = exposure::check_source_address(a.source_address); !st) return st.error();
   }
   Loaded out;
-  if (!a.sign_key.empty()) {
-    auto key = sign::load_private_key(a.sign_key);
-    if (!key) return key.error();
-    out.sign_key = std::move(key).value();
-  }
-  if (!a.ledger.empty()) {
-    auto head = check_ledger_appendable(a.ledger);
-    if (!head) return head.error();
-    out.ledger = std::move(head).value();
-  }
+  auto keys = load_output_keys(a.sign_key, a.ledger);
+  if (!keys) return keys.error();
+  out.sign_key = std::move(keys->sign_key);
+  out.ledger = std::move(keys->ledger);
   auto raw = read_file(a.inventory, kMaxInventoryBytes);
   if (!raw) return raw.error();
   out.inventory_sha256 = sha256_hex(*raw);

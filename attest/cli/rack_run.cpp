@@ -62,16 +62,10 @@ namespace {
 // Everything that can refuse the run does so before any device is touched,
 // and before any output is written: signing key, ledger, DB, inventory.
 Status check_outputs(const RackRunInputs& in, LoadedInputs& out) {
-  if (!in.sign_key.empty()) {
-    auto key = sign::load_private_key(in.sign_key);
-    if (!key) return key.error();
-    out.sign_key = std::move(key).value();
-  }
-  if (!in.ledger.empty()) {
-    auto head = check_ledger_appendable(in.ledger);
-    if (!head) return head.error();
-    out.ledger = std::move(head).value();
-  }
+  auto keys = load_output_keys(in.sign_key, in.ledger);
+  if (!keys) return keys.error();
+  out.sign_key = std::move(keys->sign_key);
+  out.ledger = std::move(keys->ledger);
   return ok_status();
 }
 

@@ -130,4 +130,19 @@ Result<LedgerHead> check_ledger_appendable(const std::string& ledger) {
   return LedgerHead{state->head_sha256, state->entries};
 }
 
+Result<OutputKeys> load_output_keys(const std::string& sign_key, const std::string& ledger) {
+  OutputKeys out;
+  if (!sign_key.empty()) {
+    auto key = sign::load_private_key(sign_key);
+    if (!key) return key.error();
+    out.sign_key = std::move(key).value();
+  }
+  if (!ledger.empty()) {
+    auto head = check_ledger_appendable(ledger);
+    if (!head) return head.error();
+    out.ledger = std::move(head).value();
+  }
+  return out;
+}
+
 }  // namespace attest::cli

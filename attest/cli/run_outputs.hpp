@@ -29,6 +29,15 @@ struct LedgerHead {
 // report, so a signed report pins the ledger it extends.
 [[nodiscard]] Result<LedgerHead> check_ledger_appendable(const std::string& ledger);
 
+// What a run needs to sign and ledger its report, checked before anything
+// is contacted: the signing key (when `sign_key` is given) and the ledger's
+// head (when `ledger` is given, via check_ledger_appendable).
+struct OutputKeys {
+  EvpPkeyPtr sign_key;
+  LedgerHead ledger;
+};
+[[nodiscard]] Result<OutputKeys> load_output_keys(const std::string& sign_key, const std::string& ledger);
+
 // Who runs the gate: --operator, else the user behind sudo, else the login user.
 std::string operator_name(const std::string& given);
 std::string host_name();
